@@ -1,0 +1,71 @@
+"""What the core returns to every channel: plain data, no channel types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    doc_id: str
+    section_id: str
+    heading: str  # heading of the smallest section holding the cited text, Simplified
+    path: list[str]  # ancestors' headings, Simplified
+    quote: str  # the cited sentences
+    score: float
+    citation: str = ""  # e.g. 《海原县…实施方案》三（五）18. 改革随迁子女就学机制
+    kind: str = "policy"  # policy / data / approved
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "section_id": self.section_id,
+            "heading": self.heading,
+            "path": list(self.path),
+            "quote": self.quote,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A candidate the user can tap to answer a clarifying question."""
+
+    label: str  # shown on the button, e.g. "关桥乡"
+    reply: str  # the text sent back as the user's next message, e.g. "关桥乡新庄村"
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    answered: bool
+    intent: str = "general"
+    sources: list[Source] = field(default_factory=list)
+    latency_ms: float = 0.0
+    script: str = "simplified"
+    kind: str = "answer"  # answer / clarify / decline / chitchat / refusal / approved
+    choices: list[Choice] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # up to two follow-up questions to suggest
+    query_id: str = ""  # set once the question is logged; feedback refers to it
+    notes: list[str] = field(default_factory=list)  # e.g. "question truncated to 500 characters"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "answered": self.answered,
+            "intent": self.intent,
+            "sources": [source.as_dict() for source in self.sources],
+            "latency_ms": round(self.latency_ms, 1),
+        }
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, as a channel knows them. `user_id` is hashed before anything is stored."""
+
+    channel: str = "cli"
+    user_id: str = ""
+    chat_type: str = "private"

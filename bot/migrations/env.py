@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from bot import models as _bot_models  # noqa: F401  (registers tables)
+from knowledge import models as _knowledge_models  # noqa: F401
+
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    engine = context.config.attributes.get("engine")
+    if engine is None:
+        from bot.db import make_engine
+        from bot.settings import Settings
+
+        engine = make_engine(Settings().resolved_database_url)
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        context.run_migrations()
+
+
+run_migrations_online()

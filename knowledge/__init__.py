@@ -1,0 +1,1 @@
+"""Knowledge: the documents, the county's school data, and their ingestion."""

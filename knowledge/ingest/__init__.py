@@ -1,0 +1,1 @@
+"""Ingestion of policy documents: read, clean, repair, parse, store."""

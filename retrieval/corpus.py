@@ -1,0 +1,48 @@
+"""Turn stored documents and sections into retrieval units' section references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session
+
+from knowledge.ingest.store import list_documents, list_sections
+from knowledge.models import Document, Section
+from retrieval.units import SectionRef
+
+
+def section_refs(documents: Iterable[Document], sections: Iterable[Section]) -> list[SectionRef]:
+    docs = list(documents)
+    titles = {doc.doc_id: doc.title for doc in docs}
+    notes = {doc.doc_id: document_note(doc) for doc in docs}
+    return [
+        SectionRef(
+            doc_id=section.doc_id,
+            section_id=section.section_id,
+            heading=section.heading_s,
+            path=tuple(section.path_s),
+            text=section.text_s,
+            kind="policy",
+            doc_title=titles.get(section.doc_id, ""),
+            index_note=notes.get(section.doc_id, "") if section.kind == "notice" else "",
+        )
+        for section in sections
+    ]
+
+
+def load_section_refs(session: Session) -> list[SectionRef]:
+    return section_refs(list_documents(session), list_sections(session))
+
+
+def document_note(doc: Document) -> str:
+    """The document's metadata in words people use when they ask about the document itself."""
+    parts = [
+        f"文件名称：《{doc.title}》" if doc.title else "",
+        f"发文单位（印发机关、落款）：{doc.issuer}" if doc.issuer else "",
+        f"文号：{doc.number}" if doc.number else "",
+        f"成文（签发）日期：{doc.issued}" if doc.issued else "",
+        f"发布日期：{doc.published}" if doc.published else "",
+        f"主送：{doc.recipients}" if doc.recipients else "",
+        f"状态：{doc.status}" if doc.status else "",
+    ]
+    return "；".join(part for part in parts if part)

