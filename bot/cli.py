@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -27,6 +29,35 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = data.add_subparsers(dest="data_command", metavar="ACTION")
     dsub.add_parser("load", help="validate and load the CSV files into the database")
     dsub.add_parser("check", help="validate only; print file:line errors")
+
+    ask = sub.add_parser("ask", help="ask one question (or a batch) and print the answer")
+    ask.add_argument("question", nargs="?", default="", help="the question, e.g. 随迁子女入学要带什么材料？")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument("--batch", metavar="FILE", help="one question a line (plain text or {\"id\", \"question\"}); - for stdin")
+
+    sub.add_parser("chat", help="interactive terminal chat")
+    sub.add_parser("run", help="the main job: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal chat")
+    sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook if TELEGRAM_WEBHOOK_URL is set)")
+    sub.add_parser("web", help="run the web chat and the staff pages on WEB_HOST:WEB_PORT")
+
+    report = sub.add_parser("report", help="staff report: volume, answered share, feedback, question groups, queue")
+    report.add_argument("--since", default="7d", help="e.g. 7d, 30d, 12h")
+    report.add_argument("--format", default="table", choices=["table", "csv", "xlsx", "json"])
+    report.add_argument("--output", "-o", default="", help="file to write (default: stdout; required for xlsx)")
+
+    logs = sub.add_parser("logs", help="the query log")
+    lsub = logs.add_subparsers(dest="logs_command", metavar="ACTION")
+    export = lsub.add_parser("export", help="export questions with their feedback")
+    export.add_argument("--since", default="30d")
+    export.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    purge = lsub.add_parser("purge", help="delete old questions and their feedback")
+    purge.add_argument("--older-than", default="365d")
+
+    evaluation = sub.add_parser("eval", help="evaluate retrieval and answers on the question set, beside the baselines")
+    evaluation.add_argument("--fit-scope", action="store_true", help="re-fit the in-scope model and save it")
+    evaluation.add_argument("--write-baseline", action="store_true", help="save the figures as the committed baseline")
+    evaluation.add_argument("--questions", type=Path, default=None)
+    sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
     return parser
@@ -72,5 +103,91 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from bot.data_commands import run_data
 
         return run_data(_engine(settings), settings.school_data_dir, args.data_command or "check", out, err)
+    if args.command in {"ask", "chat", "run"}:
+        from bot.runtime import build_runtime
+
+        if args.command == "run" and settings.telegram_bot_token.get_secret_value():
+            return _telegram(settings)
+        runtime = build_runtime(settings, show_progress=True)
+        if args.command == "ask":
+            from bot.ask_commands import run_ask
+
+            if not args.question and args.batch is None:
+                print("请给出问题，例如：python -m bot ask \"随迁子女入学要带什么材料？\"", file=err)
+                return 2
+            return run_ask(runtime.core, args.question, args.json, args.batch, out)
+        from handlers.terminal import run_chat
+
+        return run_chat(runtime.core, out=out)
+    if args.command == "telegram":
+        return _telegram(settings)
+    if args.command == "web":
+        return _web(settings)
+    if args.command == "report":
+        return _report(settings, args, out, err)
+    if args.command == "logs":
+        return _logs(settings, args, out, err)
+    if args.command == "eval":
+        from bot.evaluation.run import run_eval
+
+        return run_eval(settings, out, fit_scope=args.fit_scope, write_baseline=args.write_baseline, questions=args.questions)
+    if args.command == "bench":
+        from bot.evaluation.bench import run_bench
+
+        return run_bench(settings, out)
     parser.print_help(err)
     return 2
+
+
+def parse_duration(text: str) -> timedelta:
+    match = re.fullmatch(r"\s*(\d+)\s*([dhw]?)\s*", text or "")
+    if not match:
+        raise ValueError(f"bad duration {text!r}: use e.g. 7d, 12h, 2w")
+    value, unit = int(match[1]), match[2] or "d"
+    return {"d": timedelta(days=value), "h": timedelta(hours=value), "w": timedelta(weeks=value)}[unit]
+
+
+def _querylog(settings: Settings):  # noqa: ANN202
+    from bot import __version__
+    from bot.querylog import QueryLog
+
+    return QueryLog(_engine(settings), settings.spool_path, settings.user_key_secret, __version__)
+
+
+def _logs(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        if args.logs_command == "export":
+            since = datetime.now(UTC) - parse_duration(args.since)
+            count = _querylog(settings).export(since, args.format, out)
+            print(f"exported {count} question(s)", file=err)
+            return 0
+        if args.logs_command == "purge":
+            count = _querylog(settings).purge(parse_duration(args.older_than))
+            print(f"purged {count} question(s) older than {args.older_than}", file=out)
+            return 0
+    except ValueError as exc:
+        print(f"错误 error: {exc}", file=err)
+        return 2
+    print("usage: python -m bot logs {export,purge}", file=err)
+    return 2
+
+
+def _telegram(settings: Settings) -> int:
+    from handlers.telegram.app import run
+
+    from bot.runtime import build_runtime
+
+    return run(settings, lambda: build_runtime(settings, show_progress=True).core) or 0
+
+
+def _web(settings: Settings) -> int:
+    from handlers.web.app import run
+
+    return run(settings) or 0
+
+
+def _report(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.reports import run_report
+    from retrieval.embedders import make_embedder
+
+    return run_report(_engine(settings), make_embedder(settings.embedder, settings.embedder_model_path), args.since, args.format, out, output=args.output) or 0

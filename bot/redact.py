@@ -125,9 +125,9 @@ def _redact_names(rules: _NameRules, text: str, placeholder: str) -> tuple[str, 
         if match.start() < pos:
             continue
         weak = match.group("trig") in rules.weak and not re.search("[:：]", match.group("sep"))
-        length = _name_length(rules, text[match.end():], weak)
+        length = _name_length(rules, text[match.end() :], weak)
         if length:
-            out.append(text[pos:match.end()])
+            out.append(text[pos : match.end()])
             out.append(placeholder)
             pos = match.end() + length
             count += 1

@@ -40,9 +40,14 @@ def document_note(doc: Document) -> str:
         f"文件名称：《{doc.title}》" if doc.title else "",
         f"发文单位（印发机关、落款）：{doc.issuer}" if doc.issuer else "",
         f"文号：{doc.number}" if doc.number else "",
-        f"成文（签发）日期：{doc.issued}" if doc.issued else "",
-        f"发布日期：{doc.published}" if doc.published else "",
+        f"成文（签发）日期：{_chinese_date(doc.issued)}" if doc.issued else "",
+        f"发布日期：{_chinese_date(doc.published, padded=True)}" if doc.published else "",
         f"主送：{doc.recipients}" if doc.recipients else "",
         f"状态：{doc.status}" if doc.status else "",
     ]
     return "；".join(part for part in parts if part)
+
+
+def _chinese_date(iso: str, padded: bool = False) -> str:
+    year, month, day = iso.split("-")
+    return f"{year}年{month}月{day}日" if padded else f"{year}年{int(month)}月{int(day)}日"

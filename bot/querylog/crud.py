@@ -99,7 +99,7 @@ def latest_feedback(session: Session, query_ids: Iterable[str]) -> dict[str, Fee
     for start in range(0, len(ids), 500):
         statement = (
             select(Feedback)
-            .where(col(Feedback.query_id).in_(ids[start:start + 500]))
+            .where(col(Feedback.query_id).in_(ids[start : start + 500]))
             .order_by(col(Feedback.created_at), col(Feedback.id))
         )
         for fb in session.exec(statement):
@@ -118,8 +118,9 @@ def stats(session: Session, now: dt.datetime, days: int, tz: dt.tzinfo = dt.UTC)
     start = as_utc(dt.datetime.combine(first, dt.time(), tzinfo=tz))
     end = as_utc(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=tz))
     rows = session.exec(
-        select(QueryRecord.id, QueryRecord.created_at, QueryRecord.answered, QueryRecord.intent)
-        .where(col(QueryRecord.created_at) >= start, col(QueryRecord.created_at) < end)
+        select(QueryRecord.id, QueryRecord.created_at, QueryRecord.answered, QueryRecord.intent).where(
+            col(QueryRecord.created_at) >= start, col(QueryRecord.created_at) < end
+        )
     ).all()
     per_day = {first + dt.timedelta(days=i): [0, 0] for i in range(days)}
     by_intent: Counter[str] = Counter()

@@ -125,8 +125,8 @@ class QueryLog:
         self._write(FEEDBACK, fb)
 
     def _write(self, kind: str, item: Entry) -> None:
-        line = encode_entry(kind, item)
         try:
+            line = encode_entry(kind, item)
             with self._spool.locked():
                 if self._spool.pending() and self._may_try():
                     self._replay_locked()
@@ -172,8 +172,9 @@ class QueryLog:
 
     def _mark_down(self, exc: BaseException) -> None:
         if self._may_try():
-            logger.warning("query log: database unavailable (%s); spooling to %s",
-                           type(exc).__name__, self._spool.path)
+            logger.warning(
+                "query log: database unavailable (%s); spooling to %s", type(exc).__name__, self._spool.path
+            )
         self._down_until = time.monotonic() + self._retry_after
 
     # -- spool replay ---------------------------------------------------------------------------
@@ -208,7 +209,9 @@ class QueryLog:
                     keep_from = index
                     break
                 if not self._exists(item):
-                    logger.warning("query log: spooled %s %s rejected (%s)", kind, item.id, type(exc).__name__)
+                    logger.warning(
+                        "query log: spooled %s %s rejected (%s)", kind, item.id, type(exc).__name__
+                    )
                     rejected.append(line)
         self._spool.reject(rejected)
         self._spool.rewrite(lines[keep_from:])

@@ -28,8 +28,9 @@ Entry = QueryCreate | FeedbackCreate
 
 
 def encode_entry(kind: str, item: Entry) -> str:
-    return json.dumps({"v": SPOOL_VERSION, "type": kind, "data": item.model_dump(mode="json")},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"v": SPOOL_VERSION, "type": kind, "data": item.model_dump(mode="json")}, ensure_ascii=False
+    )
 
 
 def decode_entry(line: str) -> tuple[str, Entry]:

@@ -17,4 +17,4 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text) if text else text
+    return _converter("s2tw").convert(text) if text else text

@@ -70,13 +70,18 @@ TOWNSHIP_ALIASES: dict[str, tuple[str, ...]] = {
 # narrow place candidates to that township but never count as a contradiction.
 WEAK_TOWNSHIP_ALIASES: dict[str, tuple[str, ...]] = {"海城街道": ("县城", "城区", "城里")}
 # Village names that are ordinary words: they only match with their 村/社区 suffix.
-GENERIC_STEMS = frozenset({"团结", "联合", "新区", "园子", "庄子", "下河", "上川", "东山", "大湾", "大沟", "北坡", "南坡", "红土"})
+GENERIC_STEMS = frozenset(
+    {"团结", "联合", "新区", "园子", "庄子", "下河", "上川", "东山", "大湾", "大沟", "北坡", "南坡", "红土"}
+)
 
 TYPO_MIN_CONFIDENCE = 0.5
+MAX_TYPO_GUESSES = 3
 
 _CN_DIGITS = "零一二三四五六七八九"
 _COUNTY_SCHOOL = re.compile(r"海原县第([一二三四五六七八九十]+)(小|中)学")
-_SHORT_SCHOOL = re.compile(r"(?<![一二三四五六七八九十百千万几第\d])([一二三四五六七八九十])(小|中)(?![时段块会点片伙孩朋部撮全])")
+_SHORT_SCHOOL = re.compile(
+    r"(?<![一二三四五六七八九十百千万几第\d])([一二三四五六七八九十])(小|中)(?![时段块会点片伙孩朋部撮全])"
+)
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
 _WHITESPACE = re.compile(r"\s+")
 _PLACE_SUFFIX_RE = re.compile("|".join(PLACE_SUFFIXES))
@@ -104,6 +109,16 @@ def _primary_reading(ch: str) -> str:
     return found[0] if found else ch
 
 
+@lru_cache(maxsize=16384)
+def _text_reading(ch: str) -> frozenset[str]:
+    """The usual reading of a character as typed by the family (a set, to compare with a name's
+    readings). A name's character may be read any of its ways (堡 bao/bu/pu), but the text's is
+    taken as its common one, so that rare readings (方 = wang) do not make false homophones."""
+    if not _readings(ch):
+        return frozenset()
+    return frozenset({_primary_reading(ch)})
+
+
 _LOOSE_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"))
 _LOOSE_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
@@ -113,7 +128,7 @@ def _loose(reading: str) -> str:
     """Fold the sounds people commonly mix up (zh/z, n/l, f/h, -ng/-n) for near-homophones."""
     for full, short in _LOOSE_INITIALS:
         if reading.startswith(full):
-            reading = short + reading[len(full):]
+            reading = short + reading[len(full) :]
             break
     for full, short in _LOOSE_FINALS:
         if reading.endswith(full):
@@ -311,8 +326,8 @@ class SchoolDirectory:
 
         # townships, in data order
         seen: dict[str, None] = {}
-        for row in (*self.zones, *self.schools):
-            seen.setdefault(row.township, None)
+        for town in [zone.township for zone in self.zones] + [school.township for school in self.schools]:
+            seen.setdefault(town, None)
         self.townships: tuple[str, ...] = tuple(seen)
         # (alias, township, is a short stem, is weak)
         self._township_aliases: list[tuple[str, str, bool, bool]] = []
@@ -350,19 +365,25 @@ class SchoolDirectory:
         self._stems_by_wildcard: dict[str, list[str]] = defaultdict(list)
         self._stems_by_loose: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self._typo_lengths: set[int] = set()
-        self._first_readings: set[str] = set()
+        self._two_readings_by_township: dict[str, dict[tuple[str, str], list[str]]] = {}
         for stem in self._zones_by_stem:
             readings = tuple(_readings(ch) for ch in stem)
             self._stem_readings[stem] = readings
             self._stem_pinyin[stem] = _pinyin_key(stem)
             if len(stem) < 2 or not all(readings):
                 continue
-            self._first_readings |= readings[0]
             for first in readings[0]:
                 for second in readings[1]:
                     self._stems_by_two_readings[(first, second)].append(stem)
+                    if stem not in GENERIC_STEMS:
+                        for zone in self._zones_by_stem[stem]:
+                            by_town = self._two_readings_by_township.setdefault(
+                                zone.township, defaultdict(list)
+                            )
+                            if stem not in by_town[(first, second)]:
+                                by_town[(first, second)].append(stem)
             for index in range(len(stem)):
-                self._stems_by_wildcard[stem[:index] + "?" + stem[index + 1:]].append(stem)
+                self._stems_by_wildcard[stem[:index] + "?" + stem[index + 1 :]].append(stem)
             self._stems_by_loose[tuple(_loose(_primary_reading(ch)) for ch in stem)].append(stem)
             self._typo_lengths.add(len(stem))
 
@@ -385,12 +406,17 @@ class SchoolDirectory:
         match = _COUNTY_SCHOOL.fullmatch(name)
         if match:
             number, kind = match[1], match[2]
-            aliases |= {f"海原{number}{kind}", f"海原县{number}{kind}", f"县{number}{kind}", f"第{number}{kind}学"}
+            aliases |= {
+                f"海原{number}{kind}",
+                f"海原县{number}{kind}",
+                f"县{number}{kind}",
+                f"第{number}{kind}学",
+            }
         town = self._fold(school.township)
         stem = township_stem(town)
         for prefix in (town, stem):
             if name.startswith(prefix) and len(name) > len(prefix):
-                rest = name[len(prefix):]
+                rest = name[len(prefix) :]
                 aliases |= {stem + rest, town + rest}
                 if rest == "中心小学":
                     aliases |= {stem + "中心校", town + "中心校"}
@@ -424,7 +450,7 @@ class SchoolDirectory:
             while start != -1:
                 end = start + len(alias)
                 overlaps = any(s < end and start < e for _, s, e, _ in taken)
-                followed = folded[end:end + 1] == "村" or folded.startswith(("社区", "居委会"), end)
+                followed = folded[end : end + 1] == "村" or folded.startswith(("社区", "居委会"), end)
                 if not overlaps and not (short and followed):
                     taken.append((town, start, end, weak))
                 start = folded.find(alias, start + 1)
@@ -464,7 +490,7 @@ class SchoolDirectory:
             for school_id in ids:
                 if school_id in matches:
                     continue
-                confidence = (0.9 if short else 1.0) / (1 if len(ids) == 1 else 2) ** 0.5
+                confidence = (0.9 if short else 1.0) * (1.0 if len(ids) == 1 else 0.7)  # 0.7: a shared alias
                 matches[school_id] = SchoolMatch(
                     self._school_by_id[school_id], folded[start:end], start, end, round(confidence, 3)
                 )
@@ -479,7 +505,9 @@ class SchoolDirectory:
         town = self.resolve_township(township) or township
         return [zone for zone in self.zones if zone.township == town]
 
-    def zone_for(self, place: PlaceMatch | ZonePublic | str, township: str | None = None) -> ZoneAssignment | None:
+    def zone_for(
+        self, place: PlaceMatch | ZonePublic | str, township: str | None = None
+    ) -> ZoneAssignment | None:
         """The 划片 of a place: a ``PlaceMatch``, a zone record, or a name (脱场村 / 脱场).
 
         A bare name found in several townships raises ``AmbiguousPlaceError`` unless
@@ -494,7 +522,11 @@ class SchoolDirectory:
         if township:
             town = self.resolve_township(township) or township
             zones = [zone for zone in zones if zone.township == town]
-        found = [self._assignments[(z.township, z.place)] for z in zones if (z.township, z.place) in self._assignments]
+        found = [
+            self._assignments[(z.township, z.place)]
+            for z in zones
+            if (z.township, z.place) in self._assignments
+        ]
         if len(found) > 1:
             raise AmbiguousPlaceError(place, found)
         return found[0] if found else None
@@ -507,7 +539,9 @@ class SchoolDirectory:
             rows = [row for row in rows if row.level == level]
         if category:
             wanted = self._fold(category)
-            rows = [row for row in rows if wanted in self._fold(row.category) or wanted in self._fold(row.name)]
+            rows = [
+                row for row in rows if wanted in self._fold(row.category) or wanted in self._fold(row.name)
+            ]
         return rows
 
     def services(self, kind: str | None = None, township: str | None = None) -> list[ServicePublic]:
@@ -599,34 +633,52 @@ class SchoolDirectory:
             )
         ]
 
+    def _homophone_stems(
+        self, readings: list[frozenset[str]], i: int, index: dict[tuple[str, str], list[str]]
+    ) -> list[str]:
+        """Stems whose every character shares a reading with the text from position ``i``."""
+        stems: list[str] = []
+        for first in readings[i]:
+            for second in readings[i + 1]:
+                for stem in index.get((first, second), ()):
+                    if stem in stems or i + len(stem) > len(readings):
+                        continue
+                    wanted = self._stem_readings[stem]
+                    if all(readings[i + k] & wanted[k] for k in range(2, len(stem))):
+                        stems.append(stem)
+        return stems
+
     def _homophone_candidates(self, masked: str, mentioned: set[str]) -> list[_Cand]:
+        """Same toneless pinyin as a name: before a 村/社区 anywhere; without a suffix only for
+        places in a township the text names."""
         found: list[_Cand] = []
-        readings = [_readings(ch) for ch in masked]
-        by_two = self._stems_by_two_readings
-        firsts = self._first_readings
+        readings = [_text_reading(ch) for ch in masked]
+        for hit in _PLACE_SUFFIX_RE.finditer(masked):
+            anchor, suffix = hit.start(), hit.group()
+            for length in self._typo_lengths:
+                i = anchor - length
+                if i < 0 or not readings[i] or not readings[i + 1]:
+                    continue
+                for stem in self._homophone_stems(readings, i, self._stems_by_two_readings):
+                    if len(stem) == length and masked[i:anchor] != stem:
+                        for zone in self._zones_by_stem[stem]:
+                            found.append(_Cand(zone, i, anchor + len(suffix), "homophone", 0.85, 1))
+        if not mentioned:
+            return found
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for town in mentioned:
+            for key, stems in self._two_readings_by_township.get(town, {}).items():
+                index[key].extend(stems)
+        firsts = {key[0] for key in index}
         for i in range(len(masked) - 1):
-            here = readings[i]
-            if not here or here.isdisjoint(firsts) or not readings[i + 1]:
+            if readings[i].isdisjoint(firsts) or not readings[i + 1]:
                 continue
-            stems: list[str] = []
-            for first in here:
-                for second in readings[i + 1]:
-                    hit = by_two.get((first, second))
-                    if hit:
-                        stems.extend(stem for stem in hit if stem not in stems)
-            for stem in stems:
+            for stem in self._homophone_stems(readings, i, index):
                 end = i + len(stem)
-                window = masked[i:end]
-                if len(window) < len(stem) or window == stem:
-                    continue
-                wanted = self._stem_readings[stem]
-                if not all(readings[i + k] & wanted[k] for k in range(2, len(stem))):
-                    continue
-                suffix = self._suffix_at(masked, end)
+                if masked[i:end] == stem or self._suffix_at(masked, end):
+                    continue  # exact, or found above with its suffix
                 for zone in self._zones_by_stem[stem]:
-                    if suffix:
-                        found.append(_Cand(zone, i, end + len(suffix), "homophone", 0.85, 1))
-                    elif zone.township in mentioned and stem not in GENERIC_STEMS:
+                    if zone.township in mentioned:
                         found.append(_Cand(zone, i, end, "homophone", 0.75, 1))
         return found
 
@@ -644,13 +696,15 @@ class SchoolDirectory:
                     continue
                 stems: set[str] = set()
                 for index in range(length):
-                    stems.update(self._stems_by_wildcard.get(window[:index] + "?" + window[index + 1:], ()))
-                stems.update(self._stems_by_loose.get(tuple(_loose(_primary_reading(ch)) for ch in window), ()))
+                    stems.update(self._stems_by_wildcard.get(window[:index] + "?" + window[index + 1 :], ()))
+                stems.update(
+                    self._stems_by_loose.get(tuple(_loose(_primary_reading(ch)) for ch in window), ())
+                )
                 stems.discard(window)
                 if not stems:
                     continue
                 window_pinyin = _pinyin_key(window)
-                window_readings = [_readings(ch) for ch in window]
+                window_readings = [_text_reading(ch) for ch in window]
                 for stem in stems:
                     if all(w & r for w, r in zip(window_readings, self._stem_readings[stem], strict=True)):
                         continue  # a homophone, found above
@@ -660,7 +714,9 @@ class SchoolDirectory:
                     if confidence < TYPO_MIN_CONFIDENCE:
                         continue
                     for zone in self._zones_by_stem[stem]:
-                        found.append(_Cand(zone, start, anchor + len(suffix), "typo", round(confidence, 3), 2))
+                        found.append(
+                            _Cand(zone, start, anchor + len(suffix), "typo", round(confidence, 3), 2)
+                        )
         return found
 
     @staticmethod
@@ -684,7 +740,7 @@ class SchoolDirectory:
         chosen = [c for c in cluster if c.tier == best_tier]
         if best_tier == 2:  # typos: keep the closest few
             top = max(c.confidence for c in chosen)
-            chosen = sorted((c for c in chosen if c.confidence >= top - 0.05), key=lambda c: -c.confidence)[:5]
+            chosen = [c for c in chosen if c.confidence >= top - 0.05]
         conflict = False
         if mentioned:
             inside = [c for c in chosen if c.zone.township in mentioned]
@@ -703,6 +759,8 @@ class SchoolDirectory:
             key = (cand.zone.township, cand.zone.place)
             if key not in per_zone or per_zone[key].confidence < cand.confidence:
                 per_zone[key] = cand
+        if best_tier == 2 and len(per_zone) > MAX_TYPO_GUESSES:
+            return []  # an unknown name close to many (红星村 ~ 红岘/红古/红城…): not a guess worth offering
         ambiguous = len(per_zone) > 1
         matches = []
         for cand in per_zone.values():
@@ -715,7 +773,7 @@ class SchoolDirectory:
             matches.append(
                 PlaceMatch(
                     zone=cand.zone,
-                    matched_text=folded[cand.start:cand.end],
+                    matched_text=folded[cand.start : cand.end],
                     start=cand.start,
                     end=cand.end,
                     confidence=round(confidence, 3),

@@ -110,7 +110,9 @@ def _decode(file: str, data: bytes, result: LoadResult) -> str | None:
         result.warnings.append(f"{file}: not UTF-8, read as GB18030; in Excel save as 'CSV UTF-8'")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
     if controls:
-        result.errors.append(f"{file}: not a text CSV file ({controls} control characters); save it as CSV UTF-8")
+        result.errors.append(
+            f"{file}: not a text CSV file ({controls} control characters); save it as CSV UTF-8"
+        )
         return None
     return text.lstrip("\ufeff")
 
@@ -152,8 +154,11 @@ def _describe(error: Any) -> str:
     return f"{name} {error.get('input')!r}: {error.get('msg')}"
 
 
-def _load_file(spec: CsvSpec, data_dir: Path, result: LoadResult) -> list[tuple[int, Any]]:
-    """Validated rows of one file with their line numbers (cross-file checks come later)."""
+def _load_file(
+    spec: CsvSpec, data_dir: Path, result: LoadResult, errors: list[tuple[int, str]]
+) -> list[tuple[int, Any]]:
+    """Validated rows of one file with their line numbers (cross-file checks come later).
+    Row errors go to ``errors`` as (line, message) so that they can be sorted by line."""
     text = _read_file(data_dir / spec.file, result)
     if text is None:
         result.failed_files.append(spec.file)
@@ -182,23 +187,26 @@ def _load_file(spec: CsvSpec, data_dir: Path, result: LoadResult) -> list[tuple[
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank line or a row of empty cells (Excel leaves those)
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
-            result.errors.append(
-                f"{spec.file}:{line}: has {len(cells)} cells but the header has {len(header)} columns"
-                " (a comma inside a cell must be quoted)"
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
+            errors.append(
+                (
+                    line,
+                    f"{spec.file}:{line}: has {len(cells)} cells but the header has {len(header)} columns"
+                    " (a comma inside a cell must be quoted)",
+                )
             )
             continue
         raw = {name: (cells[index] if index < len(cells) else "") for name, index in positions.items()}
         try:
             row = spec.model.model_validate(raw)
         except ValidationError as exc:
-            result.errors.extend(f"{spec.file}:{line}: {_describe(err)}" for err in exc.errors())
+            errors.extend((line, f"{spec.file}:{line}: {_describe(err)}") for err in exc.errors())
             continue
         loaded.append((line, row))
     return loaded
 
 
-def _check_zone(line: int, zone: ZoneCreate, levels: dict[str, str]) -> list[str]:
+def _check_zone(line: int, zone: ZoneCreate, levels: dict[str, str]) -> list[tuple[int, str]]:
     problems = []
     for column, allowed, what in (
         ("primary_school_id", PRIMARY_LEVELS, "primary school (小学/九年一贯制/教学点)"),
@@ -206,10 +214,10 @@ def _check_zone(line: int, zone: ZoneCreate, levels: dict[str, str]) -> list[str
     ):
         school_id = getattr(zone, column)
         if school_id not in levels:
-            problems.append(f"zones.csv:{line}: {column} '{school_id}' is not a known school")
+            problems.append((line, f"zones.csv:{line}: {column} '{school_id}' is not a known school"))
         elif levels[school_id] not in allowed:
             problems.append(
-                f"zones.csv:{line}: {column} '{school_id}' is a {levels[school_id]}, not a {what}"
+                (line, f"zones.csv:{line}: {column} '{school_id}' is a {levels[school_id]}, not a {what}")
             )
     return problems
 
@@ -228,20 +236,26 @@ def load_rows(data_dir: str | Path) -> LoadResult:
     for spec in SPECS:
         seen: dict[tuple[Any, ...], int] = {}
         accepted: list[Any] = []
-        for line, row in _load_file(spec, data_dir, result):
+        errors: list[tuple[int, str]] = []
+        for line, row in _load_file(spec, data_dir, result, errors):
             if isinstance(row, ZoneCreate):
                 problems = _check_zone(line, row, levels)
                 if problems:
-                    result.errors.extend(problems)
+                    errors.extend(problems)
                     continue
             key = tuple(getattr(row, name) for name in spec.key)
             if key in seen:
-                result.errors.append(
-                    f"{spec.file}:{line}: duplicate {_key_text(spec, row)} (first on line {seen[key]})"
+                errors.append(
+                    (
+                        line,
+                        f"{spec.file}:{line}: duplicate {_key_text(spec, row)} (first on line {seen[key]})",
+                    )
                 )
                 continue
             seen[key] = line
             accepted.append(row)
+        errors.sort(key=lambda item: item[0])  # stable: a row's own messages keep their order
+        result.errors.extend(message for _, message in errors)
         setattr(result, spec.attr, accepted)
         if spec.model is SchoolCreate:
             levels = {school.school_id: school.level for school in accepted}
@@ -300,3 +314,21 @@ def load_into_db(session: Session, data_dir: str | Path) -> LoadResult:
         return result
     store(session, result)
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m knowledge.schooldata [DATA_DIR]``: check the CSVs, print every problem.
+
+    Only reads; exit status 1 when there are errors. Storing is done by the application.
+    """
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    data_dir = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "data"
+    result = load_rows(data_dir)
+    for line in result.errors:
+        print(f"错误 {line}")
+    for line in result.warnings:
+        print(f"提示 {line}")
+    print(f"{data_dir}: {result.summary()}")
+    return 1 if result.errors else 0

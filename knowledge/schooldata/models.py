@@ -15,17 +15,26 @@ import datetime as dt
 import re
 from typing import Any, ClassVar
 
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 SCHOOL_LEVELS: tuple[str, ...] = ("小学", "初中", "九年一贯制", "教学点", "完全中学")
 PRIMARY_LEVELS: frozenset[str] = frozenset({"小学", "九年一贯制", "教学点"})
 JUNIOR_LEVELS: frozenset[str] = frozenset({"初中", "九年一贯制", "完全中学"})
 PLACE_TYPES: tuple[str, ...] = ("村", "社区")
 SUBSIDY_LEVELS: tuple[str, ...] = ("小学", "初中", "高中", "学前", "教师", "学校")
-SERVICE_KINDS: tuple[str, ...] = ("留守儿童关爱", "控辍保学", "送教上门", "心理健康", "入学咨询", "资助咨询", "投诉")
+SERVICE_KINDS: tuple[str, ...] = (
+    "留守儿童关爱",
+    "控辍保学",
+    "送教上门",
+    "心理健康",
+    "入学咨询",
+    "资助咨询",
+    "投诉",
+)
 AUDIENCES: tuple[str, ...] = ("本地户籍", "随迁子女", "转学", "残疾儿童")
 STAGES: tuple[str, ...] = ("小学一年级", "初中一年级", "转学")
 ENROLLMENT_KINDS: tuple[str, ...] = ("材料", "日程")
@@ -83,9 +92,7 @@ def parse_amount(value: Any) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise PydanticCustomError(
-            "hy_number", "'{value}' is not a number", {"value": str(value)}
-        ) from None
+        raise PydanticCustomError("hy_number", "'{value}' is not a number", {"value": str(value)}) from None
 
 
 def check_choice(value: str, choices: tuple[str, ...]) -> str:
@@ -167,7 +174,7 @@ class SchoolCreate(_CsvRow, SchoolBase):
 
 
 class SchoolPublic(SchoolBase):
-    model_config = ConfigDict(frozen=True)
+    model_config = SQLModelConfig(frozen=True)
 
     @property
     def short_name(self) -> str:
@@ -224,7 +231,7 @@ class ZoneCreate(_CsvRow, ZoneBase):
 
 
 class ZonePublic(ZoneBase):
-    model_config = ConfigDict(frozen=True)
+    model_config = SQLModelConfig(frozen=True)
 
 
 class Zone(ZoneBase, table=True):
@@ -279,7 +286,7 @@ class SubsidyCreate(_CsvRow, SubsidyBase):
 
 
 class SubsidyPublic(SubsidyBase):
-    model_config = ConfigDict(frozen=True)
+    model_config = SQLModelConfig(frozen=True)
 
 
 class Subsidy(SubsidyBase, table=True):
@@ -322,7 +329,7 @@ class ServiceCreate(_CsvRow, ServiceBase):
 
 
 class ServicePublic(ServiceBase):
-    model_config = ConfigDict(frozen=True)
+    model_config = SQLModelConfig(frozen=True)
 
     @property
     def county_wide(self) -> bool:
@@ -377,7 +384,7 @@ class EnrollmentItemCreate(_CsvRow, EnrollmentItemBase):
 
 
 class EnrollmentItemPublic(EnrollmentItemBase):
-    model_config = ConfigDict(frozen=True)
+    model_config = SQLModelConfig(frozen=True)
 
 
 class EnrollmentItem(EnrollmentItemBase, table=True):

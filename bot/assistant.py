@@ -1,0 +1,84 @@
+"""The Assistant: an explicit list of small steps sharing one context, stopping early when one answers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.answer import Answer
+from bot.pipeline.check import Check
+from bot.pipeline.compose import Compose
+from bot.pipeline.context import AnswerContext, Conversation
+from bot.pipeline.finish import Render, english_summary
+from bot.pipeline.guard import Guard
+from bot.pipeline.lookup import LookUp
+from bot.pipeline.retrieve import Retrieve
+from bot.pipeline.understand import Understand
+from bot.texts import AssistantTexts
+from knowledge.ingest.script import to_traditional
+from retrieval.expand import Expander
+from retrieval.hybrid import HybridRetriever
+
+logger = logging.getLogger(__name__)
+Step = Callable[[AnswerContext], None]
+
+
+class Assistant:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        texts: AssistantTexts | None = None,
+        directory: Any | None = None,
+        max_chars: int = 500,
+        extra_steps: Sequence[tuple[str, Step]] = (),
+        rewriter: Step | None = None,
+    ) -> None:
+        self.texts = texts or AssistantTexts.load()
+        self.retriever = retriever
+        self.directory = directory
+        expander = retriever.expander if retriever.expander.table else Expander.load()
+        retrieve = Retrieve(self.texts, retriever, directory)
+        self.decline_text = retrieve.decline_text
+        steps: list[tuple[str, Step]] = [
+            ("guard", Guard(self.texts, max_chars)),
+            ("understand", Understand(self.texts, directory)),
+            *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
+            ("lookup", LookUp(self.texts, directory)),
+            ("retrieve", retrieve),
+            ("compose", Compose(self.texts, expander, retriever.lexical)),
+            ("render", Render(self.texts)),
+        ]
+        if rewriter is not None:
+            steps.append(("rewrite", rewriter))
+        steps.append(("check", Check(self.texts.replies.texts.values())))
+        self.steps = steps
+
+    def run(self, question: str, conversation: Conversation | None = None) -> AnswerContext:
+        ctx = AnswerContext(raw=question, conversation=conversation or Conversation())
+        for name, step in self.steps:
+            if ctx.done and name not in {"rewrite", "check"}:
+                continue
+            step(ctx)
+        if ctx.answer is None:  # nothing composed (e.g. every sentence failed the check)
+            ctx.finish(self.decline_text(), answered=False, kind="decline")
+        return ctx
+
+    def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        return self.respond(question, conversation)[0]
+
+    def respond(self, question: str, conversation: Conversation | None = None) -> tuple[Answer, AnswerContext]:
+        started = time.perf_counter()
+        ctx = self.run(question, conversation)
+        answer = ctx.answer
+        assert answer is not None
+        if ctx.script == "traditional":
+            answer.text = to_traditional(answer.text)
+        elif ctx.script == "english" and answer.kind in {"answer", "decline", "approved"}:
+            answer.text = f"{answer.text}\n\n{english_summary(ctx, self.texts)}"
+        if ctx.notes and answer.kind != "chitchat":
+            answer.text = "\n".join([*ctx.notes, answer.text])
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        answer.intent = ctx.intent
+        return answer, ctx

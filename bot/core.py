@@ -1,0 +1,69 @@
+"""AssistantCore: the AssistantService every channel uses — answers, conversation memory, the query log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.answer import Answer, Asker
+from bot.assistant import Assistant
+from bot.conversation import ConversationStore
+from bot.pipeline.citation import citation
+from bot.pipeline.context import AnswerContext, Turn
+from bot.querylog import QueryLog, user_key
+from bot.service import SourceText, Topic
+from retrieval.units import SectionRef
+
+logger = logging.getLogger(__name__)
+
+
+class AssistantCore:
+    def __init__(
+        self,
+        assistant: Assistant,
+        querylog: QueryLog | None,
+        conversations: ConversationStore,
+        secret: str,
+        sections: Sequence[SectionRef] = (),
+    ) -> None:
+        self.assistant = assistant
+        self.querylog = querylog
+        self.conversations = conversations
+        self._secret = secret
+        self._sections = {(s.doc_id, s.section_id): s for s in sections}
+
+    def ask(self, question: str, asker: Asker) -> Answer:
+        key = user_key(self._secret, asker.channel, asker.user_id) if asker.user_id else ""
+        answer, ctx = self.assistant.respond(question, self.conversations.get(key))
+        self.conversations.add(key, _turn(ctx))
+        if self.querylog is not None:
+            answer.query_id = self.querylog.record(answer, asker, question)
+        return answer
+
+    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+        if self.querylog is not None and query_id:
+            self.querylog.feedback(query_id, helpful, reason)
+
+    def source_text(self, doc_id: str, section_id: str) -> SourceText | None:
+        section = self._sections.get((doc_id, section_id))
+        if section is None:
+            return None
+        return SourceText(citation=citation(section), heading=section.heading, text=section.text or section.heading)
+
+    def topics(self) -> list[Topic]:
+        return [
+            Topic(key=str(t["key"]), label=str(t["label"]), overview=str(t["overview"]), examples=[str(e) for e in t.get("examples", [])])
+            for t in self.assistant.texts.intents.topics
+        ]
+
+
+def _turn(ctx: AnswerContext) -> Turn:
+    place = ctx.entities.places[0] if ctx.entities.places else None
+    return Turn(
+        question=ctx.question,
+        intent=ctx.intent,
+        place=getattr(place, "place", "") if place is not None else "",
+        township=getattr(place, "township", "") if place is not None else "",
+        level=ctx.entities.level,
+        section_keys=tuple(f"{s.doc_id}#{s.section_id}" for s in ctx.sources),
+    )

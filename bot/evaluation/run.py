@@ -1,0 +1,203 @@
+"""`make eval`: retrieval and end-to-end answer quality on the question set, beside two baselines and the
+committed baseline file. Runs in a throw-away data directory; nothing touches the user's data."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.evaluation import scope_fit
+from bot.evaluation.baselines import bm25_fixed_chunks, langchain_default
+from bot.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
+from bot.evaluation.metrics import decline_metrics, ranking_metrics
+from bot.pipeline.check import unsupported_numbers
+from bot.pipeline.understand import detect_script
+from bot.settings import PACKAGE_ROOT, Settings
+from retrieval.hybrid import HybridConfig
+
+BASELINE_FILE = EVAL_DIR / "baseline.json"
+SCOPE_FILE = PACKAGE_ROOT / "retrieval" / "data" / "scope_model.json"
+SEED = PACKAGE_ROOT / "knowledge" / "documents" / "000_8e01929cc9c29c4e.txt"
+
+
+def _eval_settings(base: Settings, workdir: Path) -> Settings:
+    return base.model_copy(update={"data_dir": workdir, "database_url": "", "chroma_host": "", "chroma_dir": None})
+
+
+def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_baseline: bool = False, questions: Path | None = None) -> int:
+    from bot.runtime import build_runtime
+
+    items = load_questions(questions)
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        workdir = Path(tmp)
+        eval_settings = _eval_settings(settings, workdir)
+        runtime = build_runtime(eval_settings, show_progress=False)
+        retriever = runtime.retriever
+        answerable = [q for q in items if q.answerable]
+        golds = [q.gold for q in answerable]
+
+        figures: dict[str, dict[str, float]] = {}
+        configs = {
+            "hybrid (ours)": HybridConfig(),
+            "lexical only": HybridConfig(use_dense=False),
+            "dense only": HybridConfig(use_lexical=False),
+            "hybrid, no synonyms": HybridConfig(expand=False),
+        }
+        for name, config in configs.items():
+            rankings = [[h.section.section_id for h in retriever.search(q.question, 5, config).hits] for q in answerable]
+            figures[name] = ranking_metrics(rankings, golds)
+        raw_page = SEED.read_text(encoding="utf-8")
+        fixed = bm25_fixed_chunks(raw_page, runtime.sections)
+        figures["baseline: BM25 300-char chunks"] = ranking_metrics([fixed(q.question, 5) for q in answerable], golds)
+        chain = langchain_default(raw_page, runtime.sections, runtime.embedder, workdir / "baseline-chroma")
+        figures["baseline: LangChain 500/50 + Chroma"] = ranking_metrics([chain(q.question, 5) for q in answerable], golds)
+
+        scoped = [q for q in items if q.kind in {"answerable", "oos"}]
+        features = [retriever.search(q.question, 5).features for q in scoped]
+        labels = [q.answerable for q in scoped]
+        if fit_scope:
+            model = scope_fit.fit(features, labels)  # type: ignore[arg-type]
+            threshold = scope_fit.choose_threshold(model, features, labels)  # type: ignore[arg-type]
+            model = type(model)(model.weights, model.bias, threshold)
+            cv = scope_fit.cross_validate(features, labels)  # type: ignore[arg-type]
+            model.save(SCOPE_FILE, {"fitted_on": f"{len(scoped)} questions of retrieval/eval/questions.jsonl", **{k: round(v, 3) for k, v in cv.items()}})
+            retriever.scope = model
+            print(f"scope model re-fitted: threshold {threshold:.2f}; 5-fold CV {json.dumps({k: round(v, 3) for k, v in cv.items()})}", file=out)
+        declined = [not retriever.search(q.question, 5).in_scope for q in scoped]
+        figures["hybrid (ours)"].update(decline_metrics(declined, [not y for y in labels]))
+
+        figures["end-to-end"] = _end_to_end(eval_settings, items, workdir, runtime)
+        figures["end-to-end"].update(_followups(runtime))
+        figures["understand"] = _understanding(runtime, items)
+
+    _print(figures, out)
+    if write_baseline:
+        BASELINE_FILE.write_text(json.dumps(_rounded(figures), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"baseline written to {BASELINE_FILE.relative_to(PACKAGE_ROOT)}", file=out)
+    return 0
+
+
+def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtime: Any) -> dict[str, float]:
+    """Through the real command line: `ask --json --batch` on every question, in process."""
+    from bot.cli import main
+
+    batch = workdir / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": q.id, "question": q.question}, ensure_ascii=False) + "\n" for q in items), encoding="utf-8")
+    buffer = io.StringIO()
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("DATA_DIR", "DATABASE_URL")}
+    os.environ["DATA_DIR"] = str(settings.data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    try:
+        started = time.perf_counter()
+        main(["ask", "--json", "--batch", str(batch)], out=buffer, err=io.StringIO())
+        elapsed = time.perf_counter() - started
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    answers = {row["id"]: row for row in map(json.loads, buffer.getvalue().splitlines())}
+    data_text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(settings.school_data_dir.glob("*.csv")))
+    sections = {(s.doc_id, s.section_id): s for s in runtime.sections}
+    boilerplate = "\n".join(runtime.assistant.texts.replies.texts.values())
+    cited_first = facts_hit = facts_total = answerable = 0
+    declined_oos = declined_adv = oos = adversarial = unsupported = 0
+    for q in items:
+        row = answers[q.id]
+        allowed = [data_text, boilerplate]
+        for source in row["sources"]:
+            section = sections.get((source["doc_id"], source["section_id"]))
+            if section is not None:
+                allowed.extend([section.text, section.heading, *section.path, section.index_note, section.doc_title])
+        from knowledge.ingest.script import to_simplified
+
+        text = to_simplified(row["answer"])
+        if unsupported_numbers(text, "\n".join(allowed)):
+            unsupported += 1
+        if q.answerable:
+            answerable += 1
+            cited_first += bool(row["sources"]) and row["sources"][0]["section_id"] in q.gold
+            for fact in q.key_facts:
+                facts_total += 1
+                facts_hit += _normal(fact) in _normal(text)
+        elif q.kind == "oos":
+            oos += 1
+            declined_oos += not row["answered"]
+        elif q.kind == "adversarial":
+            adversarial += 1
+            declined_adv += not row["answered"]
+    return {
+        "gold_cited_first": cited_first / max(answerable, 1),
+        "key_facts_present": facts_hit / max(facts_total, 1),
+        "oos_declined": declined_oos / max(oos, 1),
+        "adversarial_declined": declined_adv / max(adversarial, 1),
+        "answers_with_unsupported_numbers": float(unsupported),
+        "batch_seconds": elapsed,
+    }
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _followups(runtime: Any) -> dict[str, float]:
+    from bot.answer import Asker
+
+    conversations = load_followups()
+    hits = 0
+    for number, conversation in enumerate(conversations):
+        asker = Asker("eval", f"followup-{number}", "private")
+        answer = None
+        for turn in conversation["turns"]:  # type: ignore[union-attr]
+            answer = runtime.core.ask(str(turn), asker)
+        gold = conversation.get("gold") or []
+        hits += bool(answer and answer.sources and answer.sources[0].section_id in gold)  # type: ignore[operator]
+    return {"followup_gold_cited": hits / max(len(conversations), 1)}
+
+
+def _understanding(runtime: Any, items: list[Question]) -> dict[str, float]:
+    scripts = [q for q in items if q.style in {"traditional", "english"} or q.kind == "answerable"]
+    script_ok = sum(detect_script(q.question) == (q.style if q.style in {"traditional", "english"} else "simplified") for q in scripts)
+    labelled = [q for q in items if q.answerable and q.gold and q.gold[0] in SECTION_INTENTS]
+    intent_ok = 0
+    for q in labelled:
+        ctx = runtime.assistant.run(q.question)
+        intent_ok += ctx.intent == SECTION_INTENTS[q.gold[0]]
+    return {"script_accuracy": script_ok / max(len(scripts), 1), "intent_accuracy": intent_ok / max(len(labelled), 1)}
+
+
+def _rounded(figures: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    return {name: {k: round(float(v), 3) for k, v in values.items()} for name, values in figures.items()}
+
+
+def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
+    baseline: dict[str, dict[str, float]] = {}
+    if BASELINE_FILE.exists():
+        baseline = json.loads(BASELINE_FILE.read_text(encoding="utf-8"))
+    print("\nRetrieval on the answerable questions (section-level), baselines computed in this run:", file=out)
+    header = f"{'':40} {'top-1':>7} {'recall@3':>9} {'MRR':>7}   {'committed baseline (top-1 / r@3 / MRR)':>40}"
+    print(header, file=out)
+    for name, values in figures.items():
+        if "top1" not in values:
+            continue
+        old = baseline.get(name, {})
+        previous = f"{old.get('top1', float('nan')):.3f} / {old.get('recall@3', float('nan')):.3f} / {old.get('mrr', float('nan')):.3f}" if old else "—"
+        print(f"{name:40} {values['top1']:7.3f} {values['recall@3']:9.3f} {values['mrr']:7.3f}   {previous:>40}", file=out)
+    ours = figures["hybrid (ours)"]
+    print("\nOut-of-scope decision (hybrid retriever):", file=out)
+    for key in ("oos_precision", "oos_recall", "answerable_declined"):
+        print(f"  {key:32} {ours[key]:.3f}   (baseline {baseline.get('hybrid (ours)', {}).get(key, float('nan')):.3f})", file=out)
+    for section in ("end-to-end", "understand"):
+        print(f"\n{section.capitalize()}:", file=out)
+        for key, value in figures[section].items():
+            old = baseline.get(section, {}).get(key)
+            shown = f"{value:.0f}" if key.startswith("answers_with") else f"{value:.3f}"
+            print(f"  {key:32} {shown:>8}   (baseline {old if old is not None else '—'})", file=out)

@@ -1,0 +1,1 @@
+"""The answer pipeline: guard -> understand -> approved -> look up -> retrieve -> compose -> check."""

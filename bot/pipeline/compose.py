@@ -1,0 +1,129 @@
+"""Compose an extractive, grounded answer: direct answer, quoted sentences, citation, data facts."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Source
+from bot.pipeline.citation import citation
+from bot.pipeline.context import AnswerContext, DataFact
+from bot.texts import AssistantTexts
+from retrieval.expand import Expander
+from retrieval.hybrid import Hit
+from retrieval.lexical import BM25Index, query_tokens
+from retrieval.text import char_tokens, fold, sentences
+
+MAX_QUOTES = 3
+QUOTE_CHARS = 260
+
+
+class Compose:
+    def __init__(self, texts: AssistantTexts, expander: Expander, lexical: BM25Index) -> None:
+        self.texts = texts
+        self.expander = expander
+        self.lexical = lexical
+
+    def __call__(self, ctx: AnswerContext) -> None:
+        result = ctx.retrieval
+        hits = list(result.hits) if result and result.in_scope else []
+        chosen = self._choose_hits(hits)
+        weights = query_tokens(fold(ctx.question), self.expander.expansions(fold(ctx.question)))
+        for hit in chosen:
+            if hit.section.index_note:  # a question about the document itself: its metadata answers it
+                ctx.facts.append(DataFact(hit.section.index_note, citation(hit.section), True))
+                ctx.fact_intro = ctx.fact_intro or "文件信息："
+            quote = self._quote(hit, weights)
+            ctx.quotes.append(quote)
+            ctx.sources.append(
+                Source(
+                    doc_id=hit.section.doc_id,
+                    section_id=hit.section.section_id,
+                    heading=hit.section.heading,
+                    path=list(hit.section.path),
+                    quote=quote,
+                    score=float(hit.score),
+                    citation=citation(hit.section),
+                )
+            )
+        if ctx.quotes:
+            ctx.direct = self._direct(ctx.folded, ctx.quotes[0])
+        return None
+
+    def _choose_hits(self, hits: list[Hit]) -> list[Hit]:
+        if not hits:
+            return []
+        chosen = [hits[0]]
+        for hit in hits[1:2]:
+            if hit.score >= 0.85 * hits[0].score and hit.section.text:
+                chosen.append(hit)
+        return chosen
+
+    def _quote(self, hit: Hit, weights: dict[str, float]) -> str:
+        section = hit.section
+        text = section.text or section.heading
+        parts = sentences(text)
+        if len(text) <= 120 or len(parts) <= 1:
+            return text.replace("\n", "")
+        scored = []
+        for index, sentence in enumerate(parts):
+            tokens = set(char_tokens(fold(sentence)))
+            score = sum(weight * self.lexical.idf(token) for token, weight in weights.items() if token in tokens)
+            scored.append((score, index))
+        best = max(score for score, _ in scored)
+        keep = sorted(index for score, index in sorted(scored, reverse=True)[:MAX_QUOTES] if score >= 0.45 * best and score > 0)
+        if not keep:
+            keep = [0]
+        quote = ""
+        for index in keep:
+            if quote and len(quote) + len(parts[index]) > QUOTE_CHARS:
+                break
+            quote += parts[index]
+        return quote
+
+    def _direct(self, folded_question: str, quote: str) -> str:
+        """可以 / 不可以 / 有 / 没有 … only where one quoted sentence shares the question's topic words and
+        states a prohibition or an affirmative rule; otherwise the quote speaks for itself."""
+        rules = self.texts.direct
+        for pattern, positive, negative in rules.predicates:
+            if not pattern.search(folded_question):
+                continue
+            topic = {t for t in char_tokens(pattern.sub(" ", folded_question)) if len(t) == 2 and self.lexical.idf(t) > 1.0}
+            relevant = [s for s in sentences(quote) if len(topic & set(char_tokens(s))) >= 2]
+            if any(word in s for s in relevant for word in rules.prohibition):
+                return negative
+            if relevant and any(word in relevant[0] for word in rules.affirmative):
+                return positive
+            return ""
+        return ""
+
+
+def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
+    replies = texts.replies
+    lines: list[str] = []
+    zone_first = bool(ctx.facts) and ctx.intent == "zone" and "\n" in ctx.facts[0].text
+    facts = list(ctx.facts)
+    if zone_first:
+        fact = facts.pop(0)
+        lines.append(fact.text)
+        if not fact.verified:
+            lines.append(replies("sample_mark"))
+        lines.append(f"{replies('source_label')}{fact.label}")
+        lines.append("")
+    if ctx.quotes:
+        lead = ctx.direct
+        lines.append(f"{lead}根据《实施方案》：{ctx.quotes[0]}" if lead else f"根据《实施方案》：{ctx.quotes[0]}")
+        for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
+            lines.append(f"另见{source.citation.split('》')[-1]}：{quote}")
+        lines.append(f"{replies('source_label')}" + "；".join(source.citation for source in ctx.sources))
+    if facts:
+        if lines:
+            lines.append("")
+        if ctx.fact_intro:
+            lines.append(ctx.fact_intro)
+        for fact in facts:
+            lines.append(f"• {fact.text}")
+        if not all(fact.verified for fact in facts):
+            lines.append(replies("sample_mark"))
+        labels = list(dict.fromkeys(fact.label for fact in facts))
+        lines.append(f"{replies('source_label')}" + "；".join(labels))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

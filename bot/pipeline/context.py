@@ -1,0 +1,89 @@
+"""The one context the pipeline's steps share; any step may finish the answer and stop."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from bot.answer import Answer, Choice, Source
+from retrieval.hybrid import RetrievalResult
+
+
+@dataclass
+class Turn:
+    """What a follow-up may need from the previous question."""
+
+    question: str
+    intent: str
+    place: str = ""
+    township: str = ""
+    level: str = ""
+    section_keys: tuple[str, ...] = ()
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+
+@dataclass
+class Entities:
+    townships: list[str] = field(default_factory=list)
+    places: list[object] = field(default_factory=list)  # PlaceMatch objects of the school directory
+    schools: list[object] = field(default_factory=list)
+    level: str = ""  # 小学 / 初中 / 高中 / 学前
+    personal: bool = False  # "我家/俺娃…": a question about the asker's own case
+
+
+@dataclass
+class DataFact:
+    text: str  # one line, Simplified
+    label: str  # where it comes from, e.g. 海原县学校数据 zones.csv（示例数据）
+    verified: bool = False
+
+
+@dataclass
+class AnswerContext:
+    raw: str
+    conversation: Conversation
+    question: str = ""  # after trimming
+    folded: str = ""  # Simplified, lower case
+    script: str = "simplified"  # simplified / traditional / english
+    intent: str = "general"
+    entities: Entities = field(default_factory=Entities)
+    followup: bool = False
+    search_query: str = ""
+    retrieval: RetrievalResult | None = None
+    facts: list[DataFact] = field(default_factory=list)
+    fact_intro: str = ""
+    sources: list[Source] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    direct: str = ""
+    body: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    answer: Answer | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def done(self) -> bool:
+        return self.answer is not None
+
+    def finish(self, text: str, answered: bool, kind: str, **extra: object) -> None:
+        self.answer = Answer(
+            question=self.question or self.raw,
+            text=text,
+            answered=answered,
+            intent=self.intent,
+            sources=list(self.sources),
+            script=self.script,
+            kind=kind,
+            choices=list(self.choices),
+            notes=list(self.notes),
+            **extra,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,51 @@
+"""Guard: empty, over-long, emoji-only, abuse, prompt injection, chit-chat."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.pipeline.context import AnswerContext
+from bot.texts import AssistantTexts
+from retrieval.text import fold
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _has_words(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+class Guard:
+    def __init__(self, texts: AssistantTexts, max_chars: int = 500) -> None:
+        self.texts = texts
+        self.max_chars = max_chars
+
+    def __call__(self, ctx: AnswerContext) -> None:
+        replies = self.texts.replies
+        text = _CONTROL.sub("", ctx.raw or "").strip()
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+            ctx.notes.append(replies("truncated", limit=self.max_chars))
+        ctx.question = text
+        ctx.folded = fold(text)
+        if not text:
+            ctx.intent = "chitchat"
+            return ctx.finish(replies("empty"), answered=False, kind="chitchat")
+        if not _has_words(text):
+            ctx.intent = "chitchat"
+            return ctx.finish(replies("emoji_only"), answered=False, kind="chitchat")
+        compact = re.sub(r"\s+", " ", ctx.folded)
+        if any(p.search(compact) for p in self.texts.guard.injection):
+            ctx.intent = "refusal"
+            return ctx.finish(replies("refusal"), answered=False, kind="refusal")
+        if any(p.search(compact) for p in self.texts.guard.abuse):
+            ctx.intent = "refusal"
+            return ctx.finish(replies("abuse"), answered=False, kind="refusal")
+        for kind, pattern in self.texts.guard.chitchat:
+            if pattern.search(compact.strip()):
+                ctx.intent = "chitchat"
+                lead = replies(kind)
+                extra = "" if kind == "thanks" else "\n" + replies("capabilities")
+                return ctx.finish(lead + extra, answered=False, kind="chitchat")
+        return None

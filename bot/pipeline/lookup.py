@@ -1,0 +1,149 @@
+"""Look up the county's school data: zones (划片), subsidies, enrollment materials and dates, services."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from bot.answer import Choice
+from bot.pipeline.context import AnswerContext, DataFact
+from bot.texts import AssistantTexts
+from retrieval.text import char_tokens, fold
+
+_ASKS_SCHOOL = re.compile(r"(哪个学校|哪所学校|上哪|去哪|哪个小学|哪个初中|哪个中学|哪个学|对口|分到哪|划到哪|划片到|which school|上啥学校|念哪)")
+_ASKS_MATERIALS = re.compile(r"(材料|带什么|带啥|手续|准备什么|准备啥|证件|需要什么|要什么|要啥|documents|papers)")
+_ASKS_DATES = re.compile(r"(什么时候|啥时候|几号|几月|日程|时间|哪天|截止|when)")
+_ASKS_CONTACT = re.compile(r"(电话|联系|找谁|咨询|哪里问|去哪问|号码|contact|phone)")
+_SERVICE_KINDS = {"care": ["留守儿童关爱", "心理健康"], "dropout": ["控辍保学", "送教上门"], "subsidy": ["资助咨询"],
+                  "zone": ["入学咨询"], "migrant": ["入学咨询"]}
+
+
+def _mark(record: Any) -> bool:
+    return bool(getattr(record, "verified", False))
+
+
+class LookUp:
+    def __init__(self, texts: AssistantTexts, directory: Any | None) -> None:
+        self.texts = texts
+        self.directory = directory
+
+    def __call__(self, ctx: AnswerContext) -> None:
+        if self.directory is None:
+            return None
+        folded = ctx.folded
+        if self._zone(ctx, folded):
+            return None
+        if ctx.intent == "subsidy":
+            self._subsidies(ctx, folded)
+        if ctx.intent in {"migrant", "zone"} or _ASKS_MATERIALS.search(folded):
+            self._enrollment(ctx, folded)
+        if ctx.intent in {"care", "dropout"} or (_ASKS_CONTACT.search(folded) and ctx.intent in _SERVICE_KINDS):
+            self._services(ctx, folded)
+        return None
+
+    # -- zones -----------------------------------------------------------------------------------
+    def _zone(self, ctx: AnswerContext, folded: str) -> bool:
+        replies = self.texts.replies
+        places = list(ctx.entities.places)
+        last = ctx.conversation.last
+        if not places and ctx.followup and last is not None and last.place:
+            zone = self.directory.zone_for(last.place, township=last.township)
+            if zone is not None:
+                self._zone_facts(ctx, zone)
+                return False
+        wants = ctx.intent == "zone" and (ctx.entities.personal or bool(_ASKS_SCHOOL.search(folded)))
+        if not places:
+            if wants and _ASKS_SCHOOL.search(folded) and ctx.entities.personal:
+                ctx.choices = [Choice(t, t) for t in ctx.entities.townships[:1]]
+                ctx.finish(replies("clarify_need_place"), answered=False, kind="clarify")
+                return True
+            return False
+        if not (wants or ctx.intent == "zone" or ctx.entities.personal):
+            return False
+        mentioned = [p for p in places if getattr(p, "township_mentioned", False)]
+        candidates = mentioned or [p for p in places if not getattr(p, "township_conflict", False)] or places
+        best = candidates[0]
+        same = [p for p in candidates if p.zone.place == best.zone.place or getattr(p, "ambiguous", False)]
+        towns = list(dict.fromkeys(p.township for p in same))
+        if len(towns) > 1 and not mentioned:
+            ctx.intent = "zone"
+            ctx.choices = [Choice(town, f"{town}{best.place}") for town in towns[:6]]
+            ctx.finish(replies("clarify_place", place=best.place), answered=False, kind="clarify")
+            return True
+        zone = self.directory.zone_for(best)
+        if zone is None:
+            return False
+        ctx.intent = "zone"
+        self._zone_facts(ctx, zone)
+        return False
+
+    def _zone_facts(self, ctx: AnswerContext, zone: Any) -> None:
+        replies = self.texts.replies
+        level = ctx.entities.level
+        lines = [replies("zone_answer", township=zone.township, place=zone.place)]
+        for key, school in (("zone_primary", zone.primary), ("zone_junior", zone.junior)):
+            if level == "初中" and key == "zone_primary" or level == "小学" and key == "zone_junior":
+                continue
+            boarding = replies("zone_boarding_yes") if school.boarding else replies("zone_boarding_no")
+            lines.append(replies(key, name=school.name, boarding=boarding, contact=school.contact))
+        ctx.facts.insert(0, DataFact("\n".join(lines), zone.source_label, zone.verified))
+        ctx.fact_intro = ""
+        ctx.search_query = f"{ctx.search_query} 划片就近入学"
+        ctx.entities.places = [zone]
+
+    # -- subsidies ---------------------------------------------------------------------------------
+    def _subsidies(self, ctx: AnswerContext, folded: str) -> None:
+        wanted = set(t for t in char_tokens(folded) if len(t) == 2)
+        level = ctx.entities.level
+        rows = self.directory.subsidies()
+        bags = [set(char_tokens(fold(f"{row.name} {row.category} {row.unit} {row.eligibility}"))) for row in rows]
+        rarity = {t: math.log(1 + len(rows) / (1 + sum(t in bag for bag in bags))) for t in wanted}
+        scored = []
+        for row, haystack in zip(rows, bags, strict=True):
+            if level and row.level not in {level, "学校", "教师"} and not (level == "小学" and row.level == "初中"):
+                if row.level != level:
+                    continue
+            shared = wanted & haystack
+            score = sum(rarity[t] for t in shared)
+            if len(shared) >= 2:
+                scored.append((score, row))
+        scored.sort(key=lambda pair: -pair[0])
+        if not scored:
+            return
+        top = scored[0][0]
+        for _, row in [pair for pair in scored if pair[0] >= top * 0.75][:4]:
+            text = f"{row.name}：{row.amount}；对象：{row.eligibility}；申请：{row.how_to_apply}；依据：{row.basis}"
+            ctx.facts.append(DataFact(text, row.source_label, _mark(row)))
+        ctx.fact_intro = ctx.fact_intro or self.texts.replies("subsidy_intro")
+
+    # -- enrollment materials and dates ------------------------------------------------------------
+    def _enrollment(self, ctx: AnswerContext, folded: str) -> None:
+        last = ctx.conversation.last
+        migrant = ctx.intent == "migrant" or (ctx.followup and last is not None and last.intent == "migrant")
+        audience = "随迁子女" if migrant else "本地户籍"
+        if _ASKS_MATERIALS.search(folded) or (migrant and not _ASKS_DATES.search(folded) and "入学" in folded):
+            rows = list({row.item: row for row in self.directory.enrollment(audience=audience, kind="材料")}.values())
+            if rows:
+                text = "；".join(f"{row.item}（{row.detail}）" if row.detail else row.item for row in rows)
+                ctx.facts.append(DataFact(f"{audience}：{text}", rows[0].source_label, all(_mark(r) for r in rows)))
+                ctx.fact_intro = ctx.fact_intro or self.texts.replies("materials_intro")
+        if _ASKS_DATES.search(folded) and ctx.intent in {"zone", "migrant"}:
+            rows = self.directory.enrollment(kind="日程")
+            if rows:
+                text = "；".join(f"{row.item}：{row.detail}" for row in rows)
+                ctx.facts.append(DataFact(text, rows[0].source_label, all(_mark(r) for r in rows)))
+                ctx.fact_intro = ctx.fact_intro or self.texts.replies("calendar_intro")
+
+    # -- services ----------------------------------------------------------------------------------
+    def _services(self, ctx: AnswerContext, folded: str) -> None:
+        township = ctx.entities.townships[0] if ctx.entities.townships else None
+        rows = []
+        for kind in _SERVICE_KINDS.get(ctx.intent, []):
+            rows.extend(self.directory.services(kind=kind, township=township)[:2])
+        for row in rows[:3]:
+            where = f"（{row.township}）" if row.township else ""
+            text = f"{row.name}{where}：{row.description}；联系电话 {row.contact}；{row.hours}"
+            ctx.facts.append(DataFact(text, row.source_label, _mark(row)))
+        if rows:
+            ctx.fact_intro = ctx.fact_intro or self.texts.replies("services_intro")

@@ -1,0 +1,66 @@
+"""Understand: script, intent, entities (township, place, school, level), follow-ups."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.pipeline.context import AnswerContext
+from bot.texts import AssistantTexts
+from knowledge.ingest.script import to_simplified
+
+_LEVELS = [("初中", ("初中", "中学", "七年级", "初一", "junior")), ("小学", ("小学", "一年级", "primary")),
+           ("高中", ("高中", "high school")), ("学前", ("幼儿园", "学前", "在园", "kindergarten", "preschool"))]
+_PERSONAL = re.compile(r"(我家|俺家|我们家|咱家|我娃|俺娃|我孩子|我的孩子|我儿子|我女儿|我孙|俺孙|我们村|俺们|我住|住在|家住|家在|my (kid|child|son|daughter)|we live)")
+_FOLLOWUP = re.compile(r"^(那|那么|还有|另外|再问|然后|and|what about)|[呢]$|(呢[？?]?)$|^(要带|需要|带什么|要什么|在哪|怎么申请|咋申请|多少钱|电话)")
+
+
+def detect_script(text: str) -> str:
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if letters > 2 * cjk and letters >= 6:
+        return "english"
+    if cjk and to_simplified(text) != text:
+        return "traditional"
+    return "simplified"
+
+
+def classify_intent(folded: str, keywords: dict[str, dict[str, float]]) -> tuple[str, float]:
+    scores = {intent: sum(w for word, w in words.items() if word in folded) for intent, words in keywords.items()}
+    best = max(scores, key=lambda k: scores[k]) if scores else "general"
+    return (best, scores[best]) if scores.get(best, 0) > 0 else ("general", 0.0)
+
+
+def detect_level(folded: str) -> str:
+    for level, words in _LEVELS:
+        if any(word in folded for word in words):
+            return level
+    return ""
+
+
+class Understand:
+    def __init__(self, texts: AssistantTexts, directory: Any | None = None) -> None:
+        self.texts = texts
+        self.directory = directory
+
+    def __call__(self, ctx: AnswerContext) -> None:
+        ctx.script = detect_script(ctx.question)
+        folded = ctx.folded
+        ctx.intent, weight = classify_intent(folded, self.texts.intents.keywords)
+        ctx.entities.level = detect_level(folded)
+        ctx.entities.personal = bool(_PERSONAL.search(folded))
+        if self.directory is not None:
+            ctx.entities.townships = list(self.directory.match_township(ctx.question))
+            ctx.entities.places = list(self.directory.match_places(ctx.question))
+            ctx.entities.schools = list(self.directory.match_school(ctx.question))
+        last = ctx.conversation.last
+        short = len(folded) <= 14
+        ctx.followup = bool(last) and short and bool(_FOLLOWUP.search(folded.strip()))
+        ctx.search_query = ctx.question
+        if ctx.followup and last is not None:
+            if ctx.intent == "general" or weight < 2:
+                ctx.intent = last.intent
+            ctx.search_query = f"{last.question} {ctx.question}"
+        if ctx.entities.places and ctx.intent == "general":
+            ctx.intent = "zone"
+        return None

@@ -1,0 +1,89 @@
+"""Build the usage report from the query log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlmodel import Session, col, select
+
+from bot.models import QueryRecord
+from bot.querylog.crud import as_utc, latest_feedback
+from bot.reports.groups import group_questions
+from bot.reports.model import DayCount, QuestionGroup, Report
+from bot.reports.queue import queue_items
+from retrieval.embedders import Embedder
+
+# Haiyuan keeps China Standard Time (no daylight saving); days in reports are the county's days.
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def build_report(
+    session: Session,
+    embedder: Embedder | None,
+    since: dt.timedelta,
+    now: dt.datetime | None = None,
+    *,
+    tz: dt.tzinfo = CHINA_TZ,
+    groups: bool = True,
+    group_limit: int = 20,
+    queue_limit: int = 500,
+) -> Report:
+    """Queries created in [now - since, now]: volume by day and topic, answered share, 👍/👎 (each
+    query's latest feedback), 👎 reasons, question groups (needs `embedder`) and the review queue."""
+    now = as_utc(now or _now())
+    start = now - since
+    rows = session.exec(
+        select(QueryRecord.id, QueryRecord.created_at, QueryRecord.answered, QueryRecord.intent, QueryRecord.question)
+        .where(col(QueryRecord.created_at) >= start, col(QueryRecord.created_at) <= now)
+        .order_by(col(QueryRecord.created_at), col(QueryRecord.id))
+    ).all()
+    first, last = start.astimezone(tz).date(), now.astimezone(tz).date()
+    per_day = {first + dt.timedelta(days=i): [0, 0] for i in range((last - first).days + 1)}
+    by_day_intent: dict[str, Counter[str]] = {}
+    by_intent: Counter[str] = Counter()
+    for _id, created_at, answered, intent, _question in rows:
+        day = as_utc(created_at).astimezone(tz).date()
+        counts = per_day.setdefault(day, [0, 0])
+        counts[0] += 1
+        counts[1] += int(bool(answered))
+        by_intent[intent or ""] += 1
+        by_day_intent.setdefault(day.isoformat(), Counter())[intent or ""] += 1
+    latest = latest_feedback(session, (row[0] for row in rows))
+    helpful = sum(1 for fb in latest.values() if fb.helpful)
+    reasons = Counter(fb.reason for fb in latest.values() if not fb.helpful and fb.reason)
+    report = Report(
+        since=start,
+        until=now,
+        timezone=str(tz),
+        total=len(rows),
+        answered=sum(1 for row in rows if row[2]),
+        helpful=helpful,
+        unhelpful=len(latest) - helpful,
+        by_day=[DayCount(day.isoformat(), c, ok) for day, (c, ok) in sorted(per_day.items())],
+        by_intent=dict(sorted(by_intent.items(), key=lambda item: (-item[1], item[0]))),
+        by_day_intent={day: dict(sorted(c.items())) for day, c in sorted(by_day_intent.items())},
+        reasons=dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
+    )
+    if groups and embedder is not None:
+        report.groups = group_questions(((row[4], row[3]) for row in rows), embedder)[:group_limit]
+    if queue_limit:
+        report.queue = queue_items(session, since=start, until=now + dt.timedelta(microseconds=1), limit=queue_limit)
+    return report
+
+
+def top_groups(session: Session, embedder: Embedder, days: int = 7, limit: int = 10,
+               now: dt.datetime | None = None) -> list[QuestionGroup]:
+    """The most asked question groups of the last `days` days (for the Telegram staff /top command)."""
+    now = as_utc(now or _now())
+    rows = session.exec(
+        select(QueryRecord.question, QueryRecord.intent).where(
+            col(QueryRecord.created_at) >= now - dt.timedelta(days=max(1, days)),
+            col(QueryRecord.created_at) <= now,
+        )
+    ).all()
+    return group_questions(((q, i) for q, i in rows), embedder)[:limit]

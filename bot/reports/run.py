@@ -1,0 +1,55 @@
+"""`python -m bot report [--since 7d] [--format table|csv|xlsx|json] [--out FILE]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.reports.build import build_report
+from bot.reports.render import FORMATS, render
+from retrieval.embedders import Embedder
+
+_SINCE = re.compile(r"^\s*(\d{1,5})\s*([dhw])\s*$", re.IGNORECASE)
+_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+
+
+def parse_since(text: str) -> dt.timedelta:
+    """"7d", "30d", "12h", "2w" -> timedelta; ValueError otherwise."""
+    match = _SINCE.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"--since wants a number and d/h/w, e.g. 7d, 30d or 12h (got {text!r})")
+    delta = dt.timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    if delta > dt.timedelta(days=3660):
+        raise ValueError(f"--since {text!r} is longer than ten years")
+    return delta
+
+
+def run_report(
+    engine: Engine,
+    embedder: Embedder | None,
+    since_text: str = "7d",
+    fmt: str = "table",
+    out: str | Path | IO[Any] | None = None,
+    *,
+    err: TextIO | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Build and render the report; returns the exit code (2 on bad arguments)."""
+    err = err or sys.stderr
+    try:
+        since = parse_since(since_text)
+        if fmt not in FORMATS:
+            raise ValueError(f"--format wants one of {', '.join(FORMATS)} (got {fmt!r})")
+    except ValueError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    with Session(engine) as session:
+        report = build_report(session, embedder, since, now)
+    render(report, fmt, sys.stdout if out is None else out)
+    return 0

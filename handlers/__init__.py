@@ -1,0 +1,1 @@
+"""Channel adapters over the core: terminal, Telegram, web."""

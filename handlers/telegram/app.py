@@ -1,0 +1,237 @@
+"""Builds and runs the Telegram Application (python-telegram-bot 22), shaped like PTB's echobot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.service import AssistantService
+from bot.settings import Settings
+from handlers.telegram import callbacks as cb
+from handlers.telegram.reports import StaffReports
+from handlers.telegram.state import AnswerCache, RateLimiter
+from handlers.telegram.texts import load_texts
+
+logger = logging.getLogger(__name__)
+
+ServiceFactory = Callable[[Settings], AssistantService]
+ReportsFactory = Callable[[Settings], StaffReports]
+
+PUBLIC_COMMANDS = ("start", "help")
+STAFF_COMMANDS = ("stats", "top", "unanswered", "export")
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+ANSWER_CACHE_SIZE = 2000
+CONCURRENT_UPDATES = 8
+RATE_LIMIT_RETRIES = 3
+
+MEDIA = (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.PHOTO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Sticker.ALL
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.VENUE
+    | filters.CONTACT
+)
+
+
+# -- logging without secrets ------------------------------------------------------------------
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces the bot token (e.g. in httpx's "HTTP Request: POST …/bot<token>/…" lines) with "***"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        cleaned = self._clean(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            record.exc_text = self._clean(text)
+        return True
+
+
+_REDACT = RedactSecrets()
+_REDACTED_LOGGERS = ("httpx", "httpcore", __name__, cb.__name__, "telegram", "telegram.ext")
+
+
+def _protect_token(token: str) -> None:
+    if not token:
+        return
+    _REDACT.secrets.add(token)
+    for name in _REDACTED_LOGGERS:
+        log = logging.getLogger(name)
+        if _REDACT not in log.filters:
+            log.addFilter(_REDACT)
+
+
+# -- application ------------------------------------------------------------------------------
+
+
+def _commands(texts_commands: dict[str, str], names: tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(name, texts_commands[name]) for name in names]
+
+
+async def _set_commands(application: Application, staff_ids: frozenset[int]) -> None:
+    commands = application.bot_data[cb.TEXTS].commands
+    await application.bot.set_my_commands(_commands(commands, PUBLIC_COMMANDS), scope=BotCommandScopeDefault())
+    for staff_id in sorted(staff_ids):
+        try:
+            await application.bot.set_my_commands(
+                _commands(commands, PUBLIC_COMMANDS + STAFF_COMMANDS), scope=BotCommandScopeChat(staff_id)
+            )
+        except TelegramError as exc:  # e.g. a staff member who has not opened the bot yet
+            logger.warning("could not set the staff command menu for one staff chat: %s", type(exc).__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log (never the update's ids or the token) and tell the user when possible; the bot carries on."""
+    error = context.error
+    logger.exception(
+        "telegram: update failed with %s", type(error).__name__, exc_info=error if error is not None else True
+    )
+    if not isinstance(update, Update) or update.effective_chat is None or isinstance(error, Forbidden):
+        return
+    query = update.callback_query
+    try:
+        if query is not None:
+            await query.answer()
+        message = update.effective_message
+        target = cb.Target.of(message) if message is not None else cb.Target(update.effective_chat.id)
+        await cb.send_text(context, target, context.bot_data[cb.TEXTS].error)
+    except Exception as exc:  # the reply itself failed: nothing more to do
+        logger.warning("telegram: could not send the error reply: %s", type(exc).__name__)
+
+
+def build_application(
+    settings: Settings,
+    service_factory: ServiceFactory,
+    reports_factory: ReportsFactory | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    """The Application with every handler; the services are built once, in post_init.
+
+    `service_factory(settings)` returns the AssistantService; `reports_factory(settings)` (optional)
+    returns the StaffReports behind /stats /top /unanswered /export. Both run in a worker thread.
+    """
+    token = settings.telegram_bot_token.get_secret_value()
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    _protect_token(token)
+    texts = load_texts()
+    staff_ids = frozenset(int(i) for i in settings.staff_telegram_ids)
+
+    async def post_init(application: Application) -> None:
+        service = await asyncio.to_thread(service_factory, settings)
+        reports = await asyncio.to_thread(reports_factory, settings) if reports_factory else None
+        application.bot_data.update(
+            {
+                cb.SERVICE: service,
+                cb.REPORTS: reports,
+                cb.ANSWERS: AnswerCache(ANSWER_CACHE_SIZE),
+                cb.LIMITER: RateLimiter(settings.rate_limit_per_minute or 10),
+            }
+        )
+        await _set_commands(application, staff_ids)
+        logger.info("telegram: ready as @%s", application.bot.username)
+
+    async def post_shutdown(application: Application) -> None:
+        for key in (cb.SERVICE, cb.REPORTS):
+            close = getattr(application.bot_data.get(key), "close", None)
+            if callable(close):
+                try:
+                    await asyncio.to_thread(close)
+                except Exception as exc:
+                    logger.warning("telegram: closing %s failed: %s", key, type(exc).__name__)
+
+    builder = (
+        Application.builder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    application.bot_data.update({cb.TEXTS: texts, cb.STAFF_IDS: staff_ids, cb.PACE: 0.4})
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    messages = filters.UpdateType.MESSAGES  # new and edited messages; not channel posts
+    application.add_handler(CommandHandler("start", cb.on_start, filters=messages))
+    application.add_handler(CommandHandler("help", cb.on_help, filters=messages))
+    application.add_handler(CommandHandler("stats", cb.on_stats, filters=messages))
+    application.add_handler(CommandHandler("top", cb.on_top, filters=messages))
+    application.add_handler(CommandHandler("unanswered", cb.on_unanswered, filters=messages))
+    application.add_handler(CommandHandler("export", cb.on_export, filters=messages))
+    application.add_handler(
+        MessageHandler(messages & filters.COMMAND & filters.ChatType.PRIVATE, cb.on_unknown_command)
+    )
+    application.add_handler(MessageHandler(messages & filters.TEXT & ~filters.COMMAND, cb.on_text))
+    application.add_handler(MessageHandler(messages & MEDIA, cb.on_media))
+    application.add_handler(CallbackQueryHandler(cb.on_button))
+    application.add_error_handler(on_error)
+
+
+def run(
+    settings: Settings,
+    service_factory: ServiceFactory,
+    reports_factory: ReportsFactory | None = None,
+) -> None:
+    """Blocks: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set."""
+    application = build_application(settings, service_factory, reports_factory)
+    if settings.telegram_webhook_url:
+        secret = settings.telegram_webhook_secret.get_secret_value() or None
+        url_path = urlsplit(settings.telegram_webhook_url).path.lstrip("/")
+        application.run_webhook(
+            listen=settings.telegram_webhook_listen,
+            port=settings.telegram_webhook_port,
+            url_path=url_path,
+            webhook_url=settings.telegram_webhook_url,
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+

@@ -1,0 +1,148 @@
+"""The web channel: a chat page for families and a staff area, in one FastAPI app."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
+
+from bot.service import AssistantService
+from bot.settings import Settings
+from handlers.web import approved, public, staff
+from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
+from handlers.web.state import (
+    EmbedderFactory,
+    EngineFactory,
+    ServiceFactory,
+    WebState,
+    default_embedder,
+    default_engine,
+)
+from retrieval.embedders import Embedder
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SESSION_MAX_AGE = 12 * 60 * 60
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def create_app(
+    settings: Settings,
+    service_factory: ServiceFactory | None = None,
+    engine_factory: EngineFactory | None = None,
+    embedder_factory: EmbedderFactory | None = None,
+    *,
+    service: AssistantService | None = None,
+    engine=None,  # noqa: ANN001 - sqlalchemy Engine
+    embedder: Embedder | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    login_max_failures: int = 5,
+    login_window_seconds: float = 900.0,
+    secure_cookies: bool = False,
+) -> FastAPI:
+    """Factories are called once, in the lifespan hook (or on the first request when the app runs
+    without one): engine_factory(settings), embedder_factory(settings) and
+    service_factory(settings, engine, embedder). Objects passed as service/engine/embedder are used
+    as they are (tests pass fakes)."""
+    state = WebState(
+        settings=settings,
+        service_factory=service_factory,
+        engine_factory=engine_factory or default_engine,
+        embedder_factory=embedder_factory or default_embedder,
+        service=service,
+        engine=engine,
+        embedder=embedder,
+        clock=clock,
+        login_max_failures=login_max_failures,
+        login_window_seconds=login_window_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(state.build)
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(title="海原县义务教育政策助手", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.web = state
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=state.session_secret,
+        session_cookie="hy_staff",
+        max_age=SESSION_MAX_AGE,
+        path="/staff",
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.url.path.startswith(("/staff", "/api/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(StaffDisabled)
+    async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:
+        message = "工作人员后台未启用：请管理员设置 STAFF_PASSWORD 后重启服务。"
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503)
+        return render(request, "message.html", {"title": "后台未启用", "message": message}, status_code=503)
+
+    @app.exception_handler(StaffLoginRequired)
+    async def login_required(request: Request, _exc: StaffLoginRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": "请先登录工作人员后台。"}, status_code=401)
+        return RedirectResponse(login_url(request), status_code=303)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, _exc: CsrfFailed) -> Response:
+        message = "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。"
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return render(request, "message.html", {"title": "请求被拒绝", "message": message}, status_code=403)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(str(err.get("loc", ["?"])[-1]) for err in exc.errors())
+        return JSONResponse({"detail": f"请求内容不完整或格式不对：{fields}"}, status_code=422)
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(public.router)
+    app.include_router(staff.router)
+    app.include_router(approved.router)
+    return app
+
+
+def run(
+    settings: Settings,
+    service_factory: ServiceFactory | None = None,
+    engine_factory: EngineFactory | None = None,
+    embedder_factory: EmbedderFactory | None = None,
+    **kwargs: object,
+) -> None:
+    """Serve the app with uvicorn on settings.web_host:settings.web_port (blocks)."""
+    import uvicorn
+
+    app = create_app(settings, service_factory, engine_factory, embedder_factory, **kwargs)  # type: ignore[arg-type]
+    logger.info("web: serving on http://%s:%d", settings.web_host, settings.web_port)
+    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower())

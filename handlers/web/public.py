@@ -1,0 +1,150 @@
+"""The families' side: the chat page and its JSON API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from bot.answer import Answer, Asker
+from handlers.web.deps import render
+from handlers.web.security import client_ip
+from handlers.web.state import web_state
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+VISITOR_COOKIE = "hy_visitor"
+VISITOR_MAX_AGE = 365 * 24 * 60 * 60
+MAX_BODY_BYTES = 16 * 1024
+MAX_REASON_CHARS = 200
+_VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+FEEDBACK_REASONS = ("答非所问", "信息过时", "不适用我的情况")
+
+
+def _error(message: str, status: int) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def visitor_id(request: Request) -> tuple[str, bool]:
+    """The browser's random id from its cookie, or a new one (True when new)."""
+    value = request.cookies.get(VISITOR_COOKIE, "")
+    if _VISITOR.match(value):
+        return value, False
+    return secrets.token_urlsafe(16), True
+
+
+def _set_visitor(response: Response, value: str) -> None:
+    response.set_cookie(VISITOR_COOKIE, value, max_age=VISITOR_MAX_AGE, httponly=True, samesite="lax", path="/")
+
+
+async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return _error("请以 JSON 格式提交（Content-Type: application/json）。", 400)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return _error("提交的内容太大了。", 400)
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return _error("提交的内容太大了。", 400)
+    if not body.strip():
+        return _error("请求内容为空，请输入问题。", 422)
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _error("请求内容不是有效的 JSON。", 400)
+    if not isinstance(data, dict):
+        return _error("请求内容应为 JSON 对象，例如 {\"question\": \"……\"}。", 422)
+    return data
+
+
+def answer_payload(answer: Answer) -> dict[str, Any]:
+    payload = answer.as_dict()
+    payload["query_id"] = answer.query_id
+    payload["choices"] = [{"label": c.label, "reply": c.reply} for c in answer.choices]
+    payload["related"] = list(answer.related)
+    return payload
+
+
+@router.get("/", response_class=HTMLResponse)
+def chat_page(request: Request) -> Response:
+    state = web_state(request)
+    value, new = visitor_id(request)
+    response = render(request, "chat.html", {
+        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": FEEDBACK_REASONS,
+    })
+    if new:
+        _set_visitor(response, value)
+    return response
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.post("/api/ask")
+async def ask(request: Request) -> Response:
+    state = web_state(request)
+    data = await _json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        return _error("请输入问题。", 422)
+    limit = state.settings.max_question_chars
+    if len(question) > limit:
+        return _error(f"问题太长了，请控制在 {limit} 字以内。", 422)
+    visitor, new = visitor_id(request)
+    if not state.ask_per_visitor.allow(visitor) or not state.ask_per_ip.allow(client_ip(request)):
+        return _error("提问太频繁了，请稍等一分钟再试。", 429)
+    try:
+        answer = await run_in_threadpool(state.get_service().ask, question.strip(), Asker("web", visitor, "web"))
+    except Exception:
+        logger.exception("web: ask failed")
+        return _error("抱歉，系统暂时出错，请稍后再试。", 500)
+    response = JSONResponse(answer_payload(answer))
+    if new:
+        _set_visitor(response, visitor)
+    return response
+
+
+@router.post("/api/feedback")
+async def feedback(request: Request) -> Response:
+    state = web_state(request)
+    data = await _json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    query_id, helpful, reason = data.get("query_id"), data.get("helpful"), data.get("reason", "")
+    if not isinstance(query_id, str) or not re.fullmatch(r"[0-9A-Za-z_-]{1,32}", query_id):
+        return _error("缺少或无效的 query_id。", 422)
+    if not isinstance(helpful, bool):
+        return _error("helpful 应为 true 或 false。", 422)
+    if reason is None:
+        reason = ""
+    if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
+        return _error(f"原因应为不超过 {MAX_REASON_CHARS} 字的文字。", 422)
+    try:
+        await run_in_threadpool(state.get_service().feedback, query_id, helpful, reason.strip())
+    except Exception:
+        logger.exception("web: feedback failed")
+        return _error("抱歉，反馈没有保存成功，请稍后再试。", 500)
+    return JSONResponse({"ok": True})
+
+
+@router.get("/api/source/{doc_id}/{section_id}")
+async def source(request: Request, doc_id: str, section_id: str) -> Response:
+    state = web_state(request)
+    if len(doc_id) > 120 or len(section_id) > 64:
+        return _error("找不到这一节原文。", 404)
+    found = await run_in_threadpool(state.get_service().source_text, doc_id, section_id)
+    if found is None:
+        return _error("找不到这一节原文。", 404)
+    return JSONResponse({"citation": found.citation, "heading": found.heading, "text": found.text})

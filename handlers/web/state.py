@@ -1,0 +1,120 @@
+"""What the web app keeps for its lifetime: settings, the service, the database engine, the embedder."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.engine import Engine
+
+from bot.service import AssistantService
+from bot.settings import Settings
+from handlers.web.security import PasswordChecker, SlidingWindow
+from retrieval.embedders import Embedder
+
+logger = logging.getLogger(__name__)
+
+ServiceFactory = Callable[[Settings, Engine, Embedder], AssistantService]
+EngineFactory = Callable[[Settings], Engine]
+EmbedderFactory = Callable[[Settings], Embedder]
+
+
+def default_engine(settings: Settings) -> Engine:
+    from bot.db import make_engine, migrate
+
+    settings.ensure_dirs()
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    return engine
+
+
+def default_embedder(settings: Settings) -> Embedder:
+    from retrieval.embedders import make_embedder
+
+    return make_embedder(settings.embedder, settings.embedder_model_path)
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    service_factory: ServiceFactory | None = None
+    engine_factory: EngineFactory = default_engine
+    embedder_factory: EmbedderFactory = default_embedder
+    service: AssistantService | None = None
+    engine: Engine | None = None
+    embedder: Embedder | None = None
+    clock: Callable[[], float] = time.monotonic
+    login_max_failures: int = 5
+    login_window_seconds: float = 900.0
+    topic_labels: dict[str, str] = field(default_factory=dict)
+    topics: list[Any] = field(default_factory=list)
+    _built: bool = False
+    _owns_engine: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.password = PasswordChecker(self.settings.staff_password.get_secret_value())
+        secret = self.settings.web_session_secret.get_secret_value()
+        if not secret:
+            logger.warning("web: WEB_SESSION_SECRET is empty; staff sessions end when the process restarts")
+        self.session_secret = secret or secrets.token_urlsafe(32)
+        self.login_failures = SlidingWindow(self.login_max_failures, self.login_window_seconds, self.clock)
+        per_minute = max(1, self.settings.rate_limit_per_minute)
+        self.ask_per_visitor = SlidingWindow(per_minute, 60.0, self.clock)
+        self.ask_per_ip = SlidingWindow(per_minute * 10, 60.0, self.clock)
+
+    @property
+    def staff_enabled(self) -> bool:
+        return self.password.enabled
+
+    def build(self) -> WebState:
+        """Build whatever was not passed in (once; thread-safe)."""
+        if self._built:
+            return self
+        with self._lock:
+            if self._built:
+                return self
+            if self.engine is None:
+                self.engine = self.engine_factory(self.settings)
+                self._owns_engine = True
+            if self.embedder is None:
+                self.embedder = self.embedder_factory(self.settings)
+            if self.service is None:
+                if self.service_factory is None:
+                    raise RuntimeError("create_app needs a service or a service_factory")
+                self.service = self.service_factory(self.settings, self.engine, self.embedder)
+            try:
+                self.topics = list(self.service.topics())
+            except Exception as exc:  # the chat page works without example topics
+                logger.warning("web: could not list topics (%s)", type(exc).__name__)
+                self.topics = []
+            self.topic_labels = {topic.key: topic.label for topic in self.topics}
+            self._built = True
+            return self
+
+    def close(self) -> None:
+        if self._owns_engine and self.engine is not None:
+            self.engine.dispose()
+
+    # typed accessors for the routes (build() has run)
+    def get_service(self) -> AssistantService:
+        assert self.build().service is not None
+        return self.service  # type: ignore[return-value]
+
+    def get_engine(self) -> Engine:
+        assert self.build().engine is not None
+        return self.engine  # type: ignore[return-value]
+
+    def get_embedder(self) -> Embedder:
+        assert self.build().embedder is not None
+        return self.embedder  # type: ignore[return-value]
+
+
+def web_state(request: Request) -> WebState:
+    return request.app.state.web.build()

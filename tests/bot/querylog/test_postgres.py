@@ -1,0 +1,106 @@
+"""The query log against a real PostgreSQL (127.0.0.1:5432/test), in a throw-away schema.
+
+Skipped when the server is unreachable, unless the CI environment variable is set: then it fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.db import make_engine, migrate
+from bot.querylog import EXPORT_FIELDS, QueryLog, user_key
+
+from .helpers import QUESTION, RAW_NAME, RAW_PHONE, RAW_USER_ID, SECRET, make_answer, make_asker
+
+PG_URL = os.environ.get("QUERYLOG_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+pytestmark = pytest.mark.postgres
+
+
+def _require_server() -> None:
+    try:
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL unreachable in CI: {type(exc).__name__}")
+        pytest.skip(f"PostgreSQL is not reachable ({type(exc).__name__})")
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    _require_server()
+    schema = f"qlog_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    engine = make_engine(PG_URL, connect_args={"connect_timeout": 3, "options": f"-csearch_path={schema}"})
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_record_feedback_export_stats(pg_engine: Engine, tmp_path: Path) -> None:
+    qlog = QueryLog(pg_engine, tmp_path / "spool" / "queries.jsonl", SECRET, "1.2.3")
+    first = qlog.record(make_answer(), make_asker(), QUESTION)
+    declined = qlog.record(make_answer(answered=False, intent="other", text="抱歉"), make_asker(), "天气\x00")
+    qlog.feedback(first, helpful=False, reason="答非所问")
+    qlog.feedback(declined, helpful=True)
+    assert not qlog.spool_path.exists()
+
+    out = io.StringIO()
+    assert qlog.export(None, "jsonl", out) == 2
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [list(row) for row in rows] == [list(EXPORT_FIELDS)] * 2
+    assert [row["id"] for row in rows] == [first, declined]
+    assert rows[0]["question"] == "我叫[姓名]，电话[手机号]，孩子转学到海原县城怎么办？"
+    assert rows[0]["user_key"] == user_key(SECRET, "telegram", RAW_USER_ID)
+    assert (rows[0]["helpful"], rows[0]["reason"]) == (False, "答非所问")
+    assert (rows[1]["helpful"], rows[1]["question"]) == (True, "天气")
+    assert rows[0]["sources"][0]["score"] == 0.8765
+    assert dt.datetime.fromisoformat(rows[0]["created_at"]).utcoffset() == dt.timedelta(0)
+    for raw in (RAW_USER_ID, RAW_PHONE, RAW_NAME):
+        assert raw not in out.getvalue()
+
+    out = io.StringIO()
+    qlog.export(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), "csv", out)
+    table = list(csv.reader(io.StringIO(out.getvalue())))
+    assert table[0] == list(EXPORT_FIELDS)
+    assert len(table) == 3
+
+    stats = qlog.stats(days=7)
+    assert (stats["total"], stats["answered"], stats["helpful"], stats["unhelpful"]) == (2, 1, 1, 1)
+    assert stats["by_intent"] == {"transfer": 1, "other": 1}
+    assert stats["reasons"] == {"答非所问": 1}
+    assert sum(day["count"] for day in stats["by_day"]) == 2
+    assert [item["id"] for item in qlog.unanswered()] == [declined, first]
+    assert qlog.purge(dt.timedelta(days=1)) == 0
+    assert qlog.purge(dt.timedelta(0)) == 2
+
+
+def test_spooled_entries_replay_into_postgres(pg_engine: Engine, tmp_path: Path) -> None:
+    spool = tmp_path / "spool" / "queries.jsonl"
+    down = QueryLog(make_engine("postgresql://postgres@127.0.0.1:1/test"), spool, SECRET, "1")
+    query_id = down.record(make_answer(), make_asker(), QUESTION)
+    down.feedback(query_id, helpful=True)
+    lines = spool.read_text(encoding="utf-8")
+    up = QueryLog(pg_engine, spool, SECRET, "1", replay_on_start=False)
+    assert up.replay_spool() == 2
+    spool.write_text(lines, encoding="utf-8")
+    assert up.replay_spool() == 0  # idempotent
+    out = io.StringIO()
+    assert up.export(None, "jsonl", out) == 1
+    assert json.loads(out.getvalue())["helpful"] is True
