@@ -21,7 +21,7 @@ def answer_payload(service: AssistantService, question: str, asker: Asker, extra
 def _batch_lines(source: str, stdin: TextIO) -> list[tuple[dict[str, Any], str]]:
     """One question a line: plain text, or {"id", "question"}. A malformed line is reported, not fatal."""
     items: list[tuple[dict[str, Any], str]] = []
-    handle = nullcontext(stdin) if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
+    handle = nullcontext(stdin) if source == "-" else Path(source).open(encoding="utf-8", errors="replace")  # noqa: SIM115
     with handle as lines:
         for number, line in enumerate(lines, start=1):
             line = line.rstrip("\n")

@@ -8,7 +8,7 @@ import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.settings import Settings
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="staff report: volume, answered share, feedback, question groups, queue")
     report.add_argument("--since", default="7d", help="e.g. 7d, 30d, 12h")
     report.add_argument("--format", default="table", choices=["table", "csv", "xlsx", "json"])
-    report.add_argument("--output", "-o", default="", help="file to write (default: stdout; required for xlsx)")
+    report.add_argument("--out", "-o", type=Path, default=None, help="file to write (default: stdout)")
 
     logs = sub.add_parser("logs", help="the query log")
     lsub = logs.add_subparsers(dest="logs_command", metavar="ACTION")
@@ -57,13 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--fit-scope", action="store_true", help="re-fit the in-scope model and save it")
     evaluation.add_argument("--write-baseline", action="store_true", help="save the figures as the committed baseline")
     evaluation.add_argument("--questions", type=Path, default=None)
-    sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
+    bench = sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
+    bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
     return parser
 
 
-def _engine(settings: Settings):  # noqa: ANN202
+def _engine(settings: Settings):
     from bot.db import make_engine, migrate
 
     settings.ensure_dirs()
@@ -134,7 +135,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     if args.command == "bench":
         from bot.evaluation.bench import run_bench
 
-        return run_bench(settings, out)
+        sizes = tuple(int(n) for n in args.sizes.split(",") if n.strip() and int(n) > 0)
+        return run_bench(settings, out, sizes)
     parser.print_help(err)
     return 2
 
@@ -147,7 +149,7 @@ def parse_duration(text: str) -> timedelta:
     return {"d": timedelta(days=value), "h": timedelta(hours=value), "w": timedelta(weeks=value)}[unit]
 
 
-def _querylog(settings: Settings):  # noqa: ANN202
+def _querylog(settings: Settings):
     from bot import __version__
     from bot.querylog import QueryLog
 
@@ -173,21 +175,36 @@ def _logs(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def _telegram(settings: Settings) -> int:
+    from bot.runtime import build_runtime
+    from bot.staff_reports import QueryLogReports
     from handlers.telegram.app import run
 
-    from bot.runtime import build_runtime
+    built: dict[str, Any] = {}
 
-    return run(settings, lambda: build_runtime(settings, show_progress=True).core) or 0
+    def runtime(s: Settings) -> Any:  # built once, in PTB's post_init, shared by both factories
+        if "runtime" not in built:
+            built["runtime"] = build_runtime(s, show_progress=True)
+        return built["runtime"]
+
+    def reports(s: Settings) -> QueryLogReports:
+        rt = runtime(s)
+        return QueryLogReports(rt.querylog, rt.engine, rt.embedder)
+
+    run(settings, lambda s: runtime(s).core, reports)
+    return 0
 
 
 def _web(settings: Settings) -> int:
+    from bot.runtime import build_runtime
     from handlers.web.app import run
 
-    return run(settings) or 0
+    run(settings, service_factory=lambda s, engine, embedder: build_runtime(s, True, embedder, engine).core)
+    return 0
 
 
 def _report(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from bot.reports import run_report
     from retrieval.embedders import make_embedder
 
-    return run_report(_engine(settings), make_embedder(settings.embedder, settings.embedder_model_path), args.since, args.format, out, output=args.output) or 0
+    embedder = make_embedder(settings.embedder, settings.embedder_model_path)
+    return run_report(_engine(settings), embedder, args.since, args.format, args.out or (None if args.format == "xlsx" else out), err=err)

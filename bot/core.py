@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.answer import Answer, Asker
 from bot.assistant import Assistant
@@ -25,7 +25,9 @@ class AssistantCore:
         conversations: ConversationStore,
         secret: str,
         sections: Sequence[SectionRef] = (),
+        on_approved_changed: Callable[[], None] | None = None,
     ) -> None:
+        self._on_approved_changed = on_approved_changed
         self.assistant = assistant
         self.querylog = querylog
         self.conversations = conversations
@@ -39,6 +41,11 @@ class AssistantCore:
         if self.querylog is not None:
             answer.query_id = self.querylog.record(answer, asker, question)
         return answer
+
+    def approved_changed(self) -> None:
+        """Staff created, edited or retracted an approved answer: match against the new set at once."""
+        if self._on_approved_changed is not None:
+            self._on_approved_changed()
 
     def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
         if self.querylog is not None and query_id:

@@ -27,7 +27,7 @@ from bot.settings import Settings
 from bot.texts import AssistantTexts
 from knowledge.ingest.document import process_file
 from knowledge.ingest.store import discover, ingest_paths
-from retrieval.corpus import load_section_refs, section_refs
+from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
@@ -53,7 +53,8 @@ class Runtime:
 
 
 def _progress_sync(store: ChromaStore, units: list[Any], show: bool) -> None:
-    todo = len(units) - sum(1 for u in units if store.stored_hashes().get(u.unit_id) == u.content_hash)
+    stored = store.stored_hashes()
+    todo = sum(1 for u in units if stored.get(u.unit_id) != u.content_hash)
     if todo <= 0:
         return
     if not show:
@@ -115,22 +116,33 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
         model_path=settings.embedder_model_path,
     )
     _progress_sync(store, units, show_progress)
-    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default())
+    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
 
 
-def build_runtime(settings: Settings, show_progress: bool = True, embedder: Embedder | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings, show_progress: bool = True, embedder: Embedder | None = None, engine: Engine | None = None
+) -> Runtime:
+    from bot.approved.matcher import ApprovedMatcher
+    from bot.pipeline.approved import UseApproved
     from knowledge.schooldata import SchoolDirectory
 
     settings.ensure_dirs()
-    engine = make_engine(settings.resolved_database_url)
+    engine = engine or make_engine(settings.resolved_database_url)
     sections, database_ok = load_sections(settings, engine)
+    directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
+    sections = sections + data_section_refs(directory)
     embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path)
     retriever = build_retriever(settings, embedder, sections, show_progress)
-    directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
     texts = AssistantTexts.load()
-    assistant = Assistant(retriever, texts, directory, settings.max_question_chars)
+    approved = UseApproved(texts, ApprovedMatcher(embedder), engine)
+    assistant = Assistant(retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)])
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__)
     core = AssistantCore(
-        assistant, querylog, ConversationStore(settings.context_ttl_seconds), settings.user_key_secret.get_secret_value(), sections
+        assistant,
+        querylog,
+        ConversationStore(settings.context_ttl_seconds),
+        settings.user_key_secret.get_secret_value(),
+        sections,
+        on_approved_changed=approved.refresh,
     )
     return Runtime(settings, engine, embedder, retriever, directory, assistant, core, querylog, sections, database_ok)

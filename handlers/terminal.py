@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TextIO
 
@@ -19,10 +20,8 @@ def run_chat(service: AssistantService, stdin: TextIO | None = None, out: TextIO
     console = Console(file=out or sys.stdout, highlight=False)
     interactive = stdin.isatty() and console.is_terminal
     if interactive:
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history with the arrow keys)
-        except ImportError:
-            pass
     console.print(f"[bold green]{WELCOME}[/]" if interactive else WELCOME)
     asker = Asker(channel="terminal", user_id="terminal-user", chat_type="private")
     last_query = ""

@@ -51,3 +51,41 @@ def document_note(doc: Document) -> str:
 def _chinese_date(iso: str, padded: bool = False) -> str:
     year, month, day = iso.split("-")
     return f"{year}年{month}月{day}日" if padded else f"{year}年{int(month)}月{int(day)}日"
+
+
+DATA_TITLE = "海原县学校数据"
+
+
+def data_section_refs(directory: object) -> list[SectionRef]:
+    """School-data records worth searching by meaning: subsidies, services, enrollment materials and dates.
+    (Zones and schools are found by name in the directory, not by search.)"""
+    refs: list[SectionRef] = []
+    for row in directory.subsidies():  # type: ignore[attr-defined]
+        text = f"{row.name}：{row.amount}；对象：{row.eligibility}；申请：{row.how_to_apply}；依据：{row.basis}"
+        refs.append(_data_ref("data:subsidies", row.subsidy_id, f"{row.category}·{row.name}", text, row))
+    for row in directory.services():  # type: ignore[attr-defined]
+        where = f"（{row.township}）" if row.township else ""
+        text = f"{row.name}{where}：{row.description}；联系电话 {row.contact}；{row.hours}"
+        refs.append(_data_ref("data:services", row.service_id, f"{row.kind}·{row.name}", text, row))
+    groups: dict[tuple[str, str], list[object]] = {}
+    for row in directory.enrollment():  # type: ignore[attr-defined]
+        groups.setdefault((row.audience, row.kind), []).append(row)
+    for (audience, kind), rows in groups.items():
+        unique = list({r.item: r for r in rows}.values())  # type: ignore[attr-defined]
+        text = "；".join(f"{r.item}（{r.detail}）" if r.detail else r.item for r in unique)  # type: ignore[attr-defined]
+        heading = f"入学{kind}·{audience}"
+        refs.append(_data_ref("data:enrollment", f"{audience}-{kind}", heading, f"{heading}：{text}", rows[0]))
+    return refs
+
+
+def _data_ref(doc_id: str, section_id: str, heading: str, text: str, row: object) -> SectionRef:
+    return SectionRef(
+        doc_id=doc_id,
+        section_id=section_id,
+        heading=heading,
+        path=(getattr(row, "source_label", DATA_TITLE),),
+        text=text,
+        kind="data",
+        doc_title=DATA_TITLE,
+        verified=bool(getattr(row, "verified", False)),
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import yaml
+
+_ENGLISH_STOP = set(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "be", "do", "does", "did", "can", "could", "will", "would", "my", "our", "your", "i", "we", "you", "it", "this", "that", "what", "which", "who", "how", "when", "where", "why", "with", "at", "by", "from", "about", "any", "have", "has", "there", "their", "they", "me", "us", "as", "if", "not", "no"])
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,26 @@ class Expander:
     @classmethod
     def empty(cls) -> Expander:
         return cls({})
+
+    def hits(self, folded_query: str) -> list[str]:
+        """The keys of the table found in the query (longest first, no overlaps)."""
+        found, covered = [], folded_query
+        for key in self.table:
+            if key in covered:
+                covered = covered.replace(key, " ")
+                found.append(key)
+        return found
+
+    def english_coverage(self, folded_query: str) -> float:
+        """Share of the English content words that the glossary knows."""
+        words = [w for w in re.findall(r"[a-z][a-z-]+", folded_query) if w not in _ENGLISH_STOP]
+        if not words:
+            return 0.0
+        known = set()
+        for key in self.table:
+            if key.isascii() and key in folded_query:
+                known.update(key.split())
+        return sum(w in known or w.rstrip("s") in known for w in words) / len(words)
 
     def expansions(self, folded_query: str) -> list[str]:
         added: list[str] = []

@@ -13,7 +13,7 @@ import numpy as np
 from retrieval.embedders import Embedder
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
-from retrieval.scope import ScopeModel, ScopeFeatures
+from retrieval.scope import ScopeFeatures, ScopeModel
 from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef, Unit
 
@@ -68,7 +68,7 @@ class HybridRetriever:
         self.embedder = embedder
         self.vectors = vectors
         self.expander = expander or Expander.empty()
-        self.scope = scope or ScopeModel.default()
+        self.scope = scope or ScopeModel.default(embedder.name)
         self.config = config or HybridConfig()
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self.lexical = BM25Index([unit.text for unit in self.units])
@@ -125,11 +125,20 @@ class HybridRetriever:
                 dense_rank=section_dense_rank.get(self.units[index].section.key),
                 dense_score=max((dense_sim[i] for i in dense_sim if self.units[i].section.key == self.units[index].section.key), default=0.0),
             )
-            for score, index in ranked[:k]
+            for score, index in ranked[: max(k, 8)]
         ]
-        features = self._features(folded, weighted, hits, dense, lexical_scores, lexical_order)
+        # the in-scope decision looks at the policy text only: school-data records are looked up, not judged
+        policy = [h for h in hits if h.section.kind == "policy"]
+        features = self._features(
+            folded,
+            weighted,
+            policy,
+            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy"],
+            lexical_scores,
+            [i for i in lexical_order if self.units[i].section.kind == "policy"],
+        )
         probability = self.scope.probability(features)
-        return RetrievalResult(query, hits, probability >= self.scope.threshold, probability, features, expansions)
+        return RetrievalResult(query, hits[:k], probability >= self.scope.threshold, probability, features, expansions)
 
     def _features(
         self,
@@ -160,6 +169,8 @@ class HybridRetriever:
             lexical_top=math.log1p(float(lexical_scores[lexical_order[0]])) if lexical_order else 0.0,
             agree=agree,
             latin_share=latin,
+            english_coverage=self.expander.english_coverage(folded),
+            synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
         )
 
 

@@ -13,6 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 
+LEXICAL_ONLY = "lexical-only"
+DENSE_FEATURES = ("dense_top", "dense_gap", "agree")
+
+
 @dataclass(frozen=True)
 class ScopeFeatures:
     dense_top: float
@@ -22,6 +26,8 @@ class ScopeFeatures:
     lexical_top: float
     agree: bool
     latin_share: float
+    english_coverage: float
+    synonym_hits: float
 
     def vector(self) -> list[float]:
         return [float(value) for value in asdict(self).values()]
@@ -38,27 +44,34 @@ class ScopeModel:
     threshold: float = 0.5
 
     @classmethod
-    def default(cls) -> ScopeModel:
+    def default(cls, embedder_name: str = "") -> ScopeModel:
+        """The model fitted for this embedder; else the one fitted without dense features."""
         try:
             text = resources.files("retrieval.data").joinpath("scope_model.json").read_text(encoding="utf-8")
         except FileNotFoundError:
             return cls.always_in_scope()
-        return cls.from_json(text)
+        models = json.loads(text).get("models", {})
+        chosen = models.get(embedder_name) or models.get(LEXICAL_ONLY)
+        return cls.from_dict(chosen) if chosen else cls.always_in_scope()
 
     @classmethod
     def always_in_scope(cls) -> ScopeModel:
         return cls({}, 10.0, 0.5)
 
     @classmethod
-    def from_json(cls, text: str) -> ScopeModel:
-        raw = json.loads(text)
-        return cls({k: float(v) for k, v in raw["weights"].items()}, float(raw["bias"]), float(raw.get("threshold", 0.5)))
+    def from_dict(cls, raw: dict[str, object]) -> ScopeModel:
+        weights = raw["weights"]
+        assert isinstance(weights, dict)
+        return cls({k: float(v) for k, v in weights.items()}, float(raw["bias"]), float(raw.get("threshold", 0.5)))  # type: ignore[arg-type]
 
-    def save(self, path: Path, extra: dict[str, object] | None = None) -> None:
-        payload = {"weights": self.weights, "bias": self.bias, "threshold": self.threshold, **(extra or {})}
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    def as_dict(self, extra: dict[str, object] | None = None) -> dict[str, object]:
+        return {"weights": self.weights, "bias": self.bias, "threshold": self.threshold, **(extra or {})}
 
     def probability(self, features: ScopeFeatures) -> float:
         values = dict(zip(ScopeFeatures.names(), features.vector(), strict=True))
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def save_models(path: Path, models: dict[str, dict[str, object]]) -> None:
+    path.write_text(json.dumps({"models": models}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
@@ -44,26 +44,26 @@ class ApprovedAnswerBase(SQLModel):
 
 
 class ApprovedAnswerCreate(ApprovedAnswerBase):
-    @field_validator("question")
+    @field_validator("question", mode="before")
     @classmethod
-    def _question(cls, value: str) -> str:
+    def _question(cls, value: object) -> str:
         return _text(value, MAX_QUESTION_CHARS, "问题", True)
 
-    @field_validator("answer")
+    @field_validator("answer", mode="before")
     @classmethod
-    def _answer(cls, value: str) -> str:
+    def _answer(cls, value: object) -> str:
         return _text(value, MAX_ANSWER_CHARS, "答案", True)
 
-    @field_validator("citation")
+    @field_validator("citation", mode="before")
     @classmethod
-    def _citation(cls, value: str) -> str:
+    def _citation(cls, value: object) -> str:
         return _text(value, MAX_CITATION_CHARS, "出处", False)
 
-    @field_validator("doc_id", "section_id")
+    @field_validator("doc_id", "section_id", mode="before")
     @classmethod
-    def _ref(cls, value: str | None) -> str | None:
+    def _ref(cls, value: object, info: ValidationInfo) -> str | None:
         text = str(value or "").strip()
-        return text[:120] or None
+        return text[: 64 if info.field_name == "section_id" else 120] or None
 
 
 class ApprovedAnswerUpdate(ApprovedAnswerCreate):

@@ -75,7 +75,7 @@ def langchain_default(raw_page: str, sections: Sequence[SectionRef], embedder: E
     return search
 
 
-def _chroma_settings():  # noqa: ANN202
+def _chroma_settings():
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False, is_persistent=True)

@@ -15,8 +15,12 @@ def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (x - mean) / std, mean, std
 
 
-def fit(features: Sequence[ScopeFeatures], labels: Sequence[bool], l2: float = 1.0, steps: int = 3000) -> ScopeModel:
-    x = np.array([f.vector() for f in features], dtype=np.float64)
+def fit(
+    features: Sequence[ScopeFeatures], labels: Sequence[bool], l2: float = 1.0, steps: int = 3000, exclude: Sequence[str] = ()
+) -> ScopeModel:
+    names = ScopeFeatures.names()
+    keep = np.array([name not in exclude for name in names], dtype=np.float64)
+    x = np.array([f.vector() for f in features], dtype=np.float64) * keep
     y = np.array(labels, dtype=np.float64)
     xs, mean, std = _standardise(x)
     # class weights: out-of-scope questions are the minority, and missing one is the costlier mistake
@@ -32,9 +36,9 @@ def fit(features: Sequence[ScopeFeatures], labels: Sequence[bool], l2: float = 1
         w -= rate * grad
         b -= rate * float((weights * (p - y)).mean())
     # fold the standardisation into the weights so the model applies to raw features
-    raw_w = w / std
-    raw_b = b - float((w * mean / std).sum())
-    return ScopeModel(dict(zip(ScopeFeatures.names(), raw_w.tolist(), strict=True)), raw_b, 0.5)
+    raw_w = w / std * keep
+    raw_b = b - float((w * keep * mean / std).sum())
+    return ScopeModel(dict(zip(names, raw_w.tolist(), strict=True)), raw_b, 0.5)
 
 
 def choose_threshold(model: ScopeModel, features: Sequence[ScopeFeatures], labels: Sequence[bool], max_false_decline: float = 0.03) -> float:
@@ -49,7 +53,9 @@ def choose_threshold(model: ScopeModel, features: Sequence[ScopeFeatures], label
     return best
 
 
-def cross_validate(features: Sequence[ScopeFeatures], labels: Sequence[bool], folds: int = 5, seed: int = 7) -> dict[str, float]:
+def cross_validate(
+    features: Sequence[ScopeFeatures], labels: Sequence[bool], folds: int = 5, seed: int = 7, exclude: Sequence[str] = ()
+) -> dict[str, float]:
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(features))
     tp = fp = fn = 0
@@ -58,7 +64,7 @@ def cross_validate(features: Sequence[ScopeFeatures], labels: Sequence[bool], fo
         test = set(order[k::folds].tolist())
         train_f = [f for i, f in enumerate(features) if i not in test]
         train_y = [y for i, y in enumerate(labels) if i not in test]
-        model = fit(train_f, train_y)
+        model = fit(train_f, train_y, exclude=exclude)
         threshold = choose_threshold(model, train_f, train_y)
         for i in test:
             declined = model.probability(features[i]) < threshold
@@ -71,3 +77,9 @@ def cross_validate(features: Sequence[ScopeFeatures], labels: Sequence[bool], fo
         "cv_oos_recall": tp / (tp + fn) if tp + fn else 0.0,
         "cv_answerable_declined": fp / answerable if answerable else 0.0,
     }
+
+
+def fit_and_report(features: Sequence[ScopeFeatures], labels: Sequence[bool], exclude: Sequence[str] = ()) -> tuple[ScopeModel, dict[str, float]]:
+    model = fit(features, labels, exclude=exclude)
+    threshold = choose_threshold(model, features, labels)
+    return ScopeModel(model.weights, model.bias, threshold), cross_validate(features, labels, exclude=exclude)

@@ -26,7 +26,8 @@ class Compose:
     def __call__(self, ctx: AnswerContext) -> None:
         result = ctx.retrieval
         hits = list(result.hits) if result and result.in_scope else []
-        chosen = self._choose_hits(hits)
+        self._data_hits(ctx, [hit for hit in hits if hit.section.kind == "data"])
+        chosen = self._choose_hits([hit for hit in hits if hit.section.kind == "policy"])
         weights = query_tokens(fold(ctx.question), self.expander.expansions(fold(ctx.question)))
         for hit in chosen:
             if hit.section.index_note:  # a question about the document itself: its metadata answers it
@@ -48,6 +49,18 @@ class Compose:
         if ctx.quotes:
             ctx.direct = self._direct(ctx.folded, ctx.quotes[0])
         return None
+
+    def _data_hits(self, ctx: AnswerContext, hits: list[Hit]) -> None:
+        """School-data records found by search join the facts (unless a look-up already gave them)."""
+        if ctx.facts or not hits or (ctx.retrieval and ctx.retrieval.hits and hits[0].score < 0.8 * ctx.retrieval.hits[0].score):
+            return  # a look-up already answered from the data, more precisely than search can
+        for hit in [h for h in hits[:2] if h.score >= 0.95 * hits[0].score]:
+            ctx.facts.append(DataFact(hit.section.text, hit.section.path[0] if hit.section.path else hit.section.doc_title, hit.section.verified))
+            ctx.data_sources.append(
+                Source(hit.section.doc_id, hit.section.section_id, hit.section.heading, list(hit.section.path),
+                       hit.section.text, float(hit.score), citation=hit.section.heading, kind="data")
+            )
+        ctx.fact_intro = ctx.fact_intro or "相关资料（县学校数据）："
 
     def _choose_hits(self, hits: list[Hit]) -> list[Hit]:
         if not hits:

@@ -62,6 +62,7 @@ class AnswerContext:
     facts: list[DataFact] = field(default_factory=list)
     fact_intro: str = ""
     sources: list[Source] = field(default_factory=list)
+    data_sources: list[Source] = field(default_factory=list)  # school-data records found by search
     quotes: list[str] = field(default_factory=list)
     direct: str = ""
     body: str = ""
@@ -80,7 +81,7 @@ class AnswerContext:
             text=text,
             answered=answered,
             intent=self.intent,
-            sources=list(self.sources),
+            sources=[*self.sources, *self.data_sources],
             script=self.script,
             kind=kind,
             choices=list(self.choices),

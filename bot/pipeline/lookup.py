@@ -83,7 +83,7 @@ class LookUp:
         level = ctx.entities.level
         lines = [replies("zone_answer", township=zone.township, place=zone.place)]
         for key, school in (("zone_primary", zone.primary), ("zone_junior", zone.junior)):
-            if level == "初中" and key == "zone_primary" or level == "小学" and key == "zone_junior":
+            if (level == "初中" and key == "zone_primary") or (level == "小学" and key == "zone_junior"):
                 continue
             boarding = replies("zone_boarding_yes") if school.boarding else replies("zone_boarding_no")
             lines.append(replies(key, name=school.name, boarding=boarding, contact=school.contact))
@@ -101,9 +101,8 @@ class LookUp:
         rarity = {t: math.log(1 + len(rows) / (1 + sum(t in bag for bag in bags))) for t in wanted}
         scored = []
         for row, haystack in zip(rows, bags, strict=True):
-            if level and row.level not in {level, "学校", "教师"} and not (level == "小学" and row.level == "初中"):
-                if row.level != level:
-                    continue
+            if level and row.level != level:
+                continue
             shared = wanted & haystack
             score = sum(rarity[t] for t in shared)
             if len(shared) >= 2:

@@ -24,8 +24,11 @@ class Retrieve:
                 if word in heading:
                     ctx.intent = intent
                     break
-        if result.in_scope or ctx.facts:
+        # facts found by naming a place (a zone look-up) stand on their own; keyword-triggered facts
+        # (subsidy rows, services) only accompany an answer the sources support
+        if result.in_scope or (ctx.facts and ctx.intent == "zone" and ctx.entities.places):
             return None
+        ctx.facts.clear()
         ctx.finish(self.decline_text(), answered=False, kind="decline")
         return None
 

@@ -38,7 +38,9 @@ def build_report(
     now = as_utc(now or _now())
     start = now - since
     rows = session.exec(
-        select(QueryRecord.id, QueryRecord.created_at, QueryRecord.answered, QueryRecord.intent, QueryRecord.question)
+        select(  # type: ignore[call-overload]  # five columns: more than sqlmodel's typed overloads
+            QueryRecord.id, QueryRecord.created_at, QueryRecord.answered, QueryRecord.intent, QueryRecord.question
+        )
         .where(col(QueryRecord.created_at) >= start, col(QueryRecord.created_at) <= now)
         .order_by(col(QueryRecord.created_at), col(QueryRecord.id))
     ).all()

@@ -6,7 +6,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 from rich.console import Console
 from rich.table import Table
@@ -73,7 +73,7 @@ def render_table(report: Report, out: IO[str]) -> None:
         f"提问 {report.total}，已回答 {report.answered}（{report.answered_share:.0%}），"
         f"👍 {report.helpful} / 👎 {report.unhelpful}（评价 {rated}）"
     )
-    tables = [
+    tables: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
         ("每日", ("日期", "提问", "已回答"), [(d.date, d.count, d.answered) for d in report.by_day]),
         ("主题", ("主题", "提问"), list(report.by_intent.items())),
         ("👎 原因", ("原因", "次数"), list(report.reasons.items())),
@@ -114,7 +114,7 @@ def render(report: Report, fmt: str, out: str | Path | IO[Any]) -> None:
         binary.write(data)
         binary.flush()
     elif fmt == "csv":
-        write_csv(out, CSV_HEADERS, csv_rows(report))
+        write_csv(cast(TextIO, out), CSV_HEADERS, csv_rows(report))
     elif fmt == "json":
         json.dump(report.as_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")

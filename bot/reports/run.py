@@ -49,6 +49,9 @@ def run_report(
     except ValueError as exc:
         print(f"error: {exc}", file=err)
         return 2
+    if out is None and fmt == "xlsx" and sys.stdout.isatty():
+        out = Path(f"report-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}.xlsx")  # never spill a workbook onto a terminal
+        print(f"writing {out}", file=err)
     with Session(engine) as session:
         report = build_report(session, embedder, since, now)
     render(report, fmt, sys.stdout if out is None else out)

@@ -73,25 +73,30 @@ class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.secrets:
             return True
-        message = record.getMessage()
-        cleaned = self._clean(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-            record.exc_text = self._clean(text)
+        try:
+            message = record.getMessage()
+            cleaned = self._clean(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+            if record.exc_info and record.exc_info[1] is not None:
+                text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+                record.exc_text = self._clean(text)
+        except Exception:  # a filter must never break logging
+            return True
         return True
 
 
 _REDACT = RedactSecrets()
-_REDACTED_LOGGERS = ("httpx", "httpcore", __name__, cb.__name__, "telegram", "telegram.ext")
+_REDACTED_PREFIXES = ("httpx", "httpcore", "telegram", "handlers.telegram")
 
 
 def _protect_token(token: str) -> None:
+    """Filters act only on their own logger's records, so attach to every existing PTB/httpx logger."""
     if not token:
         return
     _REDACT.secrets.add(token)
-    for name in _REDACTED_LOGGERS:
+    names = [name for name in logging.root.manager.loggerDict if name.startswith(_REDACTED_PREFIXES)]
+    for name in {*names, *_REDACTED_PREFIXES, __name__, cb.__name__}:
         log = logging.getLogger(name)
         if _REDACT not in log.filters:
             log.addFilter(_REDACT)
@@ -119,17 +124,19 @@ async def _set_commands(application: Application, staff_ids: frozenset[int]) -> 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log (never the update's ids or the token) and tell the user when possible; the bot carries on."""
     error = context.error
+    if isinstance(error, Forbidden):  # the user blocked the bot, or it was removed from a group
+        logger.warning("telegram: cannot reply, %s", type(error).__name__)
+        return
     logger.exception(
         "telegram: update failed with %s", type(error).__name__, exc_info=error if error is not None else True
     )
-    if not isinstance(update, Update) or update.effective_chat is None or isinstance(error, Forbidden):
+    if not isinstance(update, Update) or update.effective_chat is None:
         return
-    query = update.callback_query
+    if update.callback_query is not None:
+        await cb.ack(update.callback_query)
+    message = update.effective_message
+    target = cb.Target.of(message) if message is not None else cb.Target(update.effective_chat.id)
     try:
-        if query is not None:
-            await query.answer()
-        message = update.effective_message
-        target = cb.Target.of(message) if message is not None else cb.Target(update.effective_chat.id)
         await cb.send_text(context, target, context.bot_data[cb.TEXTS].error)
     except Exception as exc:  # the reply itself failed: nothing more to do
         logger.warning("telegram: could not send the error reply: %s", type(exc).__name__)

@@ -209,8 +209,8 @@ def strip_mention(text: str, username: str | None) -> tuple[str, bool]:
     if not username:
         return text, False
     pattern = re.compile(rf"@{re.escape(username)}\b", re.IGNORECASE)
-    stripped, count = pattern.subn(" ", text)
-    return " ".join(stripped.split()) if count else text, bool(count)
+    stripped, count = pattern.subn("", text)
+    return stripped.strip(), bool(count)
 
 
 def addressed(message: Message, bot_id: int, username: str | None) -> tuple[bool, str]:
@@ -273,16 +273,24 @@ async def on_unknown_command(update: Update, context: Context) -> None:
 # -- buttons ----------------------------------------------------------------------------------
 
 
+async def ack(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer the callback query (always, so the button stops spinning); a too-old query is no error."""
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        logger.debug("callback answer failed: %s", exc)
+
+
 async def _expired(query: CallbackQuery, context: Context) -> None:
-    await query.answer(_texts(context).expired)
+    await ack(query, _texts(context).expired)
 
 
 async def _edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Swap the buttons; an unchanged or too old message keeps its buttons (feedback is already saved)."""
     try:
         await query.edit_message_reply_markup(reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+        logger.debug("editing the buttons failed: %s", exc)
 
 
 def _pick(items: Sequence[Any], index: str) -> Any | None:
@@ -319,7 +327,7 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _on_noop(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
-    await query.answer()
+    await ack(query)
 
 
 async def _on_topic(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
@@ -327,7 +335,7 @@ async def _on_topic(query: CallbackQuery, context: Context, message: Message, ar
     if topic is None:
         await _expired(query, context)
         return
-    await query.answer()
+    await ack(query)
     texts = _texts(context)
     body = topic.overview.strip()
     if topic.examples:
@@ -341,7 +349,7 @@ async def _on_example(query: CallbackQuery, context: Context, message: Message, 
     if not example:
         await _expired(query, context)
         return
-    await query.answer()
+    await ack(query)
     await ask(context, Target.of(message, quote=False), query.from_user, message.chat.type, example, echo=example)
 
 
@@ -362,12 +370,12 @@ async def _on_feedback(query: CallbackQuery, context: Context, message: Message,
     if helpful == "1":
         if item.query_id:
             await asyncio.to_thread(service.feedback, item.query_id, True, "")
-        await query.answer(texts.feedback_thanks_toast)
+        await ack(query, texts.feedback_thanks_toast)
         await _edit_markup(query, _done_markup(context, ref, item))
         return
     if item.query_id:  # recorded now, so a 👎 counts even if no reason is picked; the reason follows
         await asyncio.to_thread(service.feedback, item.query_id, False, "")
-    await query.answer(texts.feedback_reason_prompt)
+    await ack(query, texts.feedback_reason_prompt)
     await _edit_markup(query, reasons_keyboard(texts, ref))
 
 
@@ -380,7 +388,7 @@ async def _on_reason(query: CallbackQuery, context: Context, message: Message, a
         return
     if item.query_id:
         await asyncio.to_thread(_service(context).feedback, item.query_id, False, reason)
-    await query.answer(texts.feedback_thanks_toast)
+    await ack(query, texts.feedback_thanks_toast)
     await _edit_markup(query, _done_markup(context, ref, item))
 
 
@@ -390,7 +398,7 @@ async def _on_source(query: CallbackQuery, context: Context, message: Message, a
     if source is None:
         await _expired(query, context)
         return
-    await query.answer()
+    await ack(query)
     target = Target.of(message, quote=False)
     section = await asyncio.to_thread(_service(context).source_text, source.doc_id, source.section_id)
     if section is None:
@@ -406,7 +414,7 @@ async def _on_related(query: CallbackQuery, context: Context, message: Message, 
     if not question:
         await _expired(query, context)
         return
-    await query.answer()
+    await ack(query)
     await ask(context, Target.of(message, quote=False), query.from_user, message.chat.type, question, echo=question)
 
 
@@ -416,7 +424,7 @@ async def _on_choice(query: CallbackQuery, context: Context, message: Message, a
     if choice is None:
         await _expired(query, context)
         return
-    await query.answer()
+    await ack(query)
     target = Target.of(message, quote=False)
     await ask(context, target, query.from_user, message.chat.type, choice.reply, echo=choice.reply)
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -46,7 +47,7 @@ def create_app(
     embedder_factory: EmbedderFactory | None = None,
     *,
     service: AssistantService | None = None,
-    engine=None,  # noqa: ANN001 - sqlalchemy Engine
+    engine: Engine | None = None,
     embedder: Embedder | None = None,
     clock: Callable[[], float] = time.monotonic,
     login_max_failures: int = 5,

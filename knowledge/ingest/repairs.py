@@ -79,7 +79,7 @@ def _repair_date_line(line: str, index: int, repairs: list[Repair]) -> str:
     readings = set()
     for cut in range(1, len(rest)):
         month, day = rest[:cut], rest[cut:]
-        if len(month) > 2 or len(day) > 2 or month.startswith("0") and len(month) == 1:
+        if len(month) > 2 or len(day) > 2 or (month.startswith("0") and len(month) == 1):
             continue
         try:
             readings.add(dt.date(year, int(month), int(day)))

@@ -9,11 +9,11 @@ from tests.conftest import SEED
 
 
 @pytest.fixture(scope="module")
-def seed():  # noqa: ANN201
+def seed():
     return process_text(SEED.read_text(encoding="utf-8"), doc_id="seed")
 
 
-def test_document_metadata(seed) -> None:  # noqa: ANN001
+def test_document_metadata(seed) -> None:
     doc = seed.document
     assert doc.title == "海原县统筹推进县域内城乡义务教育一体化改革发展实施方案"
     assert doc.number == "海政发〔2019〕82号"
@@ -24,7 +24,7 @@ def test_document_metadata(seed) -> None:  # noqa: ANN001
     assert doc.script == "traditional"
 
 
-def test_repairs_are_recorded(seed) -> None:  # noqa: ANN001
+def test_repairs_are_recorded(seed) -> None:
     pairs = {(r["before"], r["after"]) for r in seed.document.repairs}
     assert ("海政發〔201982", "海政發〔2019〕82號") in pairs
     assert ("國發201640", "國發〔2016〕40號") in pairs
@@ -35,7 +35,7 @@ def test_repairs_are_recorded(seed) -> None:  # noqa: ANN001
     assert all(r["why"] and r["line"] > 0 for r in seed.document.repairs)
 
 
-def test_section_tree(seed) -> None:  # noqa: ANN001
+def test_section_tree(seed) -> None:
     by_id = {s.section_id: s for s in seed.sections}
     assert [s.section_id for s in seed.sections[:6]] == ["notice", "preamble", "1", "2", "3", "3.1"]
     items = [s for s in seed.sections if s.parent_id and s.parent_id.startswith("3.") and s.kind == "arabic"]
@@ -53,14 +53,14 @@ def test_section_tree(seed) -> None:  # noqa: ANN001
     assert "国发〔2016〕40号" in by_id["preamble"].text_s
 
 
-def test_no_site_chrome_in_any_section(seed) -> None:  # noqa: ANN001
+def test_no_site_chrome_in_any_section(seed) -> None:
     chrome = ["欢迎光临", "首页", "政务公开", "扫一扫", "相关链接", "返回顶部", "斗地主", "发表日期", "\u00a0"]
     for section in seed.sections:
         for token in chrome:
             assert token not in section.text_s and token not in section.heading_s, (section.section_id, token)
 
 
-def test_offsets_point_into_the_cleaned_text(seed) -> None:  # noqa: ANN001
+def test_offsets_point_into_the_cleaned_text(seed) -> None:
     sections = seed.sections
     item = next(s for s in sections if s.section_id == "3.6.21")
     group = next(s for s in sections if s.section_id == "3.6")
@@ -68,6 +68,6 @@ def test_offsets_point_into_the_cleaned_text(seed) -> None:  # noqa: ANN001
     assert 0 < item.start < item.end
 
 
-def test_punctuation_is_full_width(seed) -> None:  # noqa: ANN001
+def test_punctuation_is_full_width(seed) -> None:
     text = next(s for s in seed.sections if s.section_id == "3.4.11").text_s
     assert "," not in text and "，" in text

@@ -11,7 +11,7 @@ from knowledge.ingest.store import ingest_paths, list_documents, list_sections
 from tests.conftest import SEED
 
 
-def test_changed_and_unchanged(engine, tmp_path: Path) -> None:  # noqa: ANN001
+def test_changed_and_unchanged(engine, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     doc = folder / "plan.txt"
@@ -30,7 +30,7 @@ def test_changed_and_unchanged(engine, tmp_path: Path) -> None:  # noqa: ANN001
         assert len(list_documents(session)) == 1
 
 
-def test_bad_files_are_named_and_skipped(engine, tmp_path: Path) -> None:  # noqa: ANN001
+def test_bad_files_are_named_and_skipped(engine, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(SEED, folder / "good.txt")
@@ -45,7 +45,7 @@ def test_bad_files_are_named_and_skipped(engine, tmp_path: Path) -> None:  # noq
     assert names == ["binary.txt", "broken.docx", "broken.pdf", "empty.md", "missing.txt", "sheet.xlsx"]
 
 
-def test_html_docx_and_markdown(engine, tmp_path: Path) -> None:  # noqa: ANN001
+def test_html_docx_and_markdown(engine, tmp_path: Path) -> None:
     import docx
 
     folder = tmp_path / "docs"

@@ -136,8 +136,8 @@ def test_subsidy_figures(directory):
     assert by_id["YYGS-XX"].amount_yuan == 5 and by_id["YYGS-XX"].unit == "元/生·天"
     assert by_id["GYJF-XX"].amount_yuan == 720 and by_id["GYJF-CZ"].amount_yuan == 940
     assert "100人" in by_id["GYJF-XGM"].amount and by_id["GYJF-XGM"].basis == "《实施方案》三（一）3."
-    assert "三（六）21." in by_id["GZ-SLXS-MXZF"].basis
-    assert "三（六）21." in by_id["GZ-GJZXJ"].basis
+    assert "三（五）21." in by_id["GZ-SLXS-MXZF"].basis
+    assert "三（五）21." in by_id["GZ-GJZXJ"].basis
     assert "建档立卡" in by_id["XQ-YMYB"].eligibility
     assert by_id["JS-XCSHBZ"].amount == "按县财政核定标准（示例）"
     assert {s.level for s in by_id.values()} == {"小学", "初中", "高中", "学前", "教师", "学校"}

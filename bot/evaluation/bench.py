@@ -1,0 +1,102 @@
+"""`make bench`: in-process, warm. Retrieval and end-to-end latency, index build time, cold start, peak RSS,
+then the same on generated corpora of 200 and 1,000 documents. Baselines are measured in the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from bot.evaluation.dataset import load_questions
+from bot.evaluation.metrics import percentile
+from bot.evaluation.synthetic import write_corpus
+from bot.settings import PACKAGE_ROOT, Settings
+from retrieval.hybrid import HybridConfig
+
+SEED_DIR = PACKAGE_ROOT / "knowledge" / "documents"
+
+
+def _latencies(fn: Callable[[str], object], questions: list[str], repeat: int = 1) -> list[float]:
+    for question in questions[:5]:
+        fn(question)  # warm-up
+    timings = []
+    for _ in range(repeat):
+        for question in questions:
+            started = time.perf_counter()
+            fn(question)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _row(name: str, timings: list[float], out: TextIO) -> None:
+    print(f"  {name:44} p50 {percentile(timings, 50):7.1f} ms   p95 {percentile(timings, 95):7.1f} ms   p99 {percentile(timings, 99):7.1f} ms", file=out)
+
+
+def _settings(base: Settings, data_dir: Path, knowledge_dir: Path | None = None) -> Settings:
+    update: dict[str, object] = {"data_dir": data_dir, "database_url": "", "chroma_host": "", "chroma_dir": None}
+    if knowledge_dir is not None:
+        update["knowledge_dir"] = knowledge_dir
+    return base.model_copy(update=update)
+
+
+def _subprocess_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"})
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 1000)) -> int:
+    from bot.runtime import build_runtime
+
+    questions = [q.question for q in load_questions() if q.kind in {"answerable", "oos"}]
+    with tempfile.TemporaryDirectory(prefix="haiyuan-bench-") as tmp:
+        root = Path(tmp)
+        print("Seed document (the county plan), in-process, warm:", file=out)
+        started = time.perf_counter()
+        runtime = build_runtime(_settings(settings, root / "seed"), show_progress=False)
+        build_seconds = time.perf_counter() - started
+        retriever = runtime.retriever
+        _row("retrieval, hybrid (ours)", _latencies(lambda q: retriever.search(q), questions), out)
+        _row("retrieval, lexical only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_dense=False)), questions), out)
+        _row("retrieval, dense only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_lexical=False)), questions), out)
+        _row("end-to-end answer, LLM off", _latencies(lambda q: runtime.assistant.answer(q), questions), out)
+        from bot.evaluation.baselines import langchain_default
+
+        raw = (SEED_DIR / "000_8e01929cc9c29c4e.txt").read_text(encoding="utf-8")
+        chain = langchain_default(raw, runtime.sections, runtime.embedder, root / "lc")
+        _row("LangChain 500/50 + Chroma (baseline)", _latencies(lambda q: chain(q, 5), questions), out)
+        print(f"  index build for the seed (ingest + embed + BM25): {build_seconds:.1f} s ({len(retriever.units)} units)", file=out)
+
+        env = _subprocess_env(root / "seed")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot", "ask", "娃该上哪个学校？"], env=env, check=True, capture_output=True)
+        cold = time.perf_counter() - started
+        print(f"  cold start to first answer (new process, index built): {cold:.1f} s", file=out)
+        batch = root / "questions.txt"
+        batch.write_text("\n".join(questions) + "\n", encoding="utf-8")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "--batch", str(batch)], env=env, check=True, capture_output=True)
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        print(f"  peak RSS of a query process ({len(questions)} questions): {peak:.0f} MB", file=out)
+
+        for size in sizes:
+            corpus = root / f"corpus-{size}"
+            write_corpus(corpus / "docs", size)
+            started = time.perf_counter()
+            big = build_runtime(_settings(settings, corpus / "data", corpus / "docs"), show_progress=False)
+            seconds = time.perf_counter() - started
+            print(f"\nGenerated corpus of {size} documents ({len(big.retriever.units)} units):", file=out)
+            print(f"  index build: {seconds:.1f} s", file=out)
+            _row("retrieval, hybrid (ours)", _latencies(lambda q, r=big.retriever: r.search(q), questions), out)
+            _row("retrieval, lexical only (baseline)", _latencies(lambda q, r=big.retriever: r.search(q, 5, HybridConfig(use_dense=False)), questions), out)
+            print(f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=out)
+    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 60 ms, seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
+    return 0

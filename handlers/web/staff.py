@@ -1,0 +1,160 @@
+"""The staff area: login, dashboard, question groups and the review queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from bot.reports.build import CHINA_TZ, build_report, top_groups
+from bot.reports.queue import distinct_values, mark_reviewed, queue_items
+from handlers.web.charts import stacked_bars, topic_colors
+from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
+from handlers.web.exports import EXPORT_FORMATS, export_response
+from handlers.web.security import client_ip, log_in, log_out, staff_name
+from handlers.web.state import web_state
+
+router = APIRouter(prefix="/staff")
+DASHBOARD_DAYS = 30
+QUEUE_FILTERS = ("from", "to", "intent", "channel", "status")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/staff/") -> Response:
+    if not web_state(request).staff_enabled:
+        raise StaffDisabled()
+    if staff_name(request):
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "staff/login.html", {"next": safe_next(next)})
+
+
+@router.post("/login")
+def login(request: Request, password: str = Form(""), name: str = Form("staff"),
+          csrf_token: str = Form(""), next: str = Form("/staff/")) -> Response:
+    state = web_state(request)
+    if not state.staff_enabled:
+        raise StaffDisabled()
+    ip = client_ip(request)
+    if state.login_failures.blocked(ip):
+        wait = state.login_failures.retry_after(ip)
+        context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {max(1, wait // 60)} 分钟后再试。"}
+        return render(request, "staff/login.html", context, status_code=429, headers={"Retry-After": str(wait)})
+    check_csrf(request, csrf_token)
+    if not state.password.verify(password):
+        state.login_failures.add(ip)
+        return render(request, "staff/login.html", {"next": safe_next(next), "error": "密码不正确。", "name": name},
+                      status_code=401)
+    state.login_failures.reset(ip)
+    log_in(request, name)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form(""), _staff: str = Depends(require_staff)) -> Response:
+    check_csrf(request, csrf_token)
+    log_out(request)
+    return RedirectResponse("/staff/login", status_code=303)
+
+
+def _dashboard_report(request: Request) -> Any:
+    state = web_state(request)
+    now = _now()
+    today = now.astimezone(CHINA_TZ).date()
+    start = dt.datetime.combine(today - dt.timedelta(days=DASHBOARD_DAYS - 1), dt.time(), tzinfo=CHINA_TZ)
+    with Session(state.get_engine()) as session:
+        report = build_report(session, None, now - start, now, groups=False, queue_limit=0)
+        waiting = len(queue_items(session, status="new", limit=10_000))
+    return report, waiting
+
+
+@router.get("/")
+def dashboard(request: Request, format: str = "", _staff: str = Depends(require_staff)) -> Response:
+    state = web_state(request)
+    report, waiting = _dashboard_report(request)
+    topics = list(report.by_intent)
+    days = [day.date for day in report.by_day]
+    if format in EXPORT_FORMATS:
+        headers = ["日期", "提问", "已回答", *[state.topic_labels.get(t, t) or "其他" for t in topics]]
+        rows = [[d.date, d.count, d.answered, *[report.by_day_intent.get(d.date, {}).get(t, 0) for t in topics]]
+                for d in report.by_day]
+        return export_response(format, "daily", headers, rows, "每日提问")
+    chart = stacked_bars(days, report.by_day_intent, topics, state.topic_labels)
+    colors = topic_colors(topics)
+    legend = [(state.topic_labels.get(t, t) or "其他", colors[t], report.by_intent[t]) for t in topics]
+    return render(request, "staff/dashboard.html", {
+        "report": report, "chart": chart, "legend": legend, "waiting": waiting, "days": DASHBOARD_DAYS,
+    })
+
+
+@router.get("/api/stats")
+def stats(request: Request, _staff: str = Depends(require_staff)) -> Response:
+    report, waiting = _dashboard_report(request)
+    data = report.as_dict()
+    data.pop("groups")
+    data.pop("queue")
+    data["queue_new"] = waiting
+    return JSONResponse(data)
+
+
+@router.get("/groups")
+def groups(request: Request, days: int = 7, format: str = "", _staff: str = Depends(require_staff)) -> Response:
+    state = web_state(request)
+    days = min(max(days, 1), 365)
+    with Session(state.get_engine()) as session:
+        found = top_groups(session, state.get_embedder(), days=days, limit=50)
+    if format in EXPORT_FORMATS:
+        rows = [[g.count, g.representative, state.topic_labels.get(g.intent, g.intent), g.examples] for g in found]
+        return export_response(format, "groups", ["次数", "问题", "主题", "示例"], rows, "常问问题")
+    return render(request, "staff/groups.html", {"groups": found, "days": days})
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.get("/queue")
+def queue(request: Request, _staff: str = Depends(require_staff)) -> Response:
+    state = web_state(request)
+    params = {key: request.query_params.get(key, "").strip()[:40] for key in QUEUE_FILTERS}
+    first, last = _day(params["from"]), _day(params["to"])
+    since = dt.datetime.combine(first, dt.time(), tzinfo=CHINA_TZ) if first else None
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=CHINA_TZ) if last else None
+    with Session(state.get_engine()) as session:
+        items = queue_items(session, since=since, until=until, intent=params["intent"] or None,
+                            channel=params["channel"] or None, status=params["status"] or None, limit=500)
+        intents, channels = distinct_values(session, "intent"), distinct_values(session, "channel")
+    fmt = request.query_params.get("format", "")
+    if fmt in EXPORT_FORMATS:
+        headers = ["编号", "时间", "渠道", "主题", "问题", "回答", "已回答", "状态", "评价", "原因"]
+        rows = [[q.id, q.created_at, q.channel, q.intent, q.question, q.answer, q.answered, q.status,
+                 {True: "👍", False: "👎"}.get(q.helpful, ""), q.reason] for q in items]  # type: ignore[arg-type]
+        return export_response(fmt, "queue", headers, rows, "待处理")
+    filters = urlencode({k: v for k, v in params.items() if v})
+    return render(request, "staff/queue.html", {
+        "items": items, "params": params, "intents": intents, "channels": channels, "filters": filters,
+        "bad_dates": bool((params["from"] and not first) or (params["to"] and not last)),
+    })
+
+
+@router.post("/queue/{query_id}/reviewed")
+def reviewed(request: Request, query_id: str, csrf_token: str = Form(""), back: str = Form(""),
+             _staff: str = Depends(require_staff)) -> Response:
+    check_csrf(request, csrf_token)
+    state = web_state(request)
+    with Session(state.get_engine()) as session:
+        found = mark_reviewed(session, query_id[:32])
+    if not found:
+        return render(request, "message.html", {"title": "找不到", "message": "没有这条提问。"}, status_code=404)
+    keep = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_FILTERS]
+    return RedirectResponse("/staff/queue" + (f"?{urlencode(keep)}" if keep else ""), status_code=303)

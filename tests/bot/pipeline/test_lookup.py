@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from bot.assistant import Assistant
+
+
+def test_zone_lookup_gives_both_schools_marked_as_sample(assistant: Assistant) -> None:
+    answer = assistant.answer("我家住在七营镇北嘴村，娃该上哪个学校")
+    assert answer.kind == "answer" and answer.intent == "zone"
+    assert "七营镇北咀村对应的学校是" in answer.text
+    assert "小学：" in answer.text and "初中：" in answer.text
+    assert "（示例数据，请以教育局公布为准）" in answer.text
+
+
+def test_ambiguous_place_asks_which_township(assistant: Assistant) -> None:
+    answer = assistant.answer("我家在新庄村，娃上哪个学校")
+    assert answer.kind == "clarify" and not answer.answered
+    assert "新庄村" in answer.text
+    assert len(answer.choices) >= 2
+    assert all(choice.reply.endswith("新庄村") for choice in answer.choices)
+
+
+def test_no_place_asks_for_one(assistant: Assistant) -> None:
+    answer = assistant.answer("俺娃该上哪个学校")
+    assert answer.kind == "clarify"
+    assert "哪个乡镇" in answer.text
+
+
+def test_subsidy_amounts_come_from_the_table(assistant: Assistant) -> None:
+    answer = assistant.answer("寄宿生生活补助一年多少钱")
+    assert "每生每年1000元" in answer.text and "每生每年1250元" in answer.text
+    assert "乡村教师生活补助" not in answer.text
+    assert "（示例数据，请以教育局公布为准）" in answer.text
+
+
+def test_migrant_materials_checklist(assistant: Assistant) -> None:
+    answer = assistant.answer("外地打工的娃在海原上学要带什么材料？")
+    assert "居住证" in answer.text
+    assert answer.text.count("居住证或居住登记凭证（") == 1  # each item once
+    assert answer.sources[0].section_id == "3.6.18"
+
+
+def test_followup_uses_the_conversation(assistant: Assistant) -> None:
+    from bot.core import _turn
+
+    first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
+    from bot.pipeline.context import Conversation
+
+    second = assistant.answer("那初中呢？", Conversation([_turn(ctx)]))
+    assert "初中：" in second.text and "小学：" not in second.text

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from retrieval.expand import Expander
+from retrieval.lexical import BM25Index, query_tokens
+from retrieval.text import char_tokens, fold, sentences
+
+
+def test_fold_turns_traditional_and_full_width_into_simplified_ascii() -> None:
+    assert fold("隨遷子女ＡＢＣ１２３") == "随迁子女abc123"
+
+
+def test_char_tokens_are_unigrams_and_bigrams_without_stop_characters() -> None:
+    tokens = char_tokens("我的娃")
+    assert "娃" in tokens and "我的" in tokens and "的娃" in tokens
+    assert "的" not in tokens and "我" not in tokens
+    assert char_tokens("10% 2019") == ["10%", "2019"]
+
+
+def test_sentences() -> None:
+    assert sentences("甲。乙！丙；\n丁") == ["甲。", "乙！", "丙；", "丁"]
+
+
+def test_bm25_prefers_the_document_with_the_rare_words() -> None:
+    index = BM25Index(["建立以居住证为主要依据的随迁子女入学政策", "加强留守儿童关爱保护", "学校标准化建设"])
+    scores = index.scores(query_tokens(fold("隨遷子女要居住證嗎"), []))
+    assert scores.argmax() == 0
+    assert index.scores(query_tokens("驾照", [])).max() == 0
+
+
+def test_expander_maps_colloquial_and_english_words() -> None:
+    expander = Expander.load()
+    assert "随迁子女" in expander.expansions(fold("俺在外地打工，娃咋念书"))
+    assert "上学" in expander.expansions("娃念书")
+    assert "留守儿童" in expander.expansions("left-behind children")
+    # the longest key wins: 外地打工 rather than 打工 and 外地 alone
+    assert expander.hits("外地打工") == ["外地打工"]
+    assert expander.english_coverage("left-behind children") == 1.0
+    assert expander.english_coverage("universities ranking") == 0.0
+    assert Expander.empty().expansions("娃") == []
