@@ -60,7 +60,7 @@ def run_knowledge_show(engine: Engine, as_json: bool, out: TextIO) -> int:
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
-    for doc in payload["documents"]:  # type: ignore[union-attr]
+    for doc in payload["documents"]:  # type: ignore[union-attr,attr-defined]
         print(f"《{doc['title']}》 {doc['number']} 成文 {doc['issued']}  [{doc['doc_id']}]", file=out)
         for repair in doc["repairs"]:
             print(f"  修复 repair (line {repair['line']}): {repair['before']} → {repair['after']}", file=out)

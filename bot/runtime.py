@@ -135,7 +135,15 @@ def build_runtime(
     retriever = build_retriever(settings, embedder, sections, show_progress)
     texts = AssistantTexts.load()
     approved = UseApproved(texts, ApprovedMatcher(embedder), engine)
-    assistant = Assistant(retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)])
+    rewriter = None
+    if settings.llm_base_url and settings.llm_model:
+        from bot.pipeline.rewrite import LLMRewrite, make_chat_model
+
+        model = make_chat_model(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout_seconds)
+        rewriter = LLMRewrite(model, boilerplate=list(texts.replies.texts.values()))
+    assistant = Assistant(
+        retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
+    )
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__)
     core = AssistantCore(
         assistant,

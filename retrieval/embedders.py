@@ -49,7 +49,8 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(model_path, device="cpu")
         self.name = f"st:{model_path.rstrip('/').split('/')[-1]}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
 

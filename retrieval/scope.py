@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-
 LEXICAL_ONLY = "lexical-only"
 DENSE_FEATURES = ("dense_top", "dense_gap", "agree")
 

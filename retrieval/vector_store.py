@@ -135,7 +135,9 @@ class ChromaStore:
         k = min(k, self.count())
         if k <= 0:
             return []
-        result = self.collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, include=["distances"])
+        result = self.collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, include=["distances"]  # type: ignore[arg-type]
+        )
         ids = result["ids"][0]
         distances = (result["distances"] or [[]])[0]
         return [(uid, 1.0 - float(dist)) for uid, dist in zip(ids, distances, strict=False)]

@@ -164,7 +164,8 @@ def _followups(runtime: Any) -> dict[str, float]:
     for number, conversation in enumerate(conversations):
         asker = Asker("eval", f"followup-{number}", "private")
         answer = None
-        for turn in conversation["turns"]:  # type: ignore[union-attr]
+        turns: list[object] = list(conversation["turns"])  # type: ignore[call-overload]
+        for turn in turns:
             answer = runtime.core.ask(str(turn), asker)
         gold = conversation.get("gold") or []
         hits += bool(answer and answer.sources and answer.sources[0].section_id in gold)  # type: ignore[operator]
@@ -206,6 +207,6 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
     for section in ("end-to-end", "understand"):
         print(f"\n{section.capitalize()}:", file=out)
         for key, value in figures[section].items():
-            old = baseline.get(section, {}).get(key)
+            before = baseline.get(section, {}).get(key)
             shown = f"{value:.0f}" if key.startswith("answers_with") else f"{value:.3f}"
-            print(f"  {key:32} {shown:>8}   (baseline {old if old is not None else '—'})", file=out)
+            print(f"  {key:32} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)

@@ -37,7 +37,8 @@ def allowed_text(ctx: AnswerContext, extra: Iterable[str] = ()) -> str:
 
 
 def filter_unsupported(text: str, allowed: str) -> tuple[str, list[str]]:
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for line in text.split("\n"):
         pieces = re.split(r"(?<=[。；！？])", line)
         good = [p for p in pieces if not unsupported_numbers(p, allowed)]

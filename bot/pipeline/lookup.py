@@ -26,7 +26,7 @@ def _mark(record: Any) -> bool:
 class LookUp:
     def __init__(self, texts: AssistantTexts, directory: Any | None) -> None:
         self.texts = texts
-        self.directory = directory
+        self.directory: Any = directory
 
     def __call__(self, ctx: AnswerContext) -> None:
         if self.directory is None:
@@ -45,7 +45,7 @@ class LookUp:
     # -- zones -----------------------------------------------------------------------------------
     def _zone(self, ctx: AnswerContext, folded: str) -> bool:
         replies = self.texts.replies
-        places = list(ctx.entities.places)
+        places: list[Any] = list(ctx.entities.places)
         last = ctx.conversation.last
         if not places and ctx.followup and last is not None and last.place:
             zone = self.directory.zone_for(last.place, township=last.township)

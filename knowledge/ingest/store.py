@@ -22,7 +22,7 @@ def save_document(session: Session, processed: ProcessedDocument) -> Outcome:
     if old is not None and old.content_hash == new.content_hash:
         return "unchanged"
     if old is not None:
-        session.exec(delete(Section).where(Section.doc_id == new.doc_id))  # type: ignore[call-overload]
+        session.exec(delete(Section).where(Section.doc_id == new.doc_id))  # type: ignore[call-overload,arg-type]
         session.delete(old)
         session.flush()
     session.add(Document.model_validate(new.model_dump()))

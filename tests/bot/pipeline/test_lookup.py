@@ -42,7 +42,7 @@ def test_migrant_materials_checklist(assistant: Assistant) -> None:
 def test_followup_uses_the_conversation(assistant: Assistant) -> None:
     from bot.core import _turn
 
-    first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
+    _first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
     from bot.pipeline.context import Conversation
 
     second = assistant.answer("那初中呢？", Conversation([_turn(ctx)]))

@@ -37,7 +37,7 @@ def test_level() -> None:
     assert detect_level("娃上一年级") == "小学"
 
 
-def test_entities_and_followup(texts: AssistantTexts, directory) -> None:  # noqa: ANN001
+def test_entities_and_followup(texts: AssistantTexts, directory) -> None:
     understand = Understand(texts, directory)
     ctx = AnswerContext(raw="", conversation=Conversation([Turn("我家住在七营镇北嘴村，娃该上哪个学校", "zone", "北咀村", "七营镇")]))
     ctx.question = "那初中呢？"
@@ -53,7 +53,7 @@ def test_entities_and_followup(texts: AssistantTexts, directory) -> None:  # noq
     assert not fresh.followup
 
 
-def test_places_found_in_colloquial_text(texts: AssistantTexts, directory) -> None:  # noqa: ANN001
+def test_places_found_in_colloquial_text(texts: AssistantTexts, directory) -> None:
     ctx = AnswerContext(raw="", conversation=Conversation())
     ctx.question = "俺家住在七营镇北咀村，娃明年上一年级"
     ctx.folded = fold(ctx.question)

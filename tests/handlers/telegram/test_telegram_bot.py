@@ -357,6 +357,7 @@ async def test_core_exception_gets_apology_and_bot_keeps_going(tg: Harness, capl
 
 async def test_ids_and_token_never_stored_or_logged(tg: Harness, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="httpx")  # other tests may have quietened it
     caplog.set_level(logging.DEBUG, logger="handlers.telegram")
     tg.stub.fail("sendMessage", 400, "Bad Request: message to be replied not found")
     tg.message("随迁子女怎么入学？")

@@ -150,7 +150,7 @@ def test_enrollment_materials_and_calendar(directory):
     assert {"居住证或居住登记凭证", "父母务工或经商证明", "户口簿", "学籍信息"} <= migrant
     calendar = [row for row in directory.enrollment(audience="本地户籍", kind="日程", stage="小学一年级")]
     assert [row.item for row in calendar] == ["报名", "审核", "公布划片结果", "报到"]
-    assert all("2026年" in row.detail for row in calendar)
+    assert all("2027年" in row.detail for row in calendar)
 
 
 def test_service_kinds_covered(directory):
