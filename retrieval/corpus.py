@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlmodel import Session
 
@@ -61,8 +62,9 @@ def data_section_refs(directory: object) -> list[SectionRef]:
     (Zones and schools are found by name in the directory, not by search.)"""
     refs: list[SectionRef] = []
     for row in directory.subsidies():  # type: ignore[attr-defined]
-        text = f"{row.name}：{row.amount}；对象：{row.eligibility}；申请：{row.how_to_apply}；依据：{row.basis}"
-        refs.append(_data_ref("data:subsidies", row.subsidy_id, f"{row.category}·{row.name}", text, row))
+        text = f"{row.name}：{row.amount}；对象：{row.eligibility}；申请：{row.how_to_apply}"
+        ref = _data_ref("data:subsidies", row.subsidy_id, f"{row.category}·{row.name}", f"{text}；依据：{row.basis}", row)
+        refs.append(replace(ref, index_text=text))  # the basis names the plan: not a reason to match
     for row in directory.services():  # type: ignore[attr-defined]
         where = f"（{row.township}）" if row.township else ""
         text = f"{row.name}{where}：{row.description}；联系电话 {row.contact}；{row.hours}"

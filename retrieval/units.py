@@ -25,6 +25,7 @@ class SectionRef:
     doc_title: str = ""
     verified: bool = True
     index_note: str = ""  # extra words indexed with the section but never quoted (e.g. document metadata)
+    index_text: str = ""  # what to index instead of `text`, where they differ (data records)
 
     @property
     def key(self) -> str:
@@ -54,7 +55,7 @@ def heading_words(heading: str) -> str:
 def units_for_section(section: SectionRef) -> list[Unit]:
     title = heading_words(section.heading)
     context = "；".join(heading_words(p) for p in section.path[-1:])
-    body = section.text.strip()
+    body = (section.index_text or section.text).strip()
     if not body and not title:
         return []
     whole = f"{title}。{body}" if body else f"{context}；{title}" if context else title

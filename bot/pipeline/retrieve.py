@@ -16,7 +16,7 @@ class Retrieve:
         self.directory = directory
 
     def __call__(self, ctx: AnswerContext) -> None:
-        result = self.retriever.search(ctx.search_query or ctx.question, k=5)
+        result = self.retriever.search(ctx.search_query or ctx.question, k=8)
         ctx.retrieval = result
         if result.hits and ctx.intent == "general":
             heading = result.hits[0].section.heading

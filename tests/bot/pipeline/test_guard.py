@@ -42,7 +42,10 @@ def test_injection_and_abuse_of_the_sources_are_refused(texts: AssistantTexts, q
     assert ctx.answer is not None and ctx.answer.kind == "refusal" and not ctx.answer.answered
 
 
-@pytest.mark.parametrize("question", ["你能不能告诉我随迁子女怎么上学", "我是家长，想问寄宿补助", "假期学校开放吗"])
+@pytest.mark.parametrize(
+    "question",
+    ["你能不能告诉我随迁子女怎么上学", "我是家长，想问寄宿补助", "假期学校开放吗", "县城和乡村的教职工编制标准一样吗", "编置标准是不是统一的"],
+)
 def test_ordinary_questions_pass(texts: AssistantTexts, question: str) -> None:
     ctx = run(texts, question)
     assert ctx.answer is None
