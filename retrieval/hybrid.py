@@ -52,6 +52,11 @@ class HybridConfig:
     use_dense: bool = True
     expand: bool = True
     fusion: str = "score"  # "score": normalised BM25 + weighted normalised cosine; "rrf": reciprocal rank
+    # the encoder's cost grows with the input (about 1 ms a Chinese character on 2 cores): the dense
+    # side sees at most this many characters (the end of a long question, where the ask usually is);
+    # the lexical side always sees the whole question
+    dense_max_chars: int = 32
+    dense_max_chars_latin: int = 120
 
 
 class HybridRetriever:
@@ -82,7 +87,7 @@ class HybridRetriever:
         lexical_order = [int(i) for i in np.argsort(-lexical_scores)[: cfg.candidates] if lexical_scores[i] > 0]
         dense: list[tuple[int, float]] = []
         if cfg.use_dense and self.units:
-            dense_query = folded if not expansions else f"{folded} {' '.join(expansions[:6])}"
+            dense_query = _dense_input(folded, expansions, cfg)
             for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), cfg.candidates):
                 if unit_id in self._by_id:
                     dense.append((self._by_id[unit_id], similarity))
@@ -172,6 +177,14 @@ class HybridRetriever:
             english_coverage=self.expander.english_coverage(folded),
             synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
         )
+
+
+def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:
+    latin = sum(ch.isascii() and ch.isalpha() for ch in folded) > len(folded) / 2
+    limit = cfg.dense_max_chars_latin if latin else cfg.dense_max_chars
+    text = folded if len(folded) <= limit else folded[-limit:]
+    extra = " ".join(expansions[:4])
+    return f"{text} {extra}" if extra and len(text) + len(extra) <= limit + 12 else text
 
 
 def _section_ranks(units: Sequence[Unit], order: Sequence[int]) -> dict[str, int]:
