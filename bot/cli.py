@@ -93,7 +93,13 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     if args.command == "ingest":
         from bot.knowledge_commands import run_ingest
 
-        return run_ingest(_engine(settings), args.paths or [settings.knowledge_dir], out, err)
+        engine = _engine(settings)
+        code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err)
+        from bot.runtime import sync_index
+
+        added, removed, total = sync_index(settings, engine)
+        print(f"index: {added} unit(s) embedded, {removed} removed, {total} in all", file=out)
+        return code
     if args.command == "knowledge":
         from bot.knowledge_commands import run_knowledge_show
 

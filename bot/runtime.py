@@ -107,7 +107,35 @@ def _load_school_data(session: Session, data_dir: Path) -> None:
 
 def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
     units = build_units(sections)
-    store = ChromaStore(
+    store = _store(settings, embedder)
+    _progress_sync(store, units, show_progress)
+    store.load_matrix()
+    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
+
+
+def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
+    """Bring the vector index up to date with the stored documents and the school data (only what changed)."""
+    from knowledge.schooldata import SchoolDirectory
+
+    sections, _ = load_sections(settings, engine)
+    sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
+    embedder = make_embedder(settings.embedder, settings.embedder_model_path)
+    store = _store(settings, embedder)
+    units = build_units(sections)
+    stored = store.stored_hashes()
+    if sum(1 for u in units if stored.get(u.unit_id) != u.content_hash) or len(stored) != len(units):
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=_stderr_console()) as progress:
+            task = progress.add_task("建立索引 building the index", total=len(units))
+            added, removed = store.sync(units, progress=lambda n: progress.advance(task, n))
+    else:
+        added, removed = 0, 0
+    return added, removed, store.count()
+
+
+def _store(settings: Settings, embedder: Embedder) -> ChromaStore:
+    return ChromaStore(
         embedder,
         collection=settings.chroma_collection,
         path=settings.resolved_chroma_dir,
@@ -115,8 +143,6 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
         port=settings.chroma_port,
         model_path=settings.embedder_model_path,
     )
-    _progress_sync(store, units, show_progress)
-    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
 
 
 def build_runtime(

@@ -184,7 +184,7 @@ def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:
     limit = cfg.dense_max_chars_latin if latin else cfg.dense_max_chars
     text = folded if len(folded) <= limit else folded[-limit:]
     extra = " ".join(expansions[:4])
-    return f"{text} {extra}" if extra and len(text) + len(extra) <= limit + 12 else text
+    return f"{text} {extra}" if extra and len(text) + len(extra) <= limit else text
 
 
 def _section_ranks(units: Sequence[Unit], order: Sequence[int]) -> dict[str, int]:

@@ -130,8 +130,25 @@ class ChromaStore:
     def count(self) -> int:
         return int(self.collection.count())
 
+    def load_matrix(self, max_units: int = 50_000) -> bool:
+        """Keep the vectors in memory for exact, sub-millisecond search (Chroma stays the store of record).
+        Above `max_units`, searches go to Chroma's HNSW index instead."""
+        if self.count() > max_units:
+            self._matrix = None
+            return False
+        got = self.collection.get(include=["embeddings"])
+        embeddings = got.get("embeddings")
+        self._ids = list(got["ids"])
+        self._matrix = np.asarray(embeddings, dtype=np.float32) if embeddings is not None and len(self._ids) else None
+        return self._matrix is not None
+
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(unit id, cosine similarity), best first."""
+        matrix = getattr(self, "_matrix", None)
+        if matrix is not None:
+            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            order = np.argsort(-scores)[:k]
+            return [(self._ids[i], float(scores[i])) for i in order]
         k = min(k, self.count())
         if k <= 0:
             return []

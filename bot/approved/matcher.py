@@ -130,8 +130,10 @@ class ApprovedMatcher:
         index = self._index
         if not index.answers or not (question or "").strip():
             return None
-        scores = index.matrix @ _unit(self.embedder.embed_query(prepare(question)))
         grams = bigrams(question)
+        if not any(jaccard(grams, other) >= self.lexical_floor for other in index.grams):
+            return None  # no approved question shares enough words: skip the (costly) encoder
+        scores = index.matrix @ _unit(self.embedder.embed_query(prepare(question)))
         best: tuple[ApprovedAnswer, float] | None = None
         for i in np.argsort(-scores):
             score = float(scores[i])

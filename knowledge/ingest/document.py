@@ -34,9 +34,31 @@ def _iso(date_text: str) -> str:
     return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
 
 
+META_FIELDS = ("title", "number", "issuer", "issued", "published", "recipients", "status")
+
+
+def sidecar(path: Path) -> Path:
+    """`plan.txt` may carry `plan.meta.yaml`: metadata the text cannot tell, such as 已废止 (superseded)."""
+    return path.with_name(f"{path.stem}.meta.yaml")
+
+
+def file_digest(path: Path) -> str:
+    data = path.read_bytes()
+    meta = sidecar(path)
+    return content_hash(data + (meta.read_bytes() if meta.exists() else b""))
+
+
 def process_file(path: Path) -> ProcessedDocument:
     raw = read_text(path)
-    return process_text(raw, doc_id=doc_id_for(path), source_path=str(path), digest=content_hash(path.read_bytes()))
+    processed = process_text(raw, doc_id=doc_id_for(path), source_path=str(path), digest=file_digest(path))
+    meta = sidecar(path)
+    if meta.exists():
+        import yaml
+
+        values = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+        updates = {key: str(values[key]) for key in META_FIELDS if key in values and values[key] is not None}
+        processed.document = processed.document.model_copy(update=updates)
+    return processed
 
 
 def process_text(raw: str, doc_id: str, source_path: str = "", digest: str = "") -> ProcessedDocument:

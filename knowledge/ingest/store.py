@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlmodel import Session, delete, select
 
-from knowledge.ingest.document import ProcessedDocument, content_hash, doc_id_for, process_file
+from knowledge.ingest.document import ProcessedDocument, doc_id_for, file_digest, process_file
 from knowledge.ingest.formats import SUPPORTED, UnreadableDocument
 from knowledge.models import Document, Section
 
@@ -72,7 +72,7 @@ def ingest_paths(session: Session, paths: Iterable[Path]) -> IngestReport:
     for path in discover(paths):
         try:
             existing = session.get(Document, doc_id_for(path))
-            if existing is not None and path.is_file() and existing.content_hash == content_hash(path.read_bytes()):
+            if existing is not None and path.is_file() and existing.content_hash == file_digest(path):
                 report.outcomes[existing.doc_id] = "unchanged"
                 continue
             processed = process_file(path)

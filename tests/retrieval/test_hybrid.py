@@ -77,3 +77,5 @@ def test_chroma_store_is_incremental_and_reopens_with_the_registered_function(tm
     assert collection.count() == 2
     top = reopened.search(embedder.embed_query("留守儿童住校"), 1)[0][0]
     assert top.startswith("d#2::")
+    assert reopened.load_matrix()
+    assert reopened.search(embedder.embed_query("留守儿童住校"), 1)[0][0] == top  # in-memory search agrees

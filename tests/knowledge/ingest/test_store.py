@@ -65,3 +65,15 @@ def test_html_docx_and_markdown(engine, tmp_path: Path) -> None:
         titles = {d.doc_id: d.title for d in list_documents(session)}
         assert titles == {"a": "甲县招生办法", "b": "乙县资助办法", "c": "丙县关爱方案"}
         assert list_sections(session, "b")[0].text_s == "家庭经济困难学生。"
+
+
+def test_a_metadata_sidecar_marks_a_document_superseded(engine, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "plan.txt")
+    with Session(engine) as session:
+        ingest_paths(session, [folder])
+        assert list_documents(session)[0].status == "现行有效"
+        (folder / "plan.meta.yaml").write_text("status: 已废止\n", encoding="utf-8")
+        assert ingest_paths(session, [folder]).outcomes == {"plan": "replaced"}
+        assert list_documents(session)[0].status == "已废止"
