@@ -10,6 +10,9 @@ from retrieval.text import sentences
 
 WINDOW_CHARS = 160
 LONG_SECTION_CHARS = 220
+# The encoder's cost grows with the input: a whole long section is embedded by its heading and
+# opening only; its sentence windows carry the rest. BM25 always indexes the full text.
+EMBED_CHARS = 180
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Unit:
     text: str  # what is embedded and tokenised (Simplified)
     content_hash: str = field(default="")
 
+    @property
+    def embed_text(self) -> str:
+        return self.text[:EMBED_CHARS]
+
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -62,7 +69,7 @@ def units_for_section(section: SectionRef) -> list[Unit]:
     if section.index_note:
         whole = f"{whole}\n{section.index_note}"
     units = [Unit(f"{section.key}::0", section, whole, _digest(whole))]
-    if len(body) > LONG_SECTION_CHARS:
+    if len(body) > LONG_SECTION_CHARS or len(whole) > EMBED_CHARS + 40:
         window: list[str] = []
         count = 0
         for sentence in sentences(body):

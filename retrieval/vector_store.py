@@ -106,7 +106,7 @@ class ChromaStore:
         batch = 32
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
-            vectors = self.embedder.embed_passages([unit.text for unit in chunk])
+            vectors = self.embedder.embed_passages([unit.embed_text for unit in chunk])
             self.collection.add(
                 ids=[unit.unit_id for unit in chunk],
                 embeddings=np.asarray(vectors, dtype=np.float32),
@@ -165,7 +165,7 @@ class InMemoryVectors:
 
     def __init__(self, embedder: Embedder, units: Sequence[Unit]) -> None:
         self.ids = [unit.unit_id for unit in units]
-        self.matrix = embedder.embed_passages([unit.text for unit in units]) if units else np.zeros((0, embedder.dim))
+        self.matrix = embedder.embed_passages([unit.embed_text for unit in units]) if units else np.zeros((0, embedder.dim))
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         if not self.ids:

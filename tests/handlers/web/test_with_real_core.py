@@ -21,7 +21,7 @@ QUESTION = "驾照科目一咋约考"
 
 
 @pytest.fixture
-def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "shared"))
     monkeypatch.setenv("EMBEDDER", "fake")
     monkeypatch.setenv("USER_KEY_SECRET", "web-real-core")
@@ -29,7 +29,7 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     return settings, build_runtime(settings, show_progress=False)
 
 
-def test_cli_question_reaches_the_queue_and_an_approved_answer_is_used(runtime) -> None:  # noqa: ANN001
+def test_cli_question_reaches_the_queue_and_an_approved_answer_is_used(runtime) -> None:
     settings, rt = runtime
     out = io.StringIO()
     assert main(["ask", "--json", QUESTION], out=out, err=io.StringIO()) == 0

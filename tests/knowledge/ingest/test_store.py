@@ -67,7 +67,7 @@ def test_html_docx_and_markdown(engine, tmp_path: Path) -> None:
         assert list_sections(session, "b")[0].text_s == "家庭经济困难学生。"
 
 
-def test_a_metadata_sidecar_marks_a_document_superseded(engine, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_metadata_sidecar_marks_a_document_superseded(engine, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(SEED, folder / "plan.txt")
