@@ -62,7 +62,8 @@ class Assistant:
                 continue
             step(ctx)
         if ctx.answer is None:  # nothing composed (e.g. every sentence failed the check)
-            ctx.finish(self.decline_text(), answered=False, kind="decline")
+            ctx.finish(self.decline_text(ctx), answered=False, kind="decline")
+            self.steps[-1][1](ctx)
         return ctx
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:

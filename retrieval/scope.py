@@ -14,6 +14,7 @@ from pathlib import Path
 
 LEXICAL_ONLY = "lexical-only"
 DENSE_FEATURES = ("dense_top", "dense_gap", "agree")
+UNUSED_FEATURES = ("synonym_hits",)  # measured: synonym hits make near-domain questions look answerable
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from bot.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
 from bot.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
-from bot.pipeline.understand import detect_script
+from bot.pipeline.understand import detect_level, detect_script
 from bot.settings import PACKAGE_ROOT, Settings
 from retrieval.hybrid import HybridConfig
-from retrieval.scope import DENSE_FEATURES, LEXICAL_ONLY, save_models
+from retrieval.scope import DENSE_FEATURES, LEXICAL_ONLY, UNUSED_FEATURES, save_models
 
 BASELINE_FILE = EVAL_DIR / "baseline.json"
 SCOPE_FILE = PACKAGE_ROOT / "retrieval" / "data" / "scope_model.json"
@@ -63,7 +63,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         labels = [q.answerable for q in scoped]
         if fit_scope:
             models: dict[str, dict[str, object]] = {}
-            for name, exclude in ((runtime.embedder.name, ()), (LEXICAL_ONLY, DENSE_FEATURES)):
+            for name, exclude in ((runtime.embedder.name, UNUSED_FEATURES), (LEXICAL_ONLY, DENSE_FEATURES + UNUSED_FEATURES)):
                 model, cv = scope_fit.fit_and_report(features, labels, exclude)  # type: ignore[arg-type]
                 shown = {k: round(v, 3) for k, v in cv.items()}
                 models[name] = model.as_dict({"fitted_on": f"{len(scoped)} questions of retrieval/eval/questions.jsonl", **shown})
@@ -74,6 +74,10 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         declined = [not retriever.search(q.question, 5).in_scope for q in scoped]
         figures["hybrid (ours)"].update(decline_metrics(declined, [not y for y in labels]))
 
+        holdout_path = EVAL_DIR / "holdout.jsonl"
+        if questions is None and holdout_path.exists():
+            figures["held-out set (never tuned on)"] = _held_out(retriever, runtime, load_questions(holdout_path))
+        figures["look-ups in the school data"] = _lookups(runtime)
         figures["end-to-end"] = _end_to_end(eval_settings, items, workdir, runtime)
         figures["end-to-end"].update(_followups(runtime))
         figures["understand"] = _understanding(runtime, items)
@@ -83,6 +87,48 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         BASELINE_FILE.write_text(json.dumps(_rounded(figures), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {BASELINE_FILE.relative_to(PACKAGE_ROOT)}", file=out)
     return 0
+
+
+def _held_out(retriever: Any, runtime: Any, items: list[Question]) -> dict[str, float]:
+    """A second question set written separately and never used for tuning: the honest estimate."""
+    answerable = [q for q in items if q.answerable]
+    figures = ranking_metrics([_policy_ranking(retriever.search(q.question, 8).hits) for q in answerable], [q.gold for q in answerable])
+    scoped = [q for q in items if q.kind in {"answerable", "oos"}]
+    declined = [not retriever.search(q.question, 5).in_scope for q in scoped]
+    figures.update(decline_metrics(declined, [not q.answerable for q in scoped]))
+    adversarial = [q for q in items if q.kind == "adversarial"]
+    figures["adversarial_declined"] = sum(not runtime.assistant.answer(q.question).answered for q in adversarial) / max(len(adversarial), 1)
+    return figures
+
+
+def _lookups(runtime: Any) -> dict[str, float]:
+    """retrieval/eval/lookup_questions.jsonl: zones answered with the right schools, ambiguous places
+    asked back, subsidy amounts, materials and services present in the answer."""
+    from knowledge.ingest.script import to_simplified
+
+    path = EVAL_DIR / "lookup_questions.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hits: dict[str, list[bool]] = {}
+    for row in rows:
+        expect = row["expect"]
+        answer = runtime.assistant.answer(row["question"])
+        text = to_simplified(answer.text)
+        kind = expect["type"]
+        if kind == "zone":  # the school(s) for the level asked about, or both
+            level = detect_level(to_simplified(row["question"]))
+            keys = {"初中": ["junior_school_id"], "小学": ["primary_school_id"]}.get(level, ["primary_school_id", "junior_school_id"])
+            schools = [runtime.directory.school(expect[key]) for key in keys]
+            ok = answer.kind == "answer" and all(s is not None and s.name in text for s in schools)
+        elif kind == "ambiguous":
+            ok = answer.kind == "clarify" and set(expect["townships"]) <= {c.label for c in answer.choices}
+        elif kind == "subsidy":
+            ok = expect["amount"] in text
+        elif kind == "materials":
+            ok = all(item in text for item in expect.get("must_include", []))
+        else:  # service / contact
+            ok = answer.answered and "联系电话" in text
+        hits.setdefault(kind, []).append(bool(ok))
+    return {f"{kind}_correct": sum(v) / len(v) for kind, v in sorted(hits.items())}
 
 
 def _policy_ranking(hits: Any) -> list[str]:
@@ -195,16 +241,23 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
     header = f"{'':40} {'top-1':>7} {'recall@3':>9} {'MRR':>7}   {'committed baseline (top-1 / r@3 / MRR)':>40}"
     print(header, file=out)
     for name, values in figures.items():
-        if "top1" not in values:
+        if "top1" not in values or name.startswith("held-out"):
             continue
         old = baseline.get(name, {})
         previous = f"{old.get('top1', float('nan')):.3f} / {old.get('recall@3', float('nan')):.3f} / {old.get('mrr', float('nan')):.3f}" if old else "—"
         print(f"{name:40} {values['top1']:7.3f} {values['recall@3']:9.3f} {values['mrr']:7.3f}   {previous:>40}", file=out)
+    held = figures.get("held-out set (never tuned on)")
+    if held:
+        print("\nHeld-out set (written separately, never used for tuning):", file=out)
+        for key, value in held.items():
+            if key != "n":
+                print(f"  {key:32} {value:.3f}", file=out)
+        print(f"  {'questions':32} {held['n']:.0f} answerable", file=out)
     ours = figures["hybrid (ours)"]
     print("\nOut-of-scope decision (hybrid retriever):", file=out)
     for key in ("oos_precision", "oos_recall", "answerable_declined"):
         print(f"  {key:32} {ours[key]:.3f}   (baseline {baseline.get('hybrid (ours)', {}).get(key, float('nan')):.3f})", file=out)
-    for section in ("end-to-end", "understand"):
+    for section in ("look-ups in the school data", "end-to-end", "understand"):
         print(f"\n{section.capitalize()}:", file=out)
         for key, value in figures[section].items():
             before = baseline.get(section, {}).get(key)

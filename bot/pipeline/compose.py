@@ -52,8 +52,9 @@ class Compose:
 
     def _data_hits(self, ctx: AnswerContext, hits: list[Hit]) -> None:
         """School-data records found by search join the facts (unless a look-up already gave them)."""
+        hits = [hit for hit in hits if hit.section.doc_id != "data:enrollment"]  # the look-up step decides those
         top = ctx.retrieval.hits[0] if ctx.retrieval and ctx.retrieval.hits else None
-        if ctx.facts or not hits or top is None or top.section.kind != "data":
+        if ctx.facts or not hits or top is None or top.section.doc_id != hits[0].section.doc_id:
             return  # a look-up already answered from the data, or the question is about the policy
         for hit in [h for h in hits[:2] if h.score >= 0.95 * hits[0].score]:
             ctx.facts.append(DataFact(hit.section.text, hit.section.path[0] if hit.section.path else hit.section.doc_title, hit.section.verified))

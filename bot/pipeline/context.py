@@ -45,6 +45,8 @@ class DataFact:
     text: str  # one line, Simplified
     label: str  # where it comes from, e.g. 海原县学校数据 zones.csv（示例数据）
     verified: bool = False
+    # asked for by name (a place, materials, dates, a contact): stands even when no policy text answers
+    explicit: bool = False
 
 
 @dataclass

@@ -13,8 +13,15 @@ from retrieval.text import char_tokens, fold
 
 _ASKS_SCHOOL = re.compile(r"(哪个学校|哪所学校|上哪|去哪|哪个小学|哪个初中|哪个中学|哪个学|对口|分到哪|划到哪|划片到|which school|上啥学校|念哪)")
 _ASKS_MATERIALS = re.compile(r"(材料|带什么|带啥|手续|准备什么|准备啥|证件|需要什么|要什么|要啥|documents|papers)")
-_ASKS_DATES = re.compile(r"(什么时候|啥时候|几号|几月|日程|时间|哪天|截止|when)")
-_ASKS_CONTACT = re.compile(r"(电话|联系|找谁|咨询|哪里问|去哪问|号码|contact|phone)")
+_ASKS_DATES = re.compile(r"(什么时候|啥时候|几号|几月|日程|报名时间|入学时间|哪天|截止|when)")
+# exams, jobs and papers for adults: not a child's school enrolment, whatever words they share
+_NOT_ENROLMENT = re.compile(r"(考试|高考|中考|资格证|招聘|研究生|考研|驾照|公务员|事业单位|居住证在哪|办居住证|大学)")
+_ASKS_CONTACT = re.compile(r"(电话|联系|找谁|咨询|哪里问|去哪问|号码|在哪办公|contact|phone)")
+_ENROLMENT_CONTEXT = re.compile(r"(上学|入学|报名|一年级|初一|小学|初中|念书|读书|转学|转回|转到|插班|开学|随迁|enrol|school)")
+_TRANSFER = re.compile(r"(转学|转回|转到|转过来|转走|transfer)")
+_DISABLED = re.compile(r"(残疾|残障|特教|送教|随班就读|disab)")
+_COMPLAINT = re.compile(r"(投诉|举报|乱收费|反映问题|complain)")
+_BUREAU = re.compile(r"(教育局|教体局|教育体育局|找谁问|答不上|bureau)")
 _SERVICE_KINDS = {"care": ["留守儿童关爱", "心理健康"], "dropout": ["控辍保学", "送教上门"], "subsidy": ["资助咨询"],
                   "zone": ["入学咨询"], "migrant": ["入学咨询"]}
 
@@ -36,10 +43,11 @@ class LookUp:
             return None
         if ctx.intent == "subsidy":
             self._subsidies(ctx, folded)
-        if ctx.intent in {"migrant", "zone"} or _ASKS_MATERIALS.search(folded):
+        if (_ENROLMENT_CONTEXT.search(folded) or ctx.intent in {"migrant", "zone"}) and not _NOT_ENROLMENT.search(folded):
             self._enrollment(ctx, folded)
         if ctx.intent in {"care", "dropout"} or (_ASKS_CONTACT.search(folded) and ctx.intent in _SERVICE_KINDS):
             self._services(ctx, folded)
+        self._contacts(ctx, folded)
         return None
 
     # -- zones -----------------------------------------------------------------------------------
@@ -87,7 +95,7 @@ class LookUp:
                 continue
             boarding = replies("zone_boarding_yes") if school.boarding else replies("zone_boarding_no")
             lines.append(replies(key, name=school.name, boarding=boarding, contact=school.contact))
-        ctx.facts.insert(0, DataFact("\n".join(lines), zone.source_label, zone.verified))
+        ctx.facts.insert(0, DataFact("\n".join(lines), zone.source_label, zone.verified, explicit=True))
         ctx.fact_intro = ""
         ctx.search_query = f"{ctx.search_query} 划片就近入学"
         ctx.entities.places = [zone]
@@ -120,18 +128,24 @@ class LookUp:
     def _enrollment(self, ctx: AnswerContext, folded: str) -> None:
         last = ctx.conversation.last
         migrant = ctx.intent == "migrant" or (ctx.followup and last is not None and last.intent == "migrant")
-        audience = "随迁子女" if migrant else "本地户籍"
-        if _ASKS_MATERIALS.search(folded) or (migrant and not _ASKS_DATES.search(folded) and "入学" in folded):
+        if _TRANSFER.search(folded):
+            audience = "转学"
+        elif _DISABLED.search(folded):
+            audience = "残疾儿童"
+        else:
+            audience = "随迁子女" if migrant else "本地户籍"
+        asks = bool(_ASKS_MATERIALS.search(folded))
+        if asks or (migrant and not _ASKS_DATES.search(folded) and "入学" in folded):
             rows = list({row.item: row for row in self.directory.enrollment(audience=audience, kind="材料")}.values())
             if rows:
                 text = "；".join(f"{row.item}（{row.detail}）" if row.detail else row.item for row in rows)
-                ctx.facts.append(DataFact(f"{audience}：{text}", rows[0].source_label, all(_mark(r) for r in rows)))
+                ctx.facts.append(DataFact(f"{audience}：{text}", rows[0].source_label, all(_mark(r) for r in rows), explicit=asks))
                 ctx.fact_intro = ctx.fact_intro or self.texts.replies("materials_intro")
-        if _ASKS_DATES.search(folded) and ctx.intent in {"zone", "migrant"}:
-            rows = self.directory.enrollment(kind="日程")
+        if _ASKS_DATES.search(folded):
+            rows = [r for r in self.directory.enrollment(kind="日程") if r.audience == audience] or self.directory.enrollment(kind="日程")
             if rows:
                 text = "；".join(f"{row.item}：{row.detail}" for row in rows)
-                ctx.facts.append(DataFact(text, rows[0].source_label, all(_mark(r) for r in rows)))
+                ctx.facts.append(DataFact(text, rows[0].source_label, all(_mark(r) for r in rows), explicit=True))
                 ctx.fact_intro = ctx.fact_intro or self.texts.replies("calendar_intro")
 
     # -- services ----------------------------------------------------------------------------------
@@ -140,9 +154,22 @@ class LookUp:
         rows = []
         for kind in _SERVICE_KINDS.get(ctx.intent, []):
             rows.extend(self.directory.services(kind=kind, township=township)[:2])
-        for row in rows[:3]:
+        self._add_services(ctx, rows[:3], explicit=bool(_ASKS_CONTACT.search(folded)))
+
+    def _add_services(self, ctx: AnswerContext, rows: list[Any], explicit: bool) -> None:
+        known = {fact.text for fact in ctx.facts}
+        for row in rows:
             where = f"（{row.township}）" if row.township else ""
             text = f"{row.name}{where}：{row.description}；联系电话 {row.contact}；{row.hours}"
-            ctx.facts.append(DataFact(text, row.source_label, _mark(row)))
+            if text not in known:
+                ctx.facts.append(DataFact(text, row.source_label, _mark(row), explicit=explicit))
         if rows:
             ctx.fact_intro = ctx.fact_intro or self.texts.replies("services_intro")
+
+    # -- contacts asked for by name --------------------------------------------------------------
+    def _contacts(self, ctx: AnswerContext, folded: str) -> None:
+        if _COMPLAINT.search(folded):
+            self._add_services(ctx, self.directory.services(kind="投诉")[:1], explicit=True)
+        elif _ASKS_CONTACT.search(folded) and _BUREAU.search(folded):
+            bureau = self.directory.bureau_contact()
+            self._add_services(ctx, [bureau] if bureau is not None else [], explicit=True)

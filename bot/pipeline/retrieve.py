@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.pipeline.context import AnswerContext
+from bot.pipeline.context import AnswerContext, DataFact
 from bot.texts import AssistantTexts
 from retrieval.hybrid import HybridRetriever
 
@@ -24,19 +24,25 @@ class Retrieve:
                 if word in heading:
                     ctx.intent = intent
                     break
-        # facts found by naming a place (a zone look-up) stand on their own; keyword-triggered facts
-        # (subsidy rows, services) only accompany an answer the sources support
-        if result.in_scope or (ctx.facts and ctx.intent == "zone" and ctx.entities.places):
+        # data asked for by name (a place, materials, dates, a contact) stands on its own; keyword-
+        # triggered facts (subsidy rows, services) only accompany an answer the sources support
+        if result.in_scope:
             return None
-        ctx.facts.clear()
-        ctx.finish(self.decline_text(), answered=False, kind="decline")
+        ctx.facts = [fact for fact in ctx.facts if fact.explicit]
+        if ctx.facts:
+            ctx.retrieval = None  # no policy text answers: cite the data only
+            return None
+        ctx.finish(self.decline_text(ctx), answered=False, kind="decline")
         return None
 
-    def decline_text(self) -> str:
+    def decline_text(self, ctx: AnswerContext | None = None) -> str:
         replies = self.texts.replies
         contact = self.directory.bureau_contact() if self.directory is not None else None
         if contact is None:
             return f"{replies('decline')}\n{replies('decline_no_contact')}"
         hours = f"（{contact.hours}）" if getattr(contact, "hours", "") else ""
         mark = "" if contact.verified else replies("sample_mark")
-        return f"{replies('decline')}\n{replies('decline_contact', name=contact.name, contact=contact.contact, hours=hours)}{mark}"
+        line = replies("decline_contact", name=contact.name, contact=contact.contact, hours=hours)
+        if ctx is not None:  # the contact is a data record: the check must find its number there
+            ctx.facts.append(DataFact(line, contact.source_label, contact.verified))
+        return f"{replies('decline')}\n{line}{mark}"

@@ -69,3 +69,13 @@ def test_filter_keeps_supported_lines() -> None:
     text, dropped = filter_unsupported("甲：比例10%。\n乙：补助99元。", "比例10%")
     assert text == "甲：比例10%。"
     assert dropped == ["乙：补助99元。"]
+
+
+def test_a_decline_names_the_bureau_with_its_number(texts: AssistantTexts, directory) -> None:
+    from retrieval.scope import ScopeModel
+    from tests.bot.conftest import make_retriever
+
+    declining = Assistant(make_retriever(ScopeModel({}, -10.0, 0.5)), texts, directory)
+    answer = declining.answer("驾照科目一咋约考")
+    assert answer.kind == "decline" and not answer.answered
+    assert "没有找到答案" in answer.text and "0955-0000001" in answer.text

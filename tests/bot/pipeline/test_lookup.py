@@ -47,3 +47,26 @@ def test_followup_uses_the_conversation(assistant: Assistant) -> None:
 
     second = assistant.answer("那初中呢？", Conversation([_turn(ctx)]))
     assert "初中：" in second.text and "小学：" not in second.text
+
+
+def test_bureau_contact_is_looked_up_by_name(assistant: Assistant) -> None:
+    answer = assistant.answer("教育局电话多少")
+    assert answer.answered and "海原县教育体育局" in answer.text and "0955-0000001" in answer.text
+
+
+def test_enrolment_calendar_but_not_for_adult_exams(assistant: Assistant) -> None:
+    answer = assistant.answer("一年级啥时候报名")
+    assert "2027年6月20日" in answer.text
+    exam = assistant.answer("今年教师资格证考试什么时候报名？")
+    assert "2027年6月20日" not in exam.text
+
+
+def test_transfer_materials(assistant: Assistant) -> None:
+    answer = assistant.answer("想把娃从银川转回海原上学，要办啥手续")
+    assert answer.answered and "转学：" in answer.text
+
+
+def test_complaints_go_to_the_complaint_service(assistant: Assistant, directory) -> None:
+    answer = assistant.answer("学校乱收费往哪里投诉")
+    complaint = directory.services(kind="投诉")[0]
+    assert complaint.contact in answer.text
