@@ -55,7 +55,7 @@ class HybridConfig:
     # the encoder's cost grows with the input (about 1 ms a Chinese character on 2 cores): the dense
     # side sees at most this many characters (the end of a long question, where the ask usually is);
     # the lexical side always sees the whole question
-    dense_max_chars: int = 32
+    dense_max_chars: int = 28
     dense_max_chars_latin: int = 120
 
 
@@ -76,6 +76,7 @@ class HybridRetriever:
         self.scope = scope or ScopeModel.default(embedder.name)
         self.config = config or HybridConfig()
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
+        self._keys = [unit.section.key for unit in self.units]
         self.lexical = BM25Index([unit.text for unit in self.units])
 
     def search(self, query: str, k: int = 5, config: HybridConfig | None = None) -> RetrievalResult:
@@ -114,13 +115,17 @@ class HybridRetriever:
             fused[index] = fused.get(index, 0.0) + cfg.dense_weight * part
 
         best: dict[str, tuple[float, int]] = {}
+        section_sim: dict[str, float] = {}
+        for index, similarity in dense_sim.items():
+            key = self._keys[index]
+            section_sim[key] = max(section_sim.get(key, similarity), similarity)
         for index, score in fused.items():
-            key = self.units[index].section.key
+            key = self._keys[index]
             if key not in best or score > best[key][0]:
                 best[key] = (score, index)
         ranked = sorted(best.values(), key=lambda pair: -pair[0])
-        section_lex_rank = _section_ranks(self.units, lexical_order)
-        section_dense_rank = _section_ranks(self.units, [i for i, _ in dense])
+        section_lex_rank = _section_ranks(self._keys, lexical_order)
+        section_dense_rank = _section_ranks(self._keys, [i for i, _ in dense])
         hits = [
             Hit(
                 section=self.units[index].section,
@@ -128,7 +133,7 @@ class HybridRetriever:
                 unit_text=self.units[index].text,
                 lexical_rank=section_lex_rank.get(self.units[index].section.key),
                 dense_rank=section_dense_rank.get(self.units[index].section.key),
-                dense_score=max((dense_sim[i] for i in dense_sim if self.units[i].section.key == self.units[index].section.key), default=0.0),
+                dense_score=section_sim.get(self._keys[index], 0.0),
             )
             for score, index in ranked[: max(k, 8)]
         ]
@@ -187,10 +192,10 @@ def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:
     return f"{text} {extra}" if extra and len(text) + len(extra) <= limit else text
 
 
-def _section_ranks(units: Sequence[Unit], order: Sequence[int]) -> dict[str, int]:
+def _section_ranks(keys: Sequence[str], order: Sequence[int]) -> dict[str, int]:
     ranks: dict[str, int] = {}
     for index in order:
-        key = units[index].section.key
+        key = keys[index]
         if key not in ranks:
             ranks[key] = len(ranks)
     return ranks
