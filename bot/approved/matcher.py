@@ -30,6 +30,7 @@ from bot.approved.crud import change_signature, list_approved
 from bot.approved.models import ACTIVE, ApprovedAnswer
 from knowledge.ingest.script import to_simplified
 from retrieval.embedders import Embedder
+from retrieval.vector_store import cosine_scores
 
 DEFAULT_LEXICAL_FLOOR = 0.05
 DEFAULT_THRESHOLDS = {
@@ -133,7 +134,7 @@ class ApprovedMatcher:
         grams = bigrams(question)
         if not any(jaccard(grams, other) >= self.lexical_floor for other in index.grams):
             return None  # no approved question shares enough words: skip the (costly) encoder
-        scores = index.matrix @ _unit(self.embedder.embed_query(prepare(question)))
+        scores = cosine_scores(index.matrix, _unit(self.embedder.embed_query(prepare(question))))
         best: tuple[ApprovedAnswer, float] | None = None
         for i in np.argsort(-scores):
             score = float(scores[i])

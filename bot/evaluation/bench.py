@@ -85,10 +85,11 @@ def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 10
         print("Seed document (the county plan), in-process, warm:", file=out)
         # one encoder for the whole run, as in a deployment: several idle model instances would compete
         embedder = make_embedder(settings.embedder, settings.embedder_model_path)
-        seed_seconds, seed_units = _seed_index_build(embedder, root / "seed-only")
-        started = time.perf_counter()
-        runtime = build_runtime(_settings(settings, root / "seed"), show_progress=False, embedder=embedder)
+        env = _subprocess_env(root / "seed")
+        started = time.perf_counter()  # first start-up: migrate, ingest, load the data, embed, in its own process
+        subprocess.run([sys.executable, "-m", "bot", "ingest"], env=env, check=True, capture_output=True)
         build_seconds = time.perf_counter() - started
+        runtime = build_runtime(_settings(settings, root / "seed"), show_progress=False, embedder=embedder)
         retriever = runtime.retriever
         _row("retrieval, hybrid (ours)", _latencies(lambda q: retriever.search(q), questions), out)
         _row("retrieval, lexical only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_dense=False)), questions), out)
@@ -99,10 +100,10 @@ def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 10
         raw = (SEED_DIR / "000_8e01929cc9c29c4e.txt").read_text(encoding="utf-8")
         chain = langchain_default(raw, runtime.sections, runtime.embedder, root / "lc")
         _row("LangChain 500/50 + Chroma (baseline)", _latencies(lambda q: chain(q, 5), questions), out)
+        seed_seconds, seed_units = _seed_index_build(embedder, root / "seed-only")
         print(f"  index build for the seed (ingest + embed + BM25): {seed_seconds:.1f} s ({seed_units} units)", file=out)
-        print(f"  first start-up, seed + school data (migrate, ingest, load data, embed, BM25): {build_seconds:.1f} s ({len(retriever.units)} units)", file=out)
+        print(f"  first `ingest`, seed + school data, in a new process: {build_seconds:.1f} s ({len(retriever.units)} units)", file=out)
 
-        env = _subprocess_env(root / "seed")
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bot", "ask", "娃该上哪个学校？"], env=env, check=True, capture_output=True)
         cold = time.perf_counter() - started

@@ -134,6 +134,16 @@ class _CsvRow(SQLModel):
             return cleaned
         return data
 
+    @field_validator("verified", mode="before", check_fields=False)
+    @classmethod
+    def _verified(cls, value: Any) -> bool:
+        return parse_bool(value)
+
+    @field_validator("as_of", mode="before", check_fields=False)
+    @classmethod
+    def _as_of(cls, value: Any) -> dt.date:
+        return parse_date(value)
+
 
 # --------------------------------------------------------------------------- schools
 
@@ -157,15 +167,10 @@ class SchoolBase(_SourceLabelled, SQLModel):
 
 
 class SchoolCreate(_CsvRow, SchoolBase):
-    @field_validator("boarding", "care_room", "counseling_room", "family_phone", "verified", mode="before")
+    @field_validator("boarding", "care_room", "counseling_room", "family_phone", mode="before")
     @classmethod
     def _bool(cls, value: Any) -> bool:
         return parse_bool(value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        return parse_date(value)
 
     @field_validator("level")
     @classmethod
@@ -214,16 +219,6 @@ class ZoneBase(_SourceLabelled, SQLModel):
 
 
 class ZoneCreate(_CsvRow, ZoneBase):
-    @field_validator("verified", mode="before")
-    @classmethod
-    def _bool(cls, value: Any) -> bool:
-        return parse_bool(value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        return parse_date(value)
-
     @field_validator("place_type")
     @classmethod
     def _place_type(cls, value: str) -> str:
@@ -264,16 +259,6 @@ class SubsidyBase(_SourceLabelled, SQLModel):
 
 
 class SubsidyCreate(_CsvRow, SubsidyBase):
-    @field_validator("verified", mode="before")
-    @classmethod
-    def _bool(cls, value: Any) -> bool:
-        return parse_bool(value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        return parse_date(value)
-
     @field_validator("amount_yuan", mode="before")
     @classmethod
     def _amount(cls, value: Any) -> float | None:
@@ -312,16 +297,6 @@ class ServiceBase(_SourceLabelled, SQLModel):
 
 
 class ServiceCreate(_CsvRow, ServiceBase):
-    @field_validator("verified", mode="before")
-    @classmethod
-    def _bool(cls, value: Any) -> bool:
-        return parse_bool(value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        return parse_date(value)
-
     @field_validator("kind")
     @classmethod
     def _kind(cls, value: str) -> str:
@@ -357,16 +332,6 @@ class EnrollmentItemBase(_SourceLabelled, SQLModel):
 
 
 class EnrollmentItemCreate(_CsvRow, EnrollmentItemBase):
-    @field_validator("verified", mode="before")
-    @classmethod
-    def _bool(cls, value: Any) -> bool:
-        return parse_bool(value)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date:
-        return parse_date(value)
-
     @field_validator("audience")
     @classmethod
     def _audience(cls, value: str) -> str:
