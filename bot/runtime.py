@@ -52,19 +52,20 @@ class Runtime:
     database_ok: bool
 
 
-def _progress_sync(store: ChromaStore, units: list[Any], show: bool) -> None:
+def _progress_sync(store: ChromaStore, units: list[Any], show: bool) -> tuple[int, int]:
+    """Embed what changed and drop what went (with a progress bar when there is work); (added, removed)."""
     stored = store.stored_hashes()
     todo = sum(1 for u in units if stored.get(u.unit_id) != u.content_hash)
-    if todo <= 0:
-        return
-    if not show:
-        store.sync(units)
-        return
+    stale = len(set(stored) - {u.unit_id for u in units})
+    if todo == 0 and stale == 0:
+        return 0, 0
+    if not show or todo == 0:
+        return store.sync(units)
     from rich.progress import Progress
 
     with Progress(transient=True, console=_stderr_console()) as progress:
         task = progress.add_task(f"建立索引 building the index ({todo} 段)", total=todo)
-        store.sync(units, progress=lambda n: progress.advance(task, n))
+        return store.sync(units, progress=lambda n: progress.advance(task, n))
 
 
 def _stderr_console() -> Any:
@@ -121,16 +122,7 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
     embedder = make_embedder(settings.embedder, settings.embedder_model_path)
     store = _store(settings, embedder)
-    units = build_units(sections)
-    stored = store.stored_hashes()
-    if sum(1 for u in units if stored.get(u.unit_id) != u.content_hash) or len(stored) != len(units):
-        from rich.progress import Progress
-
-        with Progress(transient=True, console=_stderr_console()) as progress:
-            task = progress.add_task("建立索引 building the index", total=len(units))
-            added, removed = store.sync(units, progress=lambda n: progress.advance(task, n))
-    else:
-        added, removed = 0, 0
+    added, removed = _progress_sync(store, build_units(sections), show=True)
     return added, removed, store.count()
 
 

@@ -81,3 +81,20 @@ def test_runtime_answers_and_spools_when_the_database_refuses(tmp_path: Path, mo
         assert session.exec(select(QueryRecord)).one().id == answer.query_id
         assert session.exec(select(Feedback)).one().helpful
     assert replayed.replay_spool() == 0
+
+
+def test_a_section_removed_from_a_document_leaves_the_index(tmp_path: Path) -> None:
+    from bot.runtime import build_runtime
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    doc = docs / "plan.md"
+    doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n\n二、标准\n\n每生每年一千元。\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "d", knowledge_dir=docs, embedder="fake", user_key_secret="s")
+    first = build_runtime(settings, show_progress=False)
+    before = first.retriever.vectors.count()  # type: ignore[attr-defined]
+    doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n", encoding="utf-8")
+    second = build_runtime(settings, show_progress=False)
+    after = second.retriever.vectors.count()  # type: ignore[attr-defined]
+    assert after == before - 1
+    assert all(unit.section.section_id != "2" for unit in second.retriever.units if unit.section.doc_id == "plan")
