@@ -28,7 +28,7 @@ class Compose:
         hits = list(result.hits) if result and result.in_scope else []
         self._data_hits(ctx, [hit for hit in hits if hit.section.kind == "data"])
         chosen = self._choose_hits([hit for hit in hits if hit.section.kind == "policy"])
-        weights = query_tokens(fold(ctx.question), self.expander.expansions(fold(ctx.question)))
+        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))  # the current question, not a follow-up's search text
         for hit in chosen:
             if hit.section.index_note:  # a question about the document itself: its metadata answers it
                 ctx.facts.append(DataFact(hit.section.index_note, citation(hit.section), True))
