@@ -42,7 +42,7 @@ class QuestionGroup:
 @dataclass(frozen=True)
 class QueueItem:
     id: str
-    created_at: str  # ISO 8601, UTC
+    created_at: str  # ISO 8601 in county time (+08:00)
     channel: str
     intent: str
     question: str
