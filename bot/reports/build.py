@@ -81,11 +81,11 @@ def day_report(session: Session, days: int, now: dt.datetime | None = None) -> R
 
 def top_groups(session: Session, embedder: Embedder, days: int = 7, limit: int = 10,
                now: dt.datetime | None = None) -> list[QuestionGroup]:
-    """The most asked question groups of the last `days` days (for the Telegram staff /top command)."""
-    now = as_utc(now or now_utc())
+    """The most asked question groups of the last `days` county calendar days (Telegram /top, the web groups)."""
+    start, now = last_days(days, now)
     rows = session.exec(
         select(QueryRecord.question, QueryRecord.intent).where(
-            col(QueryRecord.created_at) >= now - dt.timedelta(days=max(1, days)),
+            col(QueryRecord.created_at) >= start,
             col(QueryRecord.created_at) <= now,
         )
     ).all()
