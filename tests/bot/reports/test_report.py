@@ -114,7 +114,7 @@ def test_json_keys(seeded: Engine) -> None:
     assert list(data["queue"][0]) == ["id", "created_at", "channel", "intent", "question", "answer", "answered",
                                       "status", "helpful", "reason"]
     assert list(data["by_day"][0]) == ["date", "count", "answered"]
-    assert data["until"] == "2026-03-10T12:00:00+00:00"
+    assert data["until"] == "2026-03-10T20:00:00+08:00"  # county time, like every export
 
 
 def test_xlsx_opens(seeded: Engine, tmp_path) -> None:
