@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -147,26 +146,23 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     return 2
 
 
-def parse_duration(text: str) -> timedelta:
-    match = re.fullmatch(r"\s*(\d+)\s*([dhw]?)\s*", text or "")
-    if not match:
-        raise ValueError(f"bad duration {text!r}: use e.g. 7d, 12h, 2w")
-    value, unit = int(match[1]), match[2] or "d"
-    return {"d": timedelta(days=value), "h": timedelta(hours=value), "w": timedelta(weeks=value)}[unit]
-
-
 def _querylog(settings: Settings):
     from bot import __version__
     from bot.querylog import QueryLog
 
-    return QueryLog(_engine(settings), settings.spool_path, settings.user_key_secret, __version__)
+    querylog = QueryLog(_engine(settings), settings.spool_path, settings.user_key_secret, __version__)
+    querylog.replay()
+    return querylog
 
 
 def _logs(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.reports.export import export
+    from bot.reports.periods import parse_duration
+
     try:
         if args.logs_command == "export":
             since = datetime.now(UTC) - parse_duration(args.since)
-            count = _querylog(settings).export(since, args.format, out)
+            count = export(_querylog(settings).engine, since, args.format, out)
             print(f"exported {count} question(s)", file=err)
             return 0
         if args.logs_command == "purge":
@@ -181,8 +177,8 @@ def _logs(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def _telegram(settings: Settings) -> int:
+    from bot.reports.staff import QueryLogReports
     from bot.runtime import build_runtime
-    from bot.staff_reports import QueryLogReports
     from handlers.telegram.app import run
 
     built: dict[str, Any] = {}

@@ -166,6 +166,7 @@ def build_runtime(
         retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
     )
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__)
+    querylog.replay()  # the constructor never touches the database; spooled entries go in now
     core = AssistantCore(
         assistant,
         querylog,

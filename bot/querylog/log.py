@@ -1,8 +1,9 @@
 """The query log the channels write to: redacted questions, pseudonymous users, a spool for outages.
 
 `record` and `feedback` never raise. When the database cannot take a write, the entry is appended
-to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write,
-on `replay_spool()` and at start-up. Only redacted text and HMAC user keys are ever stored.
+to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write and
+on `replay()` (which the runtime calls at start-up; the constructor never touches the database).
+Only redacted text and HMAC user keys are ever stored. Reads live in bot.reports.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import logging
 import time
 from pathlib import Path
-from typing import Any, TextIO
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -21,7 +21,6 @@ from sqlmodel import Session
 from bot.answer import Answer, Asker
 from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
-from bot.querylog.export import ExportFormat, export
 from bot.querylog.keys import user_key
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
 from bot.redact import redact
@@ -56,7 +55,6 @@ class QueryLog:
         version: str = "",
         *,
         retry_after: float = 5.0,
-        replay_on_start: bool = True,
     ) -> None:
         raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
         if not raw:
@@ -69,11 +67,13 @@ class QueryLog:
         self._spool = Spool(Path(spool_path))
         self._retry_after = retry_after
         self._down_until = 0.0
-        if replay_on_start:
-            self.replay_spool()
 
     def __repr__(self) -> str:
         return f"QueryLog(spool={str(self._spool.path)!r}, version={self._version!r})"
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @property
     def spool_path(self) -> Path:
@@ -179,7 +179,7 @@ class QueryLog:
 
     # -- spool replay ---------------------------------------------------------------------------
 
-    def replay_spool(self) -> int:
+    def replay(self) -> int:
         """Write spooled entries to the database in order; returns how many were inserted. Never raises."""
         try:
             with self._spool.locked():
@@ -220,23 +220,9 @@ class QueryLog:
             logger.info("query log: replayed %d spooled entries", inserted)
         return inserted
 
-    # -- reading and maintenance ---------------------------------------------------------------
-
-    def export(self, since: dt.datetime | None, fmt: ExportFormat, out: TextIO) -> int:
-        """Write queries (with their latest feedback) to `out`; returns the number written."""
-        self.replay_spool()
-        with Session(self._engine) as session:
-            return export(session, since, fmt, out)
+    # -- maintenance ----------------------------------------------------------------------------
 
     def purge(self, older_than: dt.timedelta) -> int:
         """Delete queries (and their feedback) older than `older_than`; returns the number deleted."""
         with Session(self._engine) as session:
             return crud.purge_older_than(session, _now() - older_than)
-
-    def stats(self, days: int = 7, now: dt.datetime | None = None, tz: dt.tzinfo = dt.UTC) -> dict[str, Any]:
-        with Session(self._engine) as session:
-            return crud.stats(session, now or _now(), days, tz=tz)
-
-    def unanswered(self, limit: int = 50, status: str | None = None) -> list[dict[str, Any]]:
-        with Session(self._engine) as session:
-            return crud.unanswered(session, limit, status=status)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.approved import crud
 from bot.approved.models import STATUSES, ApprovedAnswerCreate, ApprovedAnswerUpdate
 from bot.models import QueryRecord
-from bot.reports.queue import mark_reviewed
+from bot.querylog.crud import mark_reviewed
 from handlers.web.deps import check_csrf, render, require_staff
 from handlers.web.exports import EXPORT_FORMATS, export_response
 from handlers.web.state import WebState, web_state

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from bot.answer import Answer, Asker
+from bot.feedback_reasons import load_reasons
 from handlers.web.deps import render
 from handlers.web.security import client_ip
 from handlers.web.state import web_state
@@ -25,7 +26,6 @@ VISITOR_MAX_AGE = 365 * 24 * 60 * 60
 MAX_BODY_BYTES = 16 * 1024
 MAX_REASON_CHARS = 200
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-FEEDBACK_REASONS = ("答非所问", "信息过时", "不适用我的情况")
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -78,7 +78,7 @@ def chat_page(request: Request) -> Response:
     state = web_state(request)
     value, new = visitor_id(request)
     response = render(request, "chat.html", {
-        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": FEEDBACK_REASONS,
+        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": list(load_reasons().values()),
     })
     if new:
         _set_visitor(response, value)

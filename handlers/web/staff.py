@@ -10,8 +10,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from bot.reports.build import CHINA_TZ, build_report, top_groups
-from bot.reports.queue import distinct_values, mark_reviewed, queue_items
+from bot.querylog.crud import mark_reviewed
+from bot.reports.build import day_report, top_groups
+from bot.reports.periods import day_start
+from bot.reports.queue import distinct_values, queue_items
 from handlers.web.charts import stacked_bars, topic_colors
 from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
 from handlers.web.exports import EXPORT_FORMATS, export_response
@@ -21,10 +23,6 @@ from handlers.web.state import web_state
 router = APIRouter(prefix="/staff")
 DASHBOARD_DAYS = 30
 QUEUE_FILTERS = ("from", "to", "intent", "channel", "status")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @router.get("/login")
@@ -66,11 +64,8 @@ def logout(request: Request, csrf_token: str = Form(""), _staff: str = Depends(r
 
 def _dashboard_report(request: Request) -> Any:
     state = web_state(request)
-    now = _now()
-    today = now.astimezone(CHINA_TZ).date()
-    start = dt.datetime.combine(today - dt.timedelta(days=DASHBOARD_DAYS - 1), dt.time(), tzinfo=CHINA_TZ)
     with Session(state.get_engine()) as session:
-        report = build_report(session, None, now - start, now, groups=False, queue_limit=0)
+        report = day_report(session, DASHBOARD_DAYS)
         waiting = len(queue_items(session, status="new", limit=10_000))
     return report, waiting
 
@@ -128,8 +123,8 @@ def queue(request: Request, _staff: str = Depends(require_staff)) -> Response:
     state = web_state(request)
     params = {key: request.query_params.get(key, "").strip()[:40] for key in QUEUE_FILTERS}
     first, last = _day(params["from"]), _day(params["to"])
-    since = dt.datetime.combine(first, dt.time(), tzinfo=CHINA_TZ) if first else None
-    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=CHINA_TZ) if last else None
+    since = day_start(first) if first else None
+    until = day_start(last + dt.timedelta(days=1)) if last else None
     with Session(state.get_engine()) as session:
         items = queue_items(session, since=since, until=until, intent=params["intent"] or None,
                             channel=params["channel"] or None, status=params["status"] or None, limit=500)

@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
+from bot.ratelimit import SlidingWindow
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web.security import PasswordChecker, SlidingWindow
+from handlers.web.security import PasswordChecker
 from retrieval.embedders import Embedder
 
 logger = logging.getLogger(__name__)

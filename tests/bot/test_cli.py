@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main, parse_duration
+from bot.cli import main
 
 
 @pytest.fixture(autouse=True)
@@ -95,10 +95,3 @@ def test_chat_reads_until_end_of_input(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run("chat", stdin="你好\n留守儿童能住校吗\n/好\n", monkeypatch=monkeypatch)
     assert code == 0
     assert "您好" in out and "留守儿童" in out and "谢谢您的评价" in out
-
-
-def test_parse_duration() -> None:
-    assert parse_duration("7d").days == 7
-    assert parse_duration("12h").seconds == 12 * 3600
-    with pytest.raises(ValueError):
-        parse_duration("soon")

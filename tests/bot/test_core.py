@@ -76,11 +76,14 @@ def test_runtime_answers_and_spools_when_the_database_refuses(tmp_path: Path, mo
 
     engine = make_engine(f"sqlite:///{tmp_path / 'up.db'}")
     migrate(engine)
-    replayed = QueryLog(engine, spool, "s", "test")  # replays on start
+    replayed = QueryLog(engine, spool, "s", "test")  # the constructor never touches the database
+    with Session(engine) as session:
+        assert session.exec(select(QueryRecord)).all() == []
+    assert replayed.replay() == 2  # the explicit start-up call
     with Session(engine) as session:
         assert session.exec(select(QueryRecord)).one().id == answer.query_id
         assert session.exec(select(Feedback)).one().helpful
-    assert replayed.replay_spool() == 0
+    assert replayed.replay() == 0
 
 
 def test_a_section_removed_from_a_document_leaves_the_index(tmp_path: Path) -> None:
