@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main, parse_duration
+from bot.app.cli import main
+from bot.app.commands.staff import parse_duration
 
 
 @pytest.fixture(autouse=True)
