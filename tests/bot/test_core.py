@@ -11,7 +11,7 @@ from bot.answer import Asker
 from bot.conversation import ConversationStore
 from bot.core import AssistantCore
 from bot.models import Feedback, QueryRecord
-from bot.querylog import QueryLog
+from bot.querylog import QueryLog, user_key
 
 
 @pytest.fixture
@@ -58,3 +58,12 @@ def test_conversations_expire() -> None:
     store.add("k", Turn("q", "zone", at=0.0))
     assert store.get("k").turns == []
     assert store.get("").turns == []
+
+
+def test_close_forgets_the_conversations(core: AssistantCore) -> None:
+    asker = Asker("telegram", "42", "private")
+    core.ask("娃该上哪个学校", asker)
+    key = user_key("secret-for-tests", "telegram", "42")
+    assert core.conversations.get(key).turns
+    core.close()
+    assert core.conversations.get(key).turns == []
