@@ -47,6 +47,11 @@ class AssistantCore:
         if self._on_approved_changed is not None:
             self._on_approved_changed()
 
+    def close(self) -> None:
+        """Forget the conversations held in memory. The query log writes through (or spools) as it goes, and the
+        engine belongs to the runtime, so nothing else is pending."""
+        self.conversations.clear()
+
     def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
         if self.querylog is not None and query_id:
             self.querylog.feedback(query_id, helpful, reason)

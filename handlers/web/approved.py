@@ -31,13 +31,11 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 def _notify(state: WebState) -> None:
-    """Let the service know the approved answers changed (when it wants to know)."""
-    hook = getattr(state.service, "approved_changed", None)
-    if callable(hook):
-        try:
-            hook()
-        except Exception:
-            logger.exception("web: approved_changed hook failed")
+    """Let the service know the approved answers changed."""
+    try:
+        state.get_service().approved_changed()
+    except Exception:
+        logger.exception("web: approved_changed hook failed")
 
 
 def _form(question: str, answer: str, citation: str, doc_id: str, section_id: str) -> dict[str, str]:

@@ -23,6 +23,8 @@ class FakeService:
         self.log = QueryLog(engine, spool, "test-secret-not-the-default")
         self.asked: list[tuple[str, Asker]] = []
         self.feedbacks: list[tuple[str, bool, str]] = []
+        self.approved_changes = 0
+        self.closed = False
 
     def ask(self, question: str, asker: Asker) -> Answer:
         self.asked.append((question, asker))
@@ -55,3 +57,9 @@ class FakeService:
             Topic("migrant", "随迁子女", "外地户口的孩子在海原上学。", ["外地户口的孩子怎么在海原上学？"]),
             Topic("zone", "入学划片", "按住址划片就近入学。", ["我家孩子该上哪个学校？"]),
         ]
+
+    def approved_changed(self) -> None:
+        self.approved_changes += 1
+
+    def close(self) -> None:
+        self.closed = True

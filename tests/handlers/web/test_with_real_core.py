@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.answer import Asker
-from bot.cli import main
-from bot.runtime import build_runtime
+from bot.app.cli import main
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.web import create_app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import TextIO
@@ -9,6 +10,7 @@ from typing import TextIO
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.settings import Settings
 from knowledge.ingest.store import ingest_paths, list_documents, list_sections
 
 
@@ -68,3 +70,15 @@ def run_knowledge_show(engine: Engine, as_json: bool, out: TextIO) -> int:
             indent = "  " * (len(section["path"]) + 1)
             print(f"{indent}{section['section_id']:>8}  {section['heading'][:40]}  ({len(section['text'])} 字)", file=out)
     return 0
+
+
+def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.app.runtime import open_engine, sync_index
+
+    engine = open_engine(settings)
+    if args.command == "knowledge":
+        return run_knowledge_show(engine, args.json, out)
+    code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err)
+    added, removed, total = sync_index(settings, engine)
+    print(f"index: {added} unit(s) embedded, {removed} removed, {total} in all", file=out)
+    return code

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.settings import Settings
 from knowledge.schooldata.loader import load_into_db, load_rows
 
 
@@ -25,3 +27,9 @@ def run_data(engine: Engine, data_dir: Path, action: str, out: TextIO, err: Text
     verb = "loaded" if action == "load" and not result.failed_files else "valid rows"
     print(f"{verb}: {counts}", file=out)
     return 1 if result.errors else 0
+
+
+def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.app.runtime import open_engine
+
+    return run_data(open_engine(settings), settings.school_data_dir, args.data_command or "check", out, err)

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.evaluation import scope_fit
-from bot.evaluation.baselines import bm25_fixed_chunks, langchain_default
-from bot.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
-from bot.evaluation.metrics import decline_metrics, ranking_metrics
+from bot.app.evaluation import scope_fit
+from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
+from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
+from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
 from bot.settings import PACKAGE_ROOT, Settings
@@ -31,7 +31,7 @@ def _eval_settings(base: Settings, workdir: Path) -> Settings:
 
 
 def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_baseline: bool = False, questions: Path | None = None) -> int:
-    from bot.runtime import build_runtime
+    from bot.app.runtime import build_runtime
 
     items = load_questions(questions)
     with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
@@ -137,27 +137,17 @@ def _policy_ranking(hits: Any) -> list[str]:
 
 
 def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtime: Any) -> dict[str, float]:
-    """Through the real command line: `ask --json --batch` on every question, in process."""
-    from bot.cli import main
+    """The batch path of `ask --json --batch` on every question, in process, over a runtime of its own (as
+    the command builds one): the core is called directly with the evaluation's settings, the environment untouched."""
+    from bot.app.commands.ask import run_ask
+    from bot.app.runtime import build_runtime
 
     batch = workdir / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": q.id, "question": q.question}, ensure_ascii=False) + "\n" for q in items), encoding="utf-8")
     buffer = io.StringIO()
-    import os
-
-    saved = {k: os.environ.get(k) for k in ("DATA_DIR", "DATABASE_URL")}
-    os.environ["DATA_DIR"] = str(settings.data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    try:
-        started = time.perf_counter()
-        main(["ask", "--json", "--batch", str(batch)], out=buffer, err=io.StringIO())
-        elapsed = time.perf_counter() - started
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    started = time.perf_counter()
+    run_ask(build_runtime(settings, show_progress=False).core, None, True, str(batch), buffer)
+    elapsed = time.perf_counter() - started
     answers = {row["id"]: row for row in map(json.loads, buffer.getvalue().splitlines())}
     data_text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(settings.school_data_dir.glob("*.csv")))
     sections = {(s.doc_id, s.section_id): s for s in runtime.sections}

@@ -55,6 +55,14 @@ class Runtime:
     database_ok: bool
 
 
+def open_engine(settings: Settings) -> Engine:
+    """The database engine with the schema brought up to date (the commands that only read or write the database)."""
+    settings.ensure_dirs()
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    return engine
+
+
 def _progress_sync(store: ChromaStore, units: list[Any], show: bool) -> tuple[int, int]:
     """Embed what changed and drop what went (with a progress bar when there is work); (added, removed)."""
     stored = store.stored_hashes()

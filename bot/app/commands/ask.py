@@ -1,7 +1,8 @@
-"""`ask` (one question, or a batch as JSON lines) and `chat` (the terminal chat) on the command line."""
+"""`ask`: one question, or a batch as JSON lines, answered on the command line."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from contextlib import nullcontext
@@ -10,6 +11,7 @@ from typing import Any, TextIO
 
 from bot.answer import Asker
 from bot.service import AssistantService
+from bot.settings import Settings
 
 
 def answer_payload(service: AssistantService, question: str, asker: Asker, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -57,3 +59,13 @@ def run_ask(service: AssistantService, question: str | None, as_json: bool, batc
     else:
         out.write(payload["answer"] + "\n")
     return 0
+
+
+def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.app.runtime import build_runtime
+
+    runtime = build_runtime(settings, show_progress=True)
+    if not args.question and args.batch is None:
+        print("请给出问题，例如：python -m bot ask \"随迁子女入学要带什么材料？\"", file=err)
+        return 2
+    return run_ask(runtime.core, args.question, args.json, args.batch, out)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.evaluation.dataset import load_questions
-from bot.evaluation.metrics import percentile
-from bot.evaluation.synthetic import write_corpus
+from bot.app.evaluation.dataset import load_questions
+from bot.app.evaluation.metrics import percentile
+from bot.app.evaluation.synthetic import write_corpus
 from bot.settings import PACKAGE_ROOT, Settings
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.hybrid import HybridConfig
@@ -77,7 +77,7 @@ def _seed_index_build(embedder: Embedder, data_dir: Path) -> tuple[float, int]:
 
 
 def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 1000)) -> int:
-    from bot.runtime import build_runtime
+    from bot.app.runtime import build_runtime
 
     questions = [q.question for q in load_questions() if q.kind in {"answerable", "oos"}]
     with tempfile.TemporaryDirectory(prefix="haiyuan-bench-") as tmp:
@@ -95,7 +95,7 @@ def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 10
         _row("retrieval, lexical only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_dense=False)), questions), out)
         _row("retrieval, dense only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_lexical=False)), questions), out)
         _row("end-to-end answer, LLM off", _latencies(lambda q: runtime.assistant.answer(q), questions), out)
-        from bot.evaluation.baselines import langchain_default
+        from bot.app.evaluation.baselines import langchain_default
 
         raw = (SEED_DIR / "000_8e01929cc9c29c4e.txt").read_text(encoding="utf-8")
         chain = langchain_default(raw, runtime.sections, runtime.embedder, root / "lc")
