@@ -132,7 +132,7 @@ def write_json_line(out: TextIO, payload: dict[str, Any]) -> None:
 def open_source(source: str, stdin: TextIO | BinaryIO | None) -> Any:
     """A binary stream for FILE or - (stdin's byte buffer; a text stream is re-encoded losslessly)."""
     if source != "-":
-        return Path(source).open("rb")  # noqa: SIM115
+        return Path(source).open("rb")
     if stdin is None:
         raise ValueError("no stdin")
     buffer = getattr(stdin, "buffer", None)

@@ -23,6 +23,8 @@ from bot.conversation import ConversationStore
 from bot.core import AssistantCore
 from bot.db import make_engine, migrate
 from bot.querylog import QueryLog
+from bot.redact import Redactor
+from bot.redact_vocab import gazetteer_words
 from bot.settings import Settings
 from bot.texts import AssistantTexts
 from knowledge.ingest.document import process_file
@@ -162,7 +164,8 @@ def build_runtime(
     assistant = Assistant(
         retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
     )
-    querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__)
+    redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
+    querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
     core = AssistantCore(
         assistant,
         querylog,

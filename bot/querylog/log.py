@@ -24,7 +24,7 @@ from bot.querylog import crud
 from bot.querylog.export import ExportFormat, export
 from bot.querylog.keys import user_key
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
-from bot.redact import redact
+from bot.redact import Redactor, redact
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class QueryLog:
         *,
         retry_after: float = 5.0,
         replay_on_start: bool = True,
+        redactor: Redactor | None = None,
     ) -> None:
         raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
         if not raw:
@@ -64,6 +65,7 @@ class QueryLog:
         if raw == DEV_SECRET:
             logger.warning("query log: user_key_secret is the development default; set USER_KEY_SECRET")
         self._engine = engine
+        self._redact = redactor.redact if redactor is not None else redact  # with the gazetteer exempt
         self._secret = raw
         self._version = version
         self._spool = Spool(Path(spool_path))
@@ -91,11 +93,11 @@ class QueryLog:
                 channel=_clean(asker.channel, 20),
                 user_key=user_key(self._secret, asker.channel, str(asker.user_id or "")),
                 chat_type=_clean(asker.chat_type, 20),
-                question=_clean(redact(question_raw or "").text),
+                question=_clean(self._redact(question_raw or "").text),
                 script=_clean(answer.script, 20),
                 intent=_clean(answer.intent, 40),
                 answered=bool(answer.answered),
-                answer=_clean(redact(answer.text or "").text),
+                answer=_clean(self._redact(answer.text or "").text),
                 latency_ms=float(answer.latency_ms or 0.0),
                 version=_clean(self._version, 40),
                 sources=[source.as_dict() for source in answer.sources],
@@ -116,7 +118,7 @@ class QueryLog:
             fb = FeedbackCreate(
                 query_id=_clean(query_id, 32),
                 helpful=bool(helpful),
-                reason=_clean(redact(reason or "").text, 200),
+                reason=_clean(self._redact(reason or "").text, 200),
                 created_at=_now(),
             )
         except Exception as exc:
