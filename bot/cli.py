@@ -86,6 +86,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     for noisy in ("httpx", "chromadb", "jieba", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
+    if args.command in {"ask", "chat", "run", "telegram", "web", "logs"}:
+        from bot.appsecrets import SecretError, with_resolved_secrets
+
+        try:
+            settings = with_resolved_secrets(settings)
+        except SecretError as exc:
+            print(f"错误 error: {exc}", file=err)
+            return 2
     if args.command == "migrate":
         _engine(settings)
         print("schema up to date", file=out)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from bot import __version__
+from bot.appsecrets import with_resolved_secrets
 from bot.assistant import Assistant
 from bot.conversation import ConversationStore
 from bot.core import AssistantCore
@@ -147,6 +148,7 @@ def build_runtime(
     from knowledge.schooldata import SchoolDirectory
 
     settings.ensure_dirs()
+    settings = with_resolved_secrets(settings)  # refuses placeholders; generates them on SQLite
     engine = engine or make_engine(settings.resolved_database_url)
     sections, database_ok = load_sections(settings, engine)
     directory = SchoolDirectory.from_data_dir(settings.school_data_dir)

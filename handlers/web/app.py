@@ -146,4 +146,5 @@ def run(
 
     app = create_app(settings, service_factory, engine_factory, embedder_factory, **kwargs)  # type: ignore[arg-type]
     logger.info("web: serving on http://%s:%d", settings.web_host, settings.web_port)
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower())
+    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower(),
+                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)
