@@ -18,8 +18,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web import approved, public, staff
+from handlers.web import approved, hardening, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
+from handlers.web.hardening import apply_headers
 from handlers.web.state import (
     EmbedderFactory,
     EngineFactory,
@@ -34,11 +35,6 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_MAX_AGE = 12 * 60 * 60
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-
 
 def create_app(
     settings: Settings,
@@ -93,14 +89,9 @@ def create_app(
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith(("/staff", "/api/")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+        return apply_headers(await call_next(request), request.url.path)
+
+    hardening.install(app)
 
     @app.exception_handler(StaffDisabled)
     async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:

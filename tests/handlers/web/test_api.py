@@ -72,7 +72,7 @@ def test_ask_sets_a_visitor_cookie_and_returns_choices(client: TestClient, servi
         (b'{"question": 5}', {"content-type": "application/json"}, 422, "请输入问题"),
         (b'{"q": "x"}', {"content-type": "application/json"}, 422, "请输入问题"),
         ('{"question": "%s"}' % ("问" * 501), {"content-type": "application/json"}, 422, "500 字以内"),
-        (b'{"question": "' + b"a" * 20000 + b'"}', {"content-type": "application/json"}, 400, "太大"),
+        (b'{"question": "' + b"a" * 20000 + b'"}', {"content-type": "application/json"}, 413, "太大"),
     ],
 )
 def test_ask_rejects_bad_bodies(client: TestClient, service: FakeService, content, headers, status, message) -> None:
