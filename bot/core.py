@@ -49,9 +49,10 @@ class AssistantCore:
         if self._on_approved_changed is not None:
             self._on_approved_changed()
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", asker: Asker | None = None) -> None:
         if self.querylog is not None and query_id:
-            self.querylog.feedback(query_id, helpful, clean_question(reason))
+            voter = user_key(self._secret, asker.channel, asker.user_id) if asker and asker.user_id else ""
+            self.querylog.feedback(query_id, helpful, clean_question(reason), voter)
 
     def source_text(self, doc_id: str, section_id: str) -> SourceText | None:
         section = self._sections.get((doc_id, section_id))

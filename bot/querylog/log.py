@@ -23,6 +23,7 @@ from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
 from bot.querylog.export import ExportFormat, export
 from bot.querylog.keys import user_key
+from bot.querylog.votes import store_vote, vote_id
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
 from bot.redact import Redactor, redact
 
@@ -109,13 +110,14 @@ class QueryLog:
         self._write(QUERY, query)
         return query_id
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", voter_key: str = "") -> None:
         """Attach 👍/👎 (and an optional reason, redacted) to a logged query; never raises."""
         if not query_id:
             logger.warning("query log: feedback without a query id ignored")
             return
         try:
             fb = FeedbackCreate(
+                id=vote_id(query_id, voter_key),  # one vote per answer and voter
                 query_id=_clean(query_id, 32),
                 helpful=bool(helpful),
                 reason=_clean(self._redact(reason or "").text, 200),
@@ -155,9 +157,7 @@ class QueryLog:
                     return False
                 crud.create_query(session, item)
             else:
-                if crud.get_feedback(session, item.id) is not None:
-                    return False
-                crud.create_feedback(session, item)
+                return store_vote(session, item)
         return True
 
     def _exists(self, item: Entry) -> bool:

@@ -48,7 +48,7 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
     login_max_failures: int = 5,
     login_window_seconds: float = 900.0,
-    secure_cookies: bool = False,
+    secure_cookies: bool | None = None,
 ) -> FastAPI:
     """Factories are called once, in the lifespan hook (or on the first request when the app runs
     without one): engine_factory(settings), embedder_factory(settings) and
@@ -84,7 +84,7 @@ def create_app(
         max_age=SESSION_MAX_AGE,
         path="/staff",
         same_site="lax",
-        https_only=secure_cookies,
+        https_only=settings.resolved_staff_cookie_secure if secure_cookies is None else secure_cookies,
     )
 
     @app.middleware("http")

@@ -113,8 +113,11 @@ async def feedback(request: Request) -> Response:
         reason = ""
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return _error(f"原因应为不超过 {MAX_REASON_CHARS} 字的文字。", 422)
+    if not state.feedback_per_ip.allow(client_ip(request)):
+        return _error("评价太频繁了，请稍等一分钟再试。", 429)
+    visitor, _new = visitor_id(request)
     try:
-        await run_in_threadpool(state.get_service().feedback, query_id, helpful, reason.strip())
+        await run_in_threadpool(state.get_service().feedback, query_id, helpful, reason.strip(), Asker("web", visitor, "web"))
     except Exception:
         logger.exception("web: feedback failed")
         return _error("抱歉，反馈没有保存成功，请稍后再试。", 500)
