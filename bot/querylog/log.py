@@ -23,8 +23,8 @@ from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
 from bot.querylog.export import ExportFormat, export
 from bot.querylog.keys import user_key
-from bot.querylog.votes import store_vote, vote_id
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
+from bot.querylog.votes import store_vote, vote_id
 from bot.redact import Redactor, redact
 
 logger = logging.getLogger(__name__)
