@@ -75,6 +75,14 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     for noisy in ("httpx", "chromadb", "jieba", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
+    if args.command in {"ask", "chat", "run", "telegram", "web", "logs", "eval", "bench"}:
+        from bot.appsecrets import SecretError, with_resolved_secrets
+
+        try:
+            settings = with_resolved_secrets(settings)
+        except SecretError as exc:
+            print(f"错误 error: {exc}", file=err)
+            return 2
     if args.command == "migrate":
         from bot.app.runtime import open_engine
 

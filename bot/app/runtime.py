@@ -18,11 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from bot import __version__
+from bot.appsecrets import with_resolved_secrets
 from bot.assistant import Assistant
 from bot.conversation import ConversationStore
 from bot.core import AssistantCore
 from bot.db import make_engine, migrate
 from bot.querylog import QueryLog
+from bot.redact import Redactor
+from bot.redact_vocab import gazetteer_words
 from bot.settings import Settings
 from bot.texts import AssistantTexts
 from knowledge.ingest.document import process_file
@@ -156,6 +159,7 @@ def build_runtime(
     from knowledge.schooldata import SchoolDirectory
 
     settings.ensure_dirs()
+    settings = with_resolved_secrets(settings)  # refuses placeholders; generates them on SQLite
     engine = engine or make_engine(settings.resolved_database_url)
     sections, database_ok = load_sections(settings, engine)
     directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
@@ -173,7 +177,8 @@ def build_runtime(
     assistant = Assistant(
         retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
     )
-    querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__)
+    redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
+    querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
     querylog.replay()  # the constructor never touches the database; spooled entries go in now
     core = AssistantCore(
         assistant,

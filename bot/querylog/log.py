@@ -23,7 +23,8 @@ from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
 from bot.querylog.keys import user_key
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
-from bot.redact import redact
+from bot.querylog.votes import store_vote, vote_id
+from bot.redact import Redactor, redact
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class QueryLog:
         version: str = "",
         *,
         retry_after: float = 5.0,
+        redactor: Redactor | None = None,
     ) -> None:
         raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
         if not raw:
@@ -62,6 +64,7 @@ class QueryLog:
         if raw == DEV_SECRET:
             logger.warning("query log: user_key_secret is the development default; set USER_KEY_SECRET")
         self._engine = engine
+        self._redact = redactor.redact if redactor is not None else redact  # with the gazetteer exempt
         self._secret = raw
         self._version = version
         self._spool = Spool(Path(spool_path))
@@ -91,11 +94,11 @@ class QueryLog:
                 channel=_clean(asker.channel, 20),
                 user_key=user_key(self._secret, asker.channel, str(asker.user_id or "")),
                 chat_type=_clean(asker.chat_type, 20),
-                question=_clean(redact(question_raw or "").text),
+                question=_clean(self._redact(question_raw or "").text),
                 script=_clean(answer.script, 20),
                 intent=_clean(answer.intent, 40),
                 answered=bool(answer.answered),
-                answer=_clean(redact(answer.text or "").text),
+                answer=_clean(self._redact(answer.text or "").text),
                 latency_ms=float(answer.latency_ms or 0.0),
                 version=_clean(self._version, 40),
                 sources=[source.as_dict() for source in answer.sources],
@@ -107,16 +110,17 @@ class QueryLog:
         self._write(QUERY, query)
         return query_id
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", voter_key: str = "") -> None:
         """Attach 👍/👎 (and an optional reason, redacted) to a logged query; never raises."""
         if not query_id:
             logger.warning("query log: feedback without a query id ignored")
             return
         try:
             fb = FeedbackCreate(
+                id=vote_id(query_id, voter_key),  # one vote per answer and voter
                 query_id=_clean(query_id, 32),
                 helpful=bool(helpful),
-                reason=_clean(redact(reason or "").text, 200),
+                reason=_clean(self._redact(reason or "").text, 200),
                 created_at=_now(),
             )
         except Exception as exc:
@@ -153,9 +157,7 @@ class QueryLog:
                     return False
                 crud.create_query(session, item)
             else:
-                if crud.get_feedback(session, item.id) is not None:
-                    return False
-                crud.create_feedback(session, item)
+                return store_vote(session, item)
         return True
 
     def _exists(self, item: Entry) -> bool:

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot.reports.periods import COUNTY_TZ
 from handlers.web.security import csrf_ok, csrf_token, staff_name
+from handlers.web.sessions import active_staff
 from handlers.web.state import WebState, web_state
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -61,7 +62,7 @@ def require_staff(request: Request) -> str:
     state = web_state(request)
     if not state.staff_enabled:
         raise StaffDisabled()
-    name = staff_name(request)
+    name = active_staff(request, state.get_engine())  # revoked on logout, server-side
     if name is None:
         raise StaffLoginRequired()
     return name

@@ -7,7 +7,6 @@ import hmac
 import os
 import re
 import secrets
-import time
 
 from fastapi import Request
 
@@ -61,14 +60,3 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
 def staff_name(request: Request) -> str | None:
     name = request.session.get("staff")
     return name if isinstance(name, str) and name else None
-
-
-def log_in(request: Request, name: str) -> None:
-    request.session.clear()
-    request.session["staff"] = clean_name(name)
-    request.session["csrf"] = secrets.token_urlsafe(32)
-    request.session["at"] = int(time.time())
-
-
-def log_out(request: Request) -> None:
-    request.session.clear()

@@ -17,7 +17,8 @@ from bot.reports.queue import distinct_values, queue_items
 from handlers.web.charts import stacked_bars, topic_colors
 from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
 from handlers.web.exports import EXPORT_FORMATS, export_response
-from handlers.web.security import client_ip, log_in, log_out, staff_name
+from handlers.web.security import client_ip, staff_name
+from handlers.web.sessions import active_staff, end_session, start_session
 from handlers.web.state import web_state
 
 router = APIRouter(prefix="/staff")
@@ -29,7 +30,7 @@ QUEUE_FILTERS = ("from", "to", "intent", "channel", "status")
 def login_form(request: Request, next: str = "/staff/") -> Response:
     if not web_state(request).staff_enabled:
         raise StaffDisabled()
-    if staff_name(request):
+    if staff_name(request) and active_staff(request, web_state(request).get_engine()):
         return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "staff/login.html", {"next": safe_next(next)})
 
@@ -41,24 +42,24 @@ def login(request: Request, password: str = Form(""), name: str = Form("staff"),
     if not state.staff_enabled:
         raise StaffDisabled()
     ip = client_ip(request)
-    if state.login_failures.blocked(ip):
-        wait = state.login_failures.retry_after(ip)
-        context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {max(1, wait // 60)} 分钟后再试。"}
+    wait = state.login_failures.retry_after(ip)
+    if wait:
+        context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {wait} 秒后再试。"}
         return render(request, "staff/login.html", context, status_code=429, headers={"Retry-After": str(wait)})
     check_csrf(request, csrf_token)
     if not state.password.verify(password):
-        state.login_failures.add(ip)
+        state.login_failures.failed(ip)
         return render(request, "staff/login.html", {"next": safe_next(next), "error": "密码不正确。", "name": name},
                       status_code=401)
-    state.login_failures.reset(ip)
-    log_in(request, name)
+    state.login_failures.succeeded(ip)
+    start_session(request, state.get_engine(), name)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form(""), _staff: str = Depends(require_staff)) -> Response:
     check_csrf(request, csrf_token)
-    log_out(request)
+    end_session(request, web_state(request).get_engine())
     return RedirectResponse("/staff/login", status_code=303)
 
 

@@ -14,7 +14,7 @@ from bot.app.cli import main
 @pytest.fixture(autouse=True)
 def _fake_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "test-secret")
+    monkeypatch.setenv("USER_KEY_SECRET", "cli-test-secret-0123456789")
 
 
 def run(*argv: str, stdin: str | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
@@ -77,8 +77,19 @@ def test_ask_batch_keeps_ids_and_reports_bad_lines(monkeypatch: pytest.MonkeyPat
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [row.get("id") for row in rows] == ["a", None, "line-3", 7]
-    assert rows[2] == {"id": "line-3", "error": "malformed JSON line"}
+    assert rows[2] == {"id": "line-3", "question": "", "answer": "第 3 行不是有效的 JSON，已跳过。Line 3 is not valid JSON and was skipped.",
+                       "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "error": "malformed JSON line"}
     assert rows[3]["answered"] is False  # a non-text question is treated as empty
+
+
+def test_ask_batch_reads_stdin_as_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'{"id": 1, "question": "\\ud800\xe5\xad\xa6\xe5\x8c\xba"}\n{"question": ' + b"[" * 3000 + b"\n\xff\xfe\n\x00\x1b\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["ask", "--json", "--batch", "-"], out=out, err=err) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row.get("error", "") for row in rows] == ["", "malformed JSON line", "invalid UTF-8", ""]
+    assert rows[0]["id"] == 1 and rows[0]["question"].endswith("学区")
 
 
 def test_ask_plain_and_logs_export(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,8 @@ def test_runtime_answers_and_spools_when_the_database_refuses(tmp_path: Path, mo
     from bot.app.runtime import build_runtime
     from bot.db import make_engine, migrate
 
-    down = Settings(data_dir=tmp_path / "d", database_url="postgresql://postgres@127.0.0.1:1/test", embedder="fake", user_key_secret="s")
+    down = Settings(data_dir=tmp_path / "d", database_url="postgresql://postgres@127.0.0.1:1/test", embedder="fake", user_key_secret="core-test-secret-0123456789",
+                    web_session_secret="core-test-session-0123456789")
     runtime = build_runtime(down, show_progress=False)
     assert not runtime.database_ok
     answer = runtime.core.ask("随迁子女上学要交额外的钱吗", Asker("web", "visitor"))
@@ -45,7 +46,7 @@ def test_a_section_removed_from_a_document_leaves_the_index(tmp_path: Path) -> N
     docs.mkdir()
     doc = docs / "plan.md"
     doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n\n二、标准\n\n每生每年一千元。\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path / "d", knowledge_dir=docs, embedder="fake", user_key_secret="s")
+    settings = Settings(data_dir=tmp_path / "d", knowledge_dir=docs, embedder="fake", user_key_secret="core-test-secret-0123456789")
     first = build_runtime(settings, show_progress=False)
     before = first.retriever.vectors.count()  # type: ignore[attr-defined]
     doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n", encoding="utf-8")

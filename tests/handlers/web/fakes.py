@@ -43,9 +43,9 @@ class FakeService:
         self.log.record(answer, asker, question)
         return answer
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", asker: Asker | None = None) -> None:
         self.feedbacks.append((query_id, helpful, reason))
-        self.log.feedback(query_id, helpful, reason)
+        self.log.feedback(query_id, helpful, reason, asker.user_id if asker else "")
 
     def source_text(self, doc_id: str, section_id: str) -> SourceText | None:
         if (doc_id, section_id) == (DOC_ID, SECTION_ID):
