@@ -51,6 +51,21 @@ class Settings(BaseSettings):
     web_port: int = 8000
     staff_password: SecretStr = SecretStr("")
     web_session_secret: SecretStr = SecretStr("")
+    public_base_url: str = ""
+
+    wechat_token: SecretStr = SecretStr("")
+    wechat_app_id: str = ""
+    wechat_app_secret: SecretStr = SecretStr("")
+    wechat_aes_key: SecretStr = SecretStr("")
+    wechat_api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_reply_budget_seconds: float = 4.0
+    wechat_api_timeout_seconds: float = 10.0
+    wecom_corp_id: str = ""
+    wecom_secret: SecretStr = SecretStr("")
+    wecom_token: SecretStr = SecretStr("")
+    wecom_aes_key: SecretStr = SecretStr("")
+    wecom_open_kfid: str = ""
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
 
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod
