@@ -16,11 +16,11 @@ from bot.querylog.keys import user_key
 from bot.redact import redact
 from bot.service import AssistantService, Topic
 from bot.settings import Settings
+from handlers.web.security import SlidingWindow
 from handlers.wechat import crud
 from handlers.wechat.models import WechatAnswerPageCreate, WechatUserState
 from handlers.wechat.reply import fit, shape
 from handlers.wechat.texts import WechatTexts
-from handlers.web.security import SlidingWindow
 
 logger = logging.getLogger(__name__)
 

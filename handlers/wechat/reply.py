@@ -48,12 +48,7 @@ def cut_at_sentence(text: str, budget: int) -> str:
     """The longest prefix ending at a sentence end whose size fits `budget` (a hard cut if no sentence fits)."""
     best = ""
     for i, ch in enumerate(text):
-        if ch in SENTENCE_ENDS and (i + 1 == len(text) or text[i + 1] not in CLOSERS):
-            prefix = text[: i + 1]
-            if size(prefix) > budget:
-                break
-            best = prefix
-        elif ch in CLOSERS and i and text[i - 1] in SENTENCE_ENDS:
+        if (ch in SENTENCE_ENDS and (i + 1 == len(text) or text[i + 1] not in CLOSERS)) or (ch in CLOSERS and i and text[i - 1] in SENTENCE_ENDS):
             prefix = text[: i + 1]
             if size(prefix) > budget:
                 break

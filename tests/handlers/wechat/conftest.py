@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from web.fakes import FakeService  # tests/handlers is on sys.path (rootdir of the test packages)
 
 from bot.answer import Answer, Asker
 from bot.models import QueryRecord
@@ -19,7 +20,6 @@ from bot.settings import Settings
 from handlers.web import create_app
 from retrieval.embedders import FakeEmbedder
 
-from web.fakes import FakeService  # tests/handlers is on sys.path (rootdir of the test packages)
 from .wx_stub import (
     AES_KEY,
     APP_ID,
