@@ -56,6 +56,20 @@ class Settings(BaseSettings):
     staff_cookie_secure: bool | None = None
     feedback_per_minute: int = 30
 
+    wechat_token: SecretStr = SecretStr("")
+    wechat_app_id: str = ""
+    wechat_app_secret: SecretStr = SecretStr("")
+    wechat_aes_key: SecretStr = SecretStr("")
+    wechat_api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_reply_budget_seconds: float = 4.0
+    wechat_api_timeout_seconds: float = 10.0
+    wecom_corp_id: str = ""
+    wecom_secret: SecretStr = SecretStr("")
+    wecom_token: SecretStr = SecretStr("")
+    wecom_aes_key: SecretStr = SecretStr("")
+    wecom_open_kfid: str = ""
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

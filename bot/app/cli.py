@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
+
+    wechat = sub.add_parser("wechat", help="the WeChat Official Account")
+    wsub = wechat.add_subparsers(dest="wechat_command", metavar="ACTION")
+    wsub.add_parser("menu", help="create the custom menu from handlers/wechat/menu.yaml")
     return parser
 
 
@@ -111,6 +115,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from bot.app.commands.staff import run
 
         return run(settings, args, out, err)
+    if args.command == "wechat":
+        from handlers.wechat.menu import run_menu
+
+        if args.wechat_command != "menu":
+            parser.parse_args(["wechat", "--help"])
+        return run_menu(settings, out, err)
     if args.command in {"eval", "bench"}:
         from bot.app.commands.measure import run
 

@@ -122,6 +122,10 @@ def create_app(
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(approved.router)
+    if settings.wechat_token.get_secret_value() or settings.wecom_corp_id:
+        from handlers.wechat import mount_wechat
+
+        mount_wechat(app, settings)
     return app
 
 
