@@ -6,8 +6,8 @@ import io
 import json
 
 import pytest
-from bot.app.cli import main
 
+from bot.app.cli import main
 from handlers.wechat.menu import MenuError, build_menu, load_menu, topic_keys
 
 from .wx_stub import APP_ID, ApiStub

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bot.app.runtime import build_runtime
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from bot.app.runtime import build_runtime
 from bot.models import QueryRecord
 from bot.settings import Settings
 from handlers.web import create_app
