@@ -14,7 +14,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from retrieval.embedders import Embedder, FakeEmbedder, make_embedder
+from retrieval.embedders import Embedder, FakeEmbedder, make_embedder, unwrap
 from retrieval.units import Unit
 
 
@@ -58,6 +58,7 @@ class ProjectEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 def embedder_kind(embedder: Embedder) -> str:
+    embedder = unwrap(embedder)
     if isinstance(embedder, FakeEmbedder):
         return "fake"
     if embedder.name.startswith("st:"):

@@ -164,10 +164,11 @@ def build_runtime(
     sections, database_ok = load_sections(settings, engine)
     directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
     sections = sections + data_section_refs(directory)
-    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path)
+    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
     retriever = build_retriever(settings, embedder, sections, show_progress)
     texts = AssistantTexts.load()
-    approved = UseApproved(texts, ApprovedMatcher(embedder), engine)
+    # the matcher embeds what retrieval embeds: one encoder call per question, held by the cache for both
+    approved = UseApproved(texts, ApprovedMatcher(embedder, embed_text=retriever.dense_text), engine)
     rewriter = None
     if settings.llm_base_url and settings.llm_model:
         from bot.pipeline.rewrite import LLMRewrite, make_chat_model
