@@ -35,7 +35,7 @@ from bot.approved.models import ACTIVE, ApprovedAnswer
 from knowledge.ingest.script import fold
 from retrieval.embedders import Embedder
 from retrieval.thresholds import embedder_threshold
-from retrieval.vector_store import cosine_scores
+from retrieval.vector_cache import cosine_scores
 
 DEFAULT_LEXICAL_FLOOR = 0.05
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 _LOOSE_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"))
 _LOOSE_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
@@ -21,7 +22,11 @@ def _char_table() -> dict[str, str]:
     read as data: importing pypinyin itself loads its 2.5 MB phrase dictionary (a quarter of a second of a
     one-question command) that single characters never use. The same readings as
     `pypinyin.pinyin(ch, Style.NORMAL)`, checked for every character in tests/knowledge/schooldata."""
-    data: dict[str, str] = json.loads((resources.files("pypinyin") / "pinyin_dict.json").read_text(encoding="utf-8"))
+    spec = find_spec("pypinyin")  # locates the installed package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pypinyin is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
