@@ -39,7 +39,7 @@ def default_engine(settings: Settings) -> Engine:
 def default_embedder(settings: Settings) -> Embedder:
     from retrieval.embedders import make_embedder
 
-    return make_embedder(settings.embedder, settings.embedder_model_path)
+    return make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
 
 
 @dataclass
