@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.redact_names import Exemptions, NameTagger, RomanNames, looks_like_place, overlaps
 from bot.redact_numbers import replace_numbers
+from knowledge.yamlload import safe_load
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "redaction.yaml"
 
@@ -94,7 +93,7 @@ def _name_rules(raw: dict[str, Any]) -> _NameRules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> _Rules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     placeholders = {str(k): str(v) for k, v in raw["placeholders"].items()}
     patterns = []
     for item in raw["patterns"]:
