@@ -126,7 +126,9 @@ class CachedEmbedder:
         self.hits = 0
         self.misses = 0
 
-    def __len__(self) -> int:
+    @property
+    def cached(self) -> int:
+        """How many query vectors are held (no `__len__`: an empty cache must not be falsy)."""
         return len(self._vectors)
 
     def embed_query(self, text: str) -> np.ndarray:

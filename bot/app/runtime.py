@@ -191,11 +191,12 @@ def build_runtime(
 
     settings.ensure_dirs()
     settings = with_resolved_secrets(settings)  # refuses placeholders; generates them on SQLite
-    engine = engine or make_engine(settings.resolved_database_url)
+    engine = engine if engine is not None else make_engine(settings.resolved_database_url)
     sections, database_ok = load_sections(settings, engine)
     directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
     sections = sections + data_section_refs(directory)
-    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
+    if embedder is None:
+        embedder = make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
     retriever = build_retriever(settings, embedder, sections, show_progress)
     texts = AssistantTexts.load()
     # the matcher embeds what retrieval embeds: one encoder call per question, held by the cache for both

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from bot.answer import Asker
@@ -121,7 +122,8 @@ def test_ingest_answer_and_reingest_a_changed_document(chroma_server: int, pg_en
     settings = Settings(
         data_dir=tmp_path / "d", knowledge_dir=docs, embedder="fake", database_url=PG_URL,
         chroma_host="127.0.0.1", chroma_port=chroma_server, chroma_collection=collection,
-        user_key_secret="chroma-test-secret-0123456789", web_session_secret="chroma-test-session-0123456789",
+        user_key_secret=SecretStr("chroma-test-secret-0123456789"),
+        web_session_secret=SecretStr("chroma-test-session-0123456789"),
     )
     asker = Asker("web", "visitor")
     server = chromadb.HttpClient(host="127.0.0.1", port=chroma_server)
