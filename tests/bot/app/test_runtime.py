@@ -67,7 +67,9 @@ def test_one_encoder_call_serves_the_approved_matcher_and_retrieval(tmp_path: Pa
     from retrieval.embedders import CachedEmbedder, FakeEmbedder
 
     class Counting(FakeEmbedder):
-        calls: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[str] = []
 
         def embed_query(self, text: str) -> np.ndarray:
             self.calls.append(text)
