@@ -62,15 +62,26 @@ def memory_state(settings: Settings, clock: Callable[[], float] = time.monotonic
                        lambda scope, limit, window: SlidingWindow(limit, window, clock), shared=False, clock=clock)
 
 
-def database_state(settings: Settings, engine: Engine, redact: Callable[[str], str],
-                   clock: Callable[[], float] = time.time) -> SharedState:
+def db_limiters(settings: Settings, engine: Engine, clock: Callable[[], float] = time.time) -> LimiterFactory:
     secret = key_secret(settings)
 
     def limiter(scope: str, limit: int, window: float) -> RateLimiter:
         return DbSlidingWindow(engine, scope, limit, window, secret, clock)
 
+    return limiter
+
+
+def limiters(settings: Settings, engine: Engine, *, long_running: bool, workers: int = 1) -> LimiterFactory:
+    """Rate limiters where STATE_STORE says (the web app's and WeChat's)."""
+    if in_database(settings, long_running, workers):
+        return db_limiters(settings, engine)
+    return memory_state(settings).limiter
+
+
+def database_state(settings: Settings, engine: Engine, redact: Callable[[str], str],
+                   clock: Callable[[], float] = time.time) -> SharedState:
     conversations = DbConversations(engine, settings.context_ttl_seconds, redact, clock)
-    return SharedState(conversations, limiter, shared=True, engine=engine, clock=clock)
+    return SharedState(conversations, db_limiters(settings, engine, clock), shared=True, engine=engine, clock=clock)
 
 
 def make_state(settings: Settings, engine: Engine, redact: Callable[[str], str], *, long_running: bool,
