@@ -62,7 +62,7 @@ class DbSlidingWindow:
         session.commit()
         self._events += 1
         if self._events % PURGE_EVERY == 0:
-            session.exec(delete(RateEvent).where(RateEvent.scope == self.scope,
+            session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope,
                                                  col(RateEvent.at) <= now - self.window))
             session.commit()
         assert event.id is not None
@@ -113,7 +113,7 @@ class DbSlidingWindow:
     def reset(self, key: str) -> None:
         try:
             with Session(self.engine) as session:
-                session.exec(delete(RateEvent).where(RateEvent.scope == self.scope, RateEvent.key == self._key(key)))
+                session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope, col(RateEvent.key) == self._key(key)))
                 session.commit()
         except SQLAlchemyError as exc:
             self._down(exc)

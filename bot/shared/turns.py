@@ -11,7 +11,7 @@ import logging
 import types
 import typing
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bot.pipeline.context import Turn
 
@@ -24,7 +24,7 @@ def turn_to_dict(turn: Turn) -> dict[str, Any]:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     try:
         return typing.get_type_hints(cls)
     except Exception as exc:  # an annotation that cannot be resolved: values are kept as they come
@@ -61,7 +61,7 @@ def _convert(hint: Any, value: Any) -> Any:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Build the dataclass `cls` from `data`, ignoring keys it has no field for (missing ones take defaults)."""
-    hints = _hints(cls)
+    hints = _hints(cast(Any, cls))
     known = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     values = {name: _convert(hints.get(name), data[name]) for name in known if name in data}
     return cls(**values)
