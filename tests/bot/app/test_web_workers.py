@@ -19,10 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 
-from tests.bot.shared.conftest import PG_URL, require_postgres
+from tests.postgres import schema_url
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKERS = 4
@@ -65,15 +64,8 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "sqlite":
         yield ""
         return
-    require_postgres()
-    schema = f"workers_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with schema_url("workers_test") as (_schema, url):
+        yield url
 
 
 @pytest.fixture
