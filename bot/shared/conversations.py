@@ -20,6 +20,7 @@ from sqlmodel import Session, col, delete
 from bot.conversation import MAX_TURNS, ConversationStore
 from bot.pipeline.context import Conversation, Turn
 from bot.shared.models import ConversationState
+from bot.shared.outage import Outage
 from bot.shared.turns import turn_from_dict, turn_to_dict
 
 logger = logging.getLogger(__name__)
@@ -37,23 +38,21 @@ class DbConversations:
         self._clock = clock
         self._fallback = ConversationStore(ttl_seconds)
         self._writes = 0
-        self._warned = False
-
-    def _down(self, exc: BaseException) -> None:
-        if not self._warned:
-            logger.warning("shared state: conversations kept in memory, database unavailable (%s)", type(exc).__name__)
-            self._warned = True
+        self.outage = Outage("conversations")
 
     def get(self, key: str) -> Conversation:
         if not key:
             return Conversation()
+        if not self.outage.up():
+            return self._fallback.get(key)
         try:
             with Session(self.engine) as session:
                 row = session.get(ConversationState, key)
                 stored = row.turns if row is not None and row.expires_at > self._clock() else "[]"
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
             return self._fallback.get(key)
+        self.outage.ok()
         return Conversation(self._fresh(stored))
 
     def _fresh(self, stored: str) -> list[Turn]:
@@ -79,11 +78,13 @@ class DbConversations:
         for name in REDACTED_FIELDS:
             if isinstance(data.get(name), str):
                 data[name] = self._redact(data[name])
+        self._fallback.add(key, turn)  # this process keeps a copy, for an outage
+        if not self.outage.up():
+            return
         try:
             self._save(key, {"turn": data, "saved_at": self._clock()})
         except SQLAlchemyError as exc:
-            self._down(exc)
-            self._fallback.add(key, turn)
+            self.outage.down(exc)
 
     def _save(self, key: str, entry: dict[str, Any], retry: bool = True) -> None:
         now = self._clock()

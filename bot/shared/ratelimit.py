@@ -8,7 +8,6 @@ process's in-memory window takes over.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
@@ -19,8 +18,7 @@ from sqlmodel import Session, col, delete, func, select
 from bot.querylog.keys import user_key
 from bot.ratelimit import SlidingWindow
 from bot.shared.models import RateEvent
-
-logger = logging.getLogger(__name__)
+from bot.shared.outage import Outage
 
 PURGE_EVERY = 200  # events between purges of the scope's old rows
 
@@ -38,16 +36,10 @@ class DbSlidingWindow:
         self._clock = clock
         self._fallback = SlidingWindow(self.limit, self.window, clock)
         self._events = 0
-        self._warned = False
+        self.outage = Outage(f"rate limit {self.scope}")
 
     def _key(self, key: str) -> str:
         return user_key(self._secret, "rate:" + self.scope, key or "-")
-
-    def _down(self, exc: BaseException) -> None:
-        if not self._warned:
-            logger.warning("shared state: rate limit %s kept in memory, database unavailable (%s)",
-                           self.scope, type(exc).__name__)
-            self._warned = True
 
     def _recent(self, session: Session, hashed: str, now: float, up_to: int | None = None) -> list[float]:
         query = select(RateEvent.at).where(RateEvent.scope == self.scope, RateEvent.key == hashed,
@@ -69,23 +61,30 @@ class DbSlidingWindow:
         return event.id
 
     def blocked(self, key: str) -> bool:
+        if not self.outage.up():
+            return self._fallback.blocked(key)
         try:
             with Session(self.engine) as session:
                 return len(self._recent(session, self._key(key), self._clock())) >= self.limit
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
             return self._fallback.blocked(key)
 
     def add(self, key: str) -> None:
+        if not self.outage.up():
+            self._fallback.add(key)
+            return
         try:
             with Session(self.engine) as session:
                 self._insert(session, self._key(key), self._clock())
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
             self._fallback.add(key)
 
     def allow(self, key: str) -> bool:
         hashed, now = self._key(key), self._clock()
+        if not self.outage.up():
+            return self._fallback.allow(key)
         try:
             with Session(self.engine) as session:
                 own = self._insert(session, hashed, now)
@@ -95,16 +94,18 @@ class DbSlidingWindow:
                 session.commit()
                 return False
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
             return self._fallback.allow(key)
 
     def retry_after(self, key: str) -> int:
         now = self._clock()
+        if not self.outage.up():
+            return self._fallback.retry_after(key)
         try:
             with Session(self.engine) as session:
                 events = self._recent(session, self._key(key), now)
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
             return self._fallback.retry_after(key)
         if len(events) < self.limit:
             return 0
@@ -116,7 +117,7 @@ class DbSlidingWindow:
                 session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope, col(RateEvent.key) == self._key(key)))
                 session.commit()
         except SQLAlchemyError as exc:
-            self._down(exc)
+            self.outage.down(exc)
         self._fallback.reset(key)
 
     def count(self) -> int:

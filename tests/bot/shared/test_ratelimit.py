@@ -69,3 +69,15 @@ def test_concurrent_callers_never_exceed_the_limit(db: Engine, clock: Clock) -> 
         thread.join(60)
     assert len(results) == 24
     assert 1 <= results.count(True) <= 5
+
+
+def test_a_database_outage_falls_back_to_this_process() -> None:
+    from bot.db import make_engine
+
+    engine = make_engine("postgresql://postgres@127.0.0.1:1/test")  # nothing listens on port 1
+    try:
+        limiter = DbSlidingWindow(engine, "web-ask-ip", 2, 60.0, SECRET)
+        assert limiter.allow("a") and not limiter.outage.up()
+        assert limiter.allow("a") and not limiter.allow("a")  # still limited, in memory
+    finally:
+        engine.dispose()
