@@ -210,13 +210,13 @@ def _line(label: str, driven: Driven, rows: tuple[int, int], spooled: int, out: 
     errors = ", ".join(f"{k} x{v}" for k, v in driven.errors.items()) or "no errors"
     lat = driven.latencies or [0.0]
     print(
-        f"  {label:38} {rate:6.1f} answers/s   p50 {percentile(lat, 50):6.0f} ms   p95 {percentile(lat, 95):6.0f} ms"
+        f"  {label:42} {rate:6.1f} answers/s   p50 {percentile(lat, 50):6.0f} ms   p95 {percentile(lat, 95):6.0f} ms"
         f"   p99 {percentile(lat, 99):6.0f} ms   log rows {found}/{driven.answers} answers: {lost} lost, {extra} duplicated"
         f" ({errors}{'; ' + str(spooled) + ' replayed from the spool after the run' if spooled else ''})",
         file=out,
     )
     if driven.outage:
-        print(f"  {'':38} {driven.outage}", file=out)
+        print(f"  {'':42} {driven.outage}", file=out)
 
 
 def _env(settings: Settings, data_dir: Path, chroma_dir: Path, cache_size: int) -> dict[str, str]:
@@ -290,7 +290,7 @@ def run_load(settings: Settings, out: TextIO, questions: list[str], chroma_dir: 
         for label, outage in (("PostgreSQL, cache on", False), ("PostgreSQL, cache on, outage mid-run", True)):
             with scratch_postgres(postgres_url) as url:
                 if url is None:
-                    print(f"  {label:38} skipped: no PostgreSQL at {postgres_url.split('@')[-1]}", file=out)
+                    print(f"  {label:42} skipped: no PostgreSQL at {postgres_url.split('@')[-1]}", file=out)
                     continue
                 data = root / f"pg-{int(outage)}"
                 data.mkdir()
