@@ -26,6 +26,7 @@ router = APIRouter()
 VISITOR_COOKIE = "hy_visitor"
 VISITOR_MAX_AGE = 365 * 24 * 60 * 60
 MAX_REASON_CHARS = 200
+ASK_TIMEOUT_MS = 15_000  # the page gives up waiting for an answer after this long and offers 重试
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -72,7 +73,8 @@ def chat_page(request: Request) -> Response:
     state = web_state(request)
     value, new = visitor_id(request)
     response = render(request, "chat.html", {
-        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": list(load_reasons().values()),
+        "topics": state.topics, "max_chars": state.settings.max_question_chars, "timeout_ms": ASK_TIMEOUT_MS,
+        "reasons": list(load_reasons().values()),
     })
     if new:
         _set_visitor(response, value)
