@@ -14,6 +14,7 @@ from bot.approved import crud
 from bot.approved.models import STATUSES, ApprovedAnswerCreate, ApprovedAnswerUpdate
 from bot.models import QueryRecord
 from bot.querylog.crud import mark_reviewed
+from bot.reports.periods import local_iso
 from handlers.web.deps import check_csrf, render, require_staff
 from handlers.web.exports import EXPORT_FORMATS, export_response
 from handlers.web.state import WebState, web_state
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/staff/approved")
 FIELDS = ("question", "answer", "citation", "doc_id", "section_id")
 EXPORT_HEADERS = ["编号", "状态", "问题", "答案", "出处", "文档", "章节", "创建人", "创建时间", "修改人", "修改时间"]
+EXPORT_KINDS = (None, "approved_status", None, None, None, None, None, None, "time", None, "time")
 HISTORY_HEADERS = ["时间", "操作", "操作人", "问题", "答案", "出处", "状态"]
 ACTIONS = {"created": "新建", "edited": "修改", "retracted": "撤回"}
 
@@ -50,8 +52,8 @@ def approved_list(request: Request, status: str = "", format: str = "",
         items = crud.list_approved(session, status=status if status in STATUSES else None)
     if format in EXPORT_FORMATS:
         rows = [[a.id, a.status, a.question, a.answer, a.citation, a.doc_id, a.section_id, a.created_by,
-                 a.created_at.isoformat(), a.updated_by, a.updated_at.isoformat()] for a in items]
-        return export_response(format, "approved", EXPORT_HEADERS, rows, "标准答案")
+                 local_iso(a.created_at), a.updated_by, local_iso(a.updated_at)] for a in items]
+        return export_response(format, "approved", EXPORT_HEADERS, rows, "标准答案", kinds=EXPORT_KINDS)
     return render(request, "staff/approved_list.html", {"items": items, "status": status})
 
 
@@ -104,9 +106,10 @@ def edit_form(request: Request, answer_id: int, format: str = "", saved: str = "
     if record is None:
         return render(request, "message.html", {"title": "找不到", "message": "没有这条标准答案。"}, status_code=404)
     if format in EXPORT_FORMATS:
-        rows = [[h.at.isoformat(), ACTIONS.get(h.action, h.action), h.actor, h.question, h.answer, h.citation,
+        rows = [[local_iso(h.at), ACTIONS.get(h.action, h.action), h.actor, h.question, h.answer, h.citation,
                  h.status] for h in history]
-        return export_response(format, f"approved-{answer_id}-history", HISTORY_HEADERS, rows, "修改记录")
+        return export_response(format, f"approved-{answer_id}-history", HISTORY_HEADERS, rows, "修改记录",
+                               kinds=("time", None, None, None, None, None, "approved_status"))
     values = {name: getattr(record, name) or "" for name in FIELDS}
     return render(request, "staff/approved_form.html", {"values": values, "record": record, "history": history,
                   "actions": ACTIONS, "saved": bool(saved)})

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bot.display import parts
+from bot.reports.labels import label
 from bot.reports.periods import COUNTY_TZ
 from handlers.web.security import csrf_ok, csrf_token, staff_name
 from handlers.web.sessions import active_staff
@@ -35,6 +36,7 @@ def local_time(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 TEMPLATES.env.filters["local"] = local_time
+TEMPLATES.env.filters["label"] = label  # {{ q.channel|label("channel") }}: Chinese labels (bot/data/labels.yaml)
 TEMPLATES.env.filters["parts"] = parts  # {{ text|parts(documents) }}: short citations, phone links (macros.html)
 
 
