@@ -74,9 +74,12 @@ def tidy(text: str) -> str:
         seen = True
         return str(data["sample_mark"])
 
-    text = _SAMPLE.sub(once, text)
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line.strip() or not line)).strip()
+    kept = []
+    for line in text.split("\n"):
+        shown = _SAMPLE.sub(once, line).rstrip()
+        if shown or not line.strip():  # a line that held only a repeated mark goes
+            kept.append(shown)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def _cite(title: str, documents: Sequence[DocTitle]) -> dict[str, str]:
