@@ -28,6 +28,7 @@ VISITOR_MAX_AGE = 365 * 24 * 60 * 60
 MAX_REASON_CHARS = 200
 ASK_TIMEOUT_MS = 15_000  # the page gives up waiting for an answer after this long and offers 重试
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_NUMBER = re.compile(r"^[\d一二三四五六七八九十（）()、.．\s]+")  # a heading's own number: 18. / （五）
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -63,7 +64,8 @@ def answer_payload(answer: Answer, documents: list[DocTitle] | None = None) -> d
         shown["kind"] = source.kind
         shown["citation"] = source.citation
         cite = parts(source.citation or source.heading, documents or [])
-        shown["short"] = plain(cite)
+        words = _NUMBER.sub("", source.heading)
+        shown["short"] = plain(cite) + (f" {words}" if words and words not in plain(cite) else "")
         shown["full"] = next((piece["title"] for piece in cite if "title" in piece), "")
     return payload
 

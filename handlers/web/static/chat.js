@@ -114,7 +114,7 @@
     var summary = el("summary", null, src.short || src.heading || "原文");
     if (src.full) summary.title = src.full;
     box.appendChild(summary);
-    if (src.full) box.appendChild(el("div", "path", "全称：" + src.full));
+    if (src.full) box.appendChild(el("div", "fulltitle small", "全称：" + src.full));
     if (src.path && src.path.length) box.appendChild(el("div", "path", src.path.join(" › ")));
     if (src.quote) box.appendChild(el("div", "quote", src.quote));
     if (src.kind === "data") return box;
@@ -152,6 +152,7 @@
       clear();
       box.appendChild(el("span", cls || "thanks", text));
     }
+    var recorded = null;  // the 👎 itself; a reason is sent after it, so it replaces it and is never overwritten
     function askReason() {
       clear();
       box.appendChild(el("span", "thanks", "已记下。"));
@@ -161,7 +162,8 @@
         b.type = "button";
         b.addEventListener("click", function () {
           if (reason === "跳过") { done("谢谢您的反馈！"); return; }
-          vote(false, reason).then(function () { done("谢谢您的反馈！"); })
+          (recorded || Promise.resolve()).catch(function () {}).then(function () { return vote(false, reason); })
+            .then(function () { done("谢谢您的反馈！"); })
             .catch(function (err) { done(err.message, "small"); });
         });
         box.appendChild(b);
@@ -177,7 +179,8 @@
     });
     down.addEventListener("click", function () {
       askReason();
-      vote(false, "").catch(function (err) { done(err.message, "small"); });
+      recorded = vote(false, "");
+      recorded.catch(function (err) { done(err.message, "small"); });
     });
     box.appendChild(up);
     box.appendChild(down);

@@ -47,7 +47,7 @@ def test_ask_returns_the_answer_json(client: TestClient, service: FakeService, w
         "path": ["三、工作任务", "（五）完善学生就学保障体系，推进教育普惠公平"],
         "quote": "建立以居住证为主要依据的随迁子女入学政策。", "score": 0.9123, "kind": "policy",
         "citation": "《海原县统筹推进县域内城乡义务教育一体化改革发展实施方案》三（五）18.",
-        "short": "《实施方案》三（五）18.", "full": "《海原县统筹推进县域内城乡义务教育一体化改革发展实施方案》",
+        "short": "《实施方案》三（五）18. 改革随迁子女就学机制", "full": "《海原县统筹推进县域内城乡义务教育一体化改革发展实施方案》",
     }]
     assert data["parts"] == [{"t": "随迁子女凭居住证入学，学校不得另外收费。<b>注意</b>"}]
     assert (data["latency_ms"], data["choices"], data["related"]) == (12.3, [], ["随迁子女入学要收费吗？"])
