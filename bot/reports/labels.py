@@ -61,7 +61,7 @@ def for_people(rows: Iterable[Sequence[Any]], kinds: Sequence[str | None]) -> li
     label, None → as it is."""
     converted = []
     for row in rows:
-        out = []
+        out: list[Any] = []
         for value, kind in zip(row, kinds, strict=False):
             if kind == "time":
                 out.append(beijing(value))

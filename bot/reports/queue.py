@@ -69,12 +69,12 @@ def previous_turns(session: Session, query_ids: list[str]) -> dict[str, Turn]:
     wanted = list(set(links.values()))
     turns: dict[str, Turn] = {}
     for start in range(0, len(wanted), 500):
-        statement = select(QueryRecord).where(col(QueryRecord.id).in_(wanted[start : start + 500]))
-        turns.update({r.id: Turn(r.question, r.answer) for r in session.exec(statement)})
+        records = select(QueryRecord).where(col(QueryRecord.id).in_(wanted[start : start + 500]))
+        turns.update({r.id: Turn(r.question, r.answer) for r in session.exec(records)})
     return {qid: turns[prev] for qid, prev in links.items() if prev in turns}
 
 
-def queue_groups(session: Session, embedder: Embedder, limit: int = GROUP_LIMIT, **filters: Any) -> list[QueueGroup]:
+def queue_groups(session: Session, embedder: Embedder, *, limit: int = GROUP_LIMIT, **filters: Any) -> list[QueueGroup]:
     """The queue (filtered as `queue_items`) with identical and near-identical questions grouped, the largest
     group first; each group newest first, with the turn before each question."""
     items = queue_items(session, limit=limit, **filters)

@@ -129,12 +129,12 @@ def queue(request: Request, _staff: str = Depends(require_staff)) -> Response:
     first, last = _day(params["from"]), _day(params["to"])
     since = day_start(first) if first else None
     until = day_start(last + dt.timedelta(days=1)) if last else None
-    filters = {"since": since, "until": until, "intent": params["intent"] or None,
+    filters: dict[str, Any] = {"since": since, "until": until, "intent": params["intent"] or None,
                "channel": params["channel"] or None, "status": params["status"] or None}
     fmt = request.query_params.get("format", "")
     with Session(state.get_engine()) as session:
         if fmt in EXPORT_FORMATS:
-            items = queue_items(session, limit=5000, **filters)  # type: ignore[arg-type]
+            items = queue_items(session, limit=5000, **filters)
         else:
             groups = queue_groups(session, state.get_embedder(), **filters)
         intents, channels = distinct_values(session, "intent"), distinct_values(session, "channel")

@@ -329,5 +329,5 @@ def test_groups_page(client: TestClient) -> None:
     login(client)
     page = client.get("/staff/groups?days=7")
     assert page.status_code == 200
-    counts = re.findall(r'<td data-label="次数">(\d+)</td>', page.text)
+    counts = re.findall(r'<td data-label="次数" class="num-col">(\d+)</td>', page.text)
     assert counts == ["2", "1"]
