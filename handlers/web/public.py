@@ -115,7 +115,8 @@ async def ask(request: Request) -> Response:
             first, key = None, ""
         if first is not None:
             return JSONResponse(first)
-    if not state.ask_per_visitor.allow(visitor) or not state.ask_per_ip.allow(client_ip(request)):
+    address = client_ip(request)
+    if not await run_in_threadpool(lambda: state.ask_per_visitor.allow(visitor) and state.ask_per_ip.allow(address)):
         await _release(state, key)
         return _error("提问太频繁了，请稍等一分钟再试。", 429)
     try:
@@ -160,7 +161,7 @@ async def feedback(request: Request) -> Response:
         reason = ""
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return _error(f"原因应为不超过 {MAX_REASON_CHARS} 字的文字。", 422)
-    if not state.feedback_per_ip.allow(client_ip(request)):
+    if not await run_in_threadpool(state.feedback_per_ip.allow, client_ip(request)):
         return _error("评价太频繁了，请稍等一分钟再试。", 429)
     visitor, _new = visitor_id(request)
     try:

@@ -1,7 +1,7 @@
 """web requests: one answer per client request_id; queries link to the same user's previous turn
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0009
 Create Date: 2026-11-30 02:00:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0008'
-down_revision: str | None = '0005'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
