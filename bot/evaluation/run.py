@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from bot.evaluation import scope_fit
 from bot.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
+from bot.evaluation.families import families_figures, print_families
 from bot.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
@@ -22,6 +23,7 @@ from retrieval.hybrid import HybridConfig
 from retrieval.scope import DENSE_FEATURES, LEXICAL_ONLY, UNUSED_FEATURES, save_models
 
 BASELINE_FILE = EVAL_DIR / "baseline.json"
+FAMILIES = "held-out family set (never tuned on)"
 SCOPE_FILE = PACKAGE_ROOT / "retrieval" / "data" / "scope_model.json"
 SEED = PACKAGE_ROOT / "knowledge" / "documents" / "000_8e01929cc9c29c4e.txt"
 
@@ -81,6 +83,8 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         figures["end-to-end"] = _end_to_end(eval_settings, items, workdir, runtime)
         figures["end-to-end"].update(_followups(runtime))
         figures["understand"] = _understanding(runtime, items)
+        if questions is None:
+            figures[FAMILIES] = families_figures(runtime.assistant.respond)
 
     _print(figures, out)
     if write_baseline:
@@ -263,3 +267,5 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
             before = baseline.get(section, {}).get(key)
             shown = f"{value:.0f}" if key.startswith("answers_with") else f"{value:.3f}"
             print(f"  {key:32} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)
+    if FAMILIES in figures:
+        print_families(figures[FAMILIES], out, baseline.get(FAMILIES))
