@@ -31,6 +31,9 @@ from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
+from retrieval.phonetic import PhoneticFolder
+from retrieval.question_bank import bank_units, load_bank
+from retrieval.ranker import LinearRanker
 from retrieval.scope import ScopeModel
 from retrieval.units import SectionRef, build_units
 from retrieval.vector_store import ChromaStore
@@ -110,11 +113,15 @@ def _load_school_data(session: Session, data_dir: Path) -> None:
 
 
 def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
-    units = build_units(sections)
+    units = build_units(sections) + bank_units(sections, load_bank())
     store = _store(settings, embedder)
     _progress_sync(store, units, show_progress)
     store.load_matrix()
-    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
+    retriever = HybridRetriever(
+        units, embedder, store, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name)
+    )
+    retriever.phonetic = PhoneticFolder.build([unit.text for unit in units], retriever.lexical.known)
+    return retriever
 
 
 def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
@@ -125,7 +132,7 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
     embedder = make_embedder(settings.embedder, settings.embedder_model_path)
     store = _store(settings, embedder)
-    added, removed = _progress_sync(store, build_units(sections), show=True)
+    added, removed = _progress_sync(store, build_units(sections) + bank_units(sections, load_bank()), show=True)
     return added, removed, store.count()
 
 

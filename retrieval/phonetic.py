@@ -18,6 +18,7 @@ from knowledge.schooldata.sounds import is_cjk, primary_reading
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_WORD = re.compile(r"[a-z]+")
 _DIGITS = {"1": "一", "2": "两", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九"}
+_NUMERALS = set("一两二三四五六七八九")
 _DIGIT_NEAR_CJK = re.compile(r"(?<![\d.])[1-9](?![\d.%])")
 MIN_PINYIN_LETTERS = 5  # shorter spellings collide with ordinary syllables
 MAX_WORD = 4
@@ -33,6 +34,7 @@ class PhoneticFolder:
     sounds: dict[str, str]  # joined toneless pinyin -> the domain word most often written with it
     words: frozenset[str]
     known: Callable[[str], bool]  # is this token in the index?
+    numerals: frozenset[str] = frozenset()  # n-grams of the texts that hold a Chinese numeral (四统一, 七长)
 
     @classmethod
     def build(cls, texts: Iterable[str], known: Callable[[str], bool], min_count: int = 2) -> PhoneticFolder:
@@ -49,7 +51,8 @@ class PhoneticFolder:
         sounds: dict[str, str] = {}
         for word in sorted(words, key=lambda w: (-counts[w], w)):
             sounds.setdefault(reading(word), word)
-        return cls(sounds, frozenset(words), known)
+        numerals = frozenset(w for w in counts if len(w) >= 2 and any(ch in _NUMERALS for ch in w))
+        return cls(sounds, frozenset(words), known, numerals)
 
     @classmethod
     def empty(cls) -> PhoneticFolder:
@@ -58,9 +61,10 @@ class PhoneticFolder:
     def expansions(self, folded: str) -> list[str]:
         if not self.sounds:
             return []
+        found = [*self._homophones(folded), *self._pinyin(folded), *self._digits(folded)]
         added: list[str] = []
-        for word in [*self._homophones(folded), *self._pinyin(folded), *self._digits(folded)]:
-            if word not in folded and word not in added:
+        for word in found:  # the longest words only: 交流轮岗, not also 流轮 and 轮岗
+            if word not in folded and word not in added and not any(word in other and word != other for other in found):
                 added.append(word)
         return added
 
@@ -106,12 +110,11 @@ class PhoneticFolder:
                 for size in range(MAX_WORD, 1, -1):
                     for k in range(len(run) - size + 1):
                         gram = run[k : k + size]
-                        if gram in self.words and gram not in folded and any(ch in "一两二三四五六七八九" for ch in gram):
+                        if gram in self.numerals and gram not in folded:
                             found.append(gram)
         return found
 
 
 def _shares_a_character(word: str, gram: str) -> bool:
-    """A typo changes a character, rarely all of them: 补主 ~ 补助, 论岗 ~ 轮岗 (both: 既宿 ~ 寄宿 share none, so
-    two-character words also pass when the index knows neither character's neighbour)."""
+    """A two-character word may be misspelt in both characters (既宿 ~ 寄宿); a longer one keeps one of them."""
     return len(word) == 2 or any(a == b for a, b in zip(word, gram, strict=True))

@@ -36,7 +36,7 @@ def pick(choices: tuple[Choice, ...] | list[Choice], text: str) -> Choice | None
     if number is not None:
         return choices[number - 1] if 1 <= number <= len(choices) else None
     folded = fold(text).strip().strip("?？!！。 ")
-    if not folded or len(folded) > 24:
+    if not folded or len(folded) > 40:
         return None
     named = [c for c in choices if (label := fold(c.label)) and (label in folded or folded in label) and len(folded) >= 2]
     return named[0] if len(named) == 1 else None
