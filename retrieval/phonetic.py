@@ -1,8 +1,8 @@
 """Fold typos, homophones, toneless pinyin and digit codes in a question onto the domain's own words.
 
-The vocabulary is read from the indexed text itself (jieba words and frequent n-grams of the sections and of the
-question bank): a question's n-gram that the index does not know but that sounds like a domain word (补主 → 补助,
-论岗 → 轮岗, 既宿 → 寄宿) adds that word as an expansion; a run of pinyin (liangmian yibu) adds the words it spells;
+The vocabulary is read from the indexed text itself (frequent n-grams of the sections and of the question bank):
+a question's n-gram that the index does not know but that sounds like a domain word (补主 → 补助, 论岗 → 轮岗,
+既宿 → 寄宿) adds that word as an expansion; a run of pinyin (liangmian yibu) adds the words it spells;
 digits written for numerals (2免1补, 4统一) add the numeral form when the corpus uses it.
 """
 
@@ -35,24 +35,26 @@ class PhoneticFolder:
     words: frozenset[str]
     known: Callable[[str], bool]  # is this token in the index?
     numerals: frozenset[str] = frozenset()  # n-grams of the texts that hold a Chinese numeral (四统一, 七长)
+    spelled: dict[str, str] | None = None  # as `sounds`, over every n-gram (typed pinyin spells a whole word exactly)
 
     @classmethod
     def build(cls, texts: Iterable[str], known: Callable[[str], bool], min_count: int = 2) -> PhoneticFolder:
-        """The domain vocabulary: jieba words and frequent 2–4-grams of the indexed texts."""
-        import jieba
-
+        """The domain vocabulary: the 2–4-grams of the indexed texts seen at least `min_count` times (every word
+        a segmenter would find is among them, and the most frequent writing of a sound wins)."""
         counts: Counter[str] = Counter()
         for text in texts:
             for run in _CJK_RUN.findall(text):
-                counts.update(w for w in jieba.lcut(run, HMM=False) if 2 <= len(w) <= MAX_WORD)
                 for size in range(2, MAX_WORD + 1):
                     counts.update(run[i : i + size] for i in range(len(run) - size + 1))
         words = {w for w, n in counts.items() if n >= min_count}
         sounds: dict[str, str] = {}
         for word in sorted(words, key=lambda w: (-counts[w], w)):
             sounds.setdefault(reading(word), word)
-        numerals = frozenset(w for w in counts if len(w) >= 2 and any(ch in _NUMERALS for ch in w))
-        return cls(sounds, frozenset(words), known, numerals)
+        numerals = frozenset(w for w in counts if any(ch in _NUMERALS for ch in w))
+        spelled = dict(sounds)
+        for word in sorted(counts, key=lambda w: (-counts[w], w)):
+            spelled.setdefault(reading(word), word)
+        return cls(sounds, frozenset(words), known, numerals, spelled)
 
     @classmethod
     def empty(cls) -> PhoneticFolder:
@@ -90,7 +92,7 @@ class PhoneticFolder:
         while i < len(words):
             for j in range(min(len(words), i + 4), i, -1):
                 key = "".join(words[i:j])
-                word = self.sounds.get(key) if len(key) >= MIN_PINYIN_LETTERS else None
+                word = (self.spelled or self.sounds).get(key) if len(key) >= MIN_PINYIN_LETTERS else None
                 if word is not None:
                     found.append(word)
                     i = j - 1

@@ -68,7 +68,6 @@ async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
 def answer_payload(answer: Answer) -> dict[str, Any]:
     payload = answer.as_dict()
     payload["query_id"] = answer.query_id
-    payload["choices"] = [{"label": c.label, "reply": c.reply} for c in answer.choices]
     payload["related"] = list(answer.related)
     return payload
 

@@ -25,7 +25,7 @@ def test_reading_joins_toneless_syllables() -> None:
     [
         ("住校一年给多少钱补主", "补助"),  # a one-character typo
         ("交流论岗咋弄", "交流轮岗"),
-        ("既宿生有补助吗", "寄宿生"),  # both characters misspelt, same sound
+        ("既宿生有补助吗", "寄宿"),  # both characters misspelt, same sound
         ("liangmian yibu 是啥意思", "两免一补"),  # toneless pinyin
         ("jiujin ruxue", "就近入学"),
         ("2免1补", "两免一补"),  # digits for numerals
