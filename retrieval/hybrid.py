@@ -211,6 +211,7 @@ class HybridRetriever:
             lexical_scores,
             [i for i in lexical_order if self.units[i].section.kind == "policy"],
             policy_share=sum(h.score for h in policy[:1]),
+            bank_top=max((sim for i, sim in all_dense if self._is_bank[i]), default=0.0),
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
@@ -225,6 +226,7 @@ class HybridRetriever:
         lexical_scores: np.ndarray,
         lexical_order: list[int],
         policy_share: float | None = None,
+        bank_top: float = 0.0,
     ) -> ScopeFeatures:
         own_tokens = set(char_tokens(folded))
         bigrams = [t for t in own_tokens if len(t) == 2 and not t.isascii()]
@@ -249,6 +251,7 @@ class HybridRetriever:
             english_coverage=self.expander.english_coverage(folded),
             synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
             top_share=policy_share if policy_share is not None else 1.0,
+            bank_top=bank_top,
         )
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 LEXICAL_ONLY = "lexical-only"
-DENSE_FEATURES = ("dense_top", "dense_gap", "agree")
+DENSE_FEATURES = ("dense_top", "dense_gap", "agree", "bank_top")
 UNUSED_FEATURES = ("synonym_hits",)  # measured: synonym hits make near-domain questions look answerable
 
 
@@ -29,6 +29,7 @@ class ScopeFeatures:
     english_coverage: float
     synonym_hits: float
     top_share: float = 1.0  # the learned ranker's probability for its first section (1.0 under the hand fusion)
+    bank_top: float = 0.0  # best cosine of a question-bank question (0 under the hand fusion)
 
     def vector(self) -> list[float]:
         return [float(value) for value in asdict(self).values()]
