@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Choice
-from bot.runtime import build_runtime
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.terminal import PICK_HINT, numbered_choices, run_chat
 
@@ -20,7 +20,7 @@ def test_choices_are_numbered() -> None:
 def test_a_typed_number_picks_the_choice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "terminal-test")
+    monkeypatch.setenv("USER_KEY_SECRET", "terminal-test-secret-0123456789")
     runtime = build_runtime(Settings(), show_progress=False)
     out = io.StringIO()
     assert run_chat(runtime.core, stdin=io.StringIO("俺家在高崖村，娃上几年级去哪个学校\n2\n"), out=out) == 0
