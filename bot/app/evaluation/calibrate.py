@@ -124,6 +124,14 @@ def fit_all(retriever: HybridRetriever, embedder_name: str, out: TextIO, write: 
     return {"ranker_cv": cv, "confusion": confusion}
 
 
+def confusion_report(retriever: HybridRetriever, out: TextIO) -> dict[str, dict[str, int]]:
+    """The cross-validated confusion of the boundaries under the current ranker (nothing is saved)."""
+    scored_raw = [(q, *_score(retriever, q)) for q in own_questions()]
+    confusion = cross_validated_confusion([f for _, f, _, _ in scored_raw], [q.answerable for q, *_ in scored_raw], scored_raw)
+    print_confusion(confusion, out)
+    return confusion
+
+
 def cross_validated_confusion(
     features: Sequence[ScopeFeatures], labels: Sequence[bool], scored_raw: Sequence[tuple[Question, ScopeFeatures, bool, bool]]
 ) -> dict[str, dict[str, int]]:
