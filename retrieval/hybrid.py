@@ -17,7 +17,7 @@ from retrieval.phonetic import PhoneticFolder
 from retrieval.question_bank import is_bank_unit
 from retrieval.ranker import LinearRanker, softmax
 from retrieval.scope import ScopeFeatures, ScopeModel
-from retrieval.signals import Candidates, candidate_signals
+from retrieval.signals import Candidates, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef, Unit
 
@@ -91,6 +91,7 @@ class HybridRetriever:
         self._keys = [unit.section.key for unit in self.units]
         self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
         self.lexical = BM25Index([unit.text for unit in self.units])
+        self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
 
     def search(self, query: str, k: int = 5, config: HybridConfig | None = None) -> RetrievalResult:
         cfg = config or self.config
@@ -186,7 +187,7 @@ class HybridRetriever:
     ) -> RetrievalResult:
         assert self.ranker is not None
         sections = [unit.section for unit in self.units]
-        found = candidate_signals(folded, expansions, sections, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates)
+        found = candidate_signals(folded, expansions, sections, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates, self._section_words)
         probabilities = softmax(self.ranker.scores(found.features))
         order = [int(i) for i in np.argsort(-probabilities)]
         section_lex_rank = _section_ranks(self._keys, lexical_order)

@@ -44,6 +44,7 @@ def candidate_signals(
     dense: Sequence[tuple[int, float]],
     lexical: BM25Index,
     candidates: int,
+    folded_text: dict[str, tuple[str, str]] | None = None,
 ) -> Candidates:
     """Candidates are the sections among the best `candidates` units of each signal."""
     own_lex = {int(i): float(lexical_scores[i]) for i in np.argsort(-np.where(is_bank, 0, lexical_scores))[:candidates] if lexical_scores[i] > 0 and not is_bank[i]}
@@ -79,8 +80,7 @@ def candidate_signals(
         sim, sim_unit = signals[1].get(key, (0.0, -1))
         bank, _ = signals[2].get(key, (0.0, -1))
         bank_sim, _ = signals[3].get(key, (0.0, -1))
-        heading = fold(heading_words(section.heading) + "".join(heading_words(p) for p in section.path[-1:]))
-        text = fold(section.text or section.heading)
+        heading, text = (folded_text or {}).get(key) or section_words(section)
         rows.append([
             lex / top_lex,
             _scaled(sim, sims) if key in signals[1] else 0.0,
@@ -98,6 +98,12 @@ def candidate_signals(
         refs.append(section)
     features = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
     return Candidates(refs, best_unit, features, dense_top)
+
+
+def section_words(section: SectionRef) -> tuple[str, str]:
+    """The folded heading (with its parent's) and the folded text of a section, as the signals compare them."""
+    heading = fold(heading_words(section.heading) + "".join(heading_words(p) for p in section.path[-1:]))
+    return heading, fold(section.text or section.heading)
 
 
 def _scaled(value: float, values: Sequence[float]) -> float:
