@@ -52,3 +52,11 @@ def test_without_offered_choices_a_number_stays_a_number() -> None:
     ctx = _ctx("1", ())
     ResolveChoice()(ctx)
     assert ctx.picked is None and ctx.question == "1"
+
+
+def test_offered_choices_survive_the_shared_store() -> None:
+    from bot.shared.turns import turn_from_dict, turn_to_dict
+
+    back = turn_from_dict(turn_to_dict(Turn("补助是咋回事", "subsidy", choices=CHOICES)))
+    assert back.choices == CHOICES
+    assert pick(back.choices, "②") == CHOICES[1]
