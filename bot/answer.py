@@ -34,6 +34,25 @@ class Choice:
 
     label: str  # shown on the button, e.g. "关桥乡"
     reply: str  # the text sent back as the user's next message, e.g. "关桥乡新庄村"
+    # the section a choice stands for (None for a choice that is not a section, e.g. a township)
+    doc_id: str | None = None
+    section_id: str | None = None
+    heading: str | None = None
+    path: list[str] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "reply": self.reply,
+            "doc_id": self.doc_id,
+            "section_id": self.section_id,
+            "heading": self.heading,
+            "path": list(self.path) if self.path is not None else None,
+        }
+
+
+OUTCOMES = ("answer", "clarify", "decline", "refuse", "chitchat")
+_OUTCOME_OF_KIND = {"approved": "answer", "refusal": "refuse"}
 
 
 @dataclass
@@ -51,6 +70,11 @@ class Answer:
     query_id: str = ""  # set once the question is logged; feedback refers to it
     notes: list[str] = field(default_factory=list)  # e.g. "question truncated to 500 characters"
 
+    @property
+    def outcome(self) -> str:
+        """answer (staff-approved too) / clarify / decline / refuse / chitchat, derived from `kind`."""
+        return _OUTCOME_OF_KIND.get(self.kind, self.kind)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
@@ -59,6 +83,8 @@ class Answer:
             "intent": self.intent,
             "sources": [source.as_dict() for source in self.sources],
             "latency_ms": round(self.latency_ms, 1),
+            "outcome": self.outcome,
+            "choices": [choice.as_dict() for choice in self.choices] if self.outcome == "clarify" else [],
         }
 
 

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.pipeline.check import Check
+from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
 from bot.pipeline.finish import Render
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
 from bot.pipeline.present import EnglishSummary, PrependNotes, ToScript
+from bot.pipeline.resolve_choice import ResolveChoice
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
 from bot.texts import AssistantTexts
@@ -48,10 +50,12 @@ class Assistant:
         self.decline_text = retrieve.decline_text
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars)),
+            ("resolve_choice", ResolveChoice()),
             ("understand", Understand(self.texts, directory)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
             ("lookup", LookUp(self.texts, directory)),
             ("retrieve", retrieve),
+            ("clarify", Clarify(self.texts)),
             ("compose", Compose(self.texts, expander, retriever.lexical)),
             ("render", Render(self.texts)),
         ]

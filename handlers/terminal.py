@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
-from bot.answer import Asker
+from bot.answer import Asker, Choice
 from bot.service import AssistantService
 
 WELCOME = "海原县义务教育政策助手 · 输入问题后回车；“/好” 或 “/差 原因” 评价上一条回答；“/退出” 或 Ctrl-D 结束。"
+PICK_HINT = "（输入序号选择，例如 1）"
+_MARKS = "①②③④⑤⑥⑦⑧⑨"
 EXIT_WORDS = {"/退出", "/exit", "/quit", "exit", "quit", "退出"}
+
+
+def numbered_choices(choices: Sequence[Choice]) -> str:
+    """① 关桥乡  ② 七营镇 …: the number typed next picks one (the core resolves it)."""
+    return "  ".join(f"{_MARKS[i]} {choice.label}" for i, choice in enumerate(choices[: len(_MARKS)]))
 
 
 def run_chat(service: AssistantService, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
@@ -48,7 +56,9 @@ def run_chat(service: AssistantService, stdin: TextIO | None = None, out: TextIO
         last_query = answer.query_id
         style = "cyan" if answer.answered else "yellow"
         console.print(answer.text, style=style if interactive else None, markup=False)
-        if answer.choices:
-            console.print("可选：" + " / ".join(choice.label for choice in answer.choices), markup=False)
+        if answer.choices and answer.outcome == "clarify":
+            if "①" not in answer.text:  # the core's text may already number them
+                console.print(numbered_choices(answer.choices), markup=False)
+            console.print(PICK_HINT, markup=False)
         console.print("")
     return 0

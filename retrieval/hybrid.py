@@ -13,7 +13,11 @@ import numpy as np
 from retrieval.embedders import Embedder
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
+from retrieval.phonetic import PhoneticFolder
+from retrieval.question_bank import is_bank_unit
+from retrieval.ranker import LinearRanker, softmax
 from retrieval.scope import ScopeFeatures, ScopeModel
+from retrieval.signals import Candidates, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef, Unit
 
@@ -40,6 +44,8 @@ class RetrievalResult:
     confidence: float
     features: ScopeFeatures | None = None
     expansions: list[str] = field(default_factory=list)
+    candidates: Candidates | None = None  # the learned ranker's input (for fitting and the eval)
+    decision: str = ""  # answer / clarify / decline (the scope model's three-way boundaries)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,9 @@ class HybridConfig:
     use_lexical: bool = True
     use_dense: bool = True
     expand: bool = True
-    fusion: str = "score"  # "score": normalised BM25 + weighted normalised cosine; "rrf": reciprocal rank
+    # "learned": the fitted ranker over all signals (question bank included), when one is fitted for the embedder;
+    # "score": normalised BM25 + weighted normalised cosine; "rrf": reciprocal rank (both ignore the question bank)
+    fusion: str = "learned"
     # the encoder's cost grows with the input (about 1 ms a Chinese character on 2 cores): the dense
     # side sees at most this many characters (the end of a long question, where the ask usually is);
     # the lexical side always sees the whole question
@@ -68,6 +76,8 @@ class HybridRetriever:
         expander: Expander | None = None,
         scope: ScopeModel | None = None,
         config: HybridConfig | None = None,
+        phonetic: PhoneticFolder | None = None,
+        ranker: LinearRanker | None = None,
     ) -> None:
         self.units = list(units)
         self.embedder = embedder
@@ -75,9 +85,13 @@ class HybridRetriever:
         self.expander = expander or Expander.empty()
         self.scope = scope or ScopeModel.default(embedder.name)
         self.config = config or HybridConfig()
+        self.phonetic = phonetic or PhoneticFolder.empty()
+        self.ranker = ranker
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self._keys = [unit.section.key for unit in self.units]
+        self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
         self.lexical = BM25Index([unit.text for unit in self.units])
+        self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
 
     def dense_text(self, query: str) -> str:
         """The exact text the dense side embeds for this query (with the default configuration): other
@@ -89,15 +103,21 @@ class HybridRetriever:
         cfg = config or self.config
         folded = fold(query)
         expansions = self.expander.expansions(folded) if cfg.expand else []
+        if cfg.expand:
+            expansions += [e for e in self.phonetic.expansions(folded) if e not in expansions]
         weighted = query_tokens(folded, expansions)
-        lexical_scores = self.lexical.scores(weighted) if cfg.use_lexical else np.zeros(len(self.units))
+        all_lexical = self.lexical.scores(weighted) if cfg.use_lexical else np.zeros(len(self.units))
+        lexical_scores = np.where(self._is_bank, 0, all_lexical)  # the hand fusion ignores the question bank
         lexical_order = [int(i) for i in np.argsort(-lexical_scores)[: cfg.candidates] if lexical_scores[i] > 0]
-        dense: list[tuple[int, float]] = []
+        all_dense: list[tuple[int, float]] = []
         if cfg.use_dense and self.units:
             dense_query = _dense_input(folded, expansions, cfg)
-            for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), cfg.candidates):
+            for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), 3 * cfg.candidates):
                 if unit_id in self._by_id:
-                    dense.append((self._by_id[unit_id], similarity))
+                    all_dense.append((self._by_id[unit_id], similarity))
+        dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
+        if cfg.fusion == "learned" and self.ranker is not None:
+            return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg)
 
         fused: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
@@ -154,7 +174,55 @@ class HybridRetriever:
             [i for i in lexical_order if self.units[i].section.kind == "policy"],
         )
         probability = self.scope.probability(features)
-        return RetrievalResult(query, hits[:k], probability >= self.scope.threshold, probability, features, expansions)
+        decision = self.scope.decide(probability, features)
+        return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, None, decision)
+
+    def _learned(
+        self,
+        query: str,
+        folded: str,
+        expansions: list[str],
+        weighted: dict[str, float],
+        all_lexical: np.ndarray,
+        all_dense: list[tuple[int, float]],
+        lexical_scores: np.ndarray,
+        lexical_order: list[int],
+        dense: list[tuple[int, float]],
+        k: int,
+        cfg: HybridConfig,
+    ) -> RetrievalResult:
+        assert self.ranker is not None
+        sections = [unit.section for unit in self.units]
+        found = candidate_signals(folded, expansions, sections, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates, self._section_words)
+        probabilities = softmax(self.ranker.scores(found.features))
+        order = [int(i) for i in np.argsort(-probabilities)]
+        section_lex_rank = _section_ranks(self._keys, lexical_order)
+        section_dense_rank = _section_ranks(self._keys, [i for i, _ in dense])
+        hits = [
+            Hit(
+                section=found.sections[i],
+                score=float(probabilities[i]),
+                unit_text=self.units[found.best_unit[i]].text,
+                lexical_rank=section_lex_rank.get(found.sections[i].key),
+                dense_rank=section_dense_rank.get(found.sections[i].key),
+                dense_score=found.dense_top[i],
+            )
+            for i in order[: max(k, 8)]
+        ]
+        policy = [h for h in hits if h.section.kind == "policy"]
+        features = self._features(
+            folded,
+            weighted,
+            policy,
+            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy"],
+            lexical_scores,
+            [i for i in lexical_order if self.units[i].section.kind == "policy"],
+            policy_share=sum(h.score for h in policy[:1]),
+            bank_top=max((sim for i, sim in all_dense if self._is_bank[i]), default=0.0),
+        )
+        probability = self.scope.probability(features)
+        decision = self.scope.decide(probability, features)
+        return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, found, decision)
 
     def _features(
         self,
@@ -164,6 +232,8 @@ class HybridRetriever:
         dense: list[tuple[int, float]],
         lexical_scores: np.ndarray,
         lexical_order: list[int],
+        policy_share: float | None = None,
+        bank_top: float = 0.0,
     ) -> ScopeFeatures:
         own_tokens = set(char_tokens(folded))
         bigrams = [t for t in own_tokens if len(t) == 2 and not t.isascii()]
@@ -187,6 +257,8 @@ class HybridRetriever:
             latin_share=latin,
             english_coverage=self.expander.english_coverage(folded),
             synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
+            top_share=policy_share if policy_share is not None else 1.0,
+            bank_top=bank_top,
         )
 
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 LEXICAL_ONLY = "lexical-only"
-DENSE_FEATURES = ("dense_top", "dense_gap", "agree")
+DENSE_FEATURES = ("dense_top", "dense_gap", "agree", "bank_top")
 UNUSED_FEATURES = ("synonym_hits",)  # measured: synonym hits make near-domain questions look answerable
 
 
@@ -28,6 +28,8 @@ class ScopeFeatures:
     latin_share: float
     english_coverage: float
     synonym_hits: float
+    top_share: float = 1.0  # the learned ranker's probability for its first section (1.0 under the hand fusion)
+    bank_top: float = 0.0  # best cosine of a question-bank question (0 under the hand fusion)
 
     def vector(self) -> list[float]:
         return [float(value) for value in asdict(self).values()]
@@ -41,7 +43,11 @@ class ScopeFeatures:
 class ScopeModel:
     weights: dict[str, float]
     bias: float
-    threshold: float = 0.5
+    threshold: float = 0.5  # below: decline
+    # in scope but unsure: clarify (offer the likeliest sections) when the probability is below `clarify_below`
+    # or the ranker's first section holds less than `share_below` of its probability; fitted with the model
+    clarify_below: float = 0.0
+    share_below: float = 0.0
 
     @classmethod
     def default(cls, embedder_name: str = "") -> ScopeModel:
@@ -62,10 +68,25 @@ class ScopeModel:
     def from_dict(cls, raw: dict[str, object]) -> ScopeModel:
         weights = raw["weights"]
         assert isinstance(weights, dict)
-        return cls({k: float(v) for k, v in weights.items()}, float(raw["bias"]), float(raw.get("threshold", 0.5)))  # type: ignore[arg-type]
+        return cls(
+            {k: float(v) for k, v in weights.items()},
+            float(raw["bias"]),  # type: ignore[arg-type]
+            float(raw.get("threshold", 0.5)),  # type: ignore[arg-type]
+            float(raw.get("clarify_below", 0.0)),  # type: ignore[arg-type]
+            float(raw.get("share_below", 0.0)),  # type: ignore[arg-type]
+        )
 
     def as_dict(self, extra: dict[str, object] | None = None) -> dict[str, object]:
-        return {"weights": self.weights, "bias": self.bias, "threshold": self.threshold, **(extra or {})}
+        bounds = {"clarify_below": self.clarify_below, "share_below": self.share_below}
+        return {"weights": self.weights, "bias": self.bias, "threshold": self.threshold, **bounds, **(extra or {})}
+
+    def decide(self, probability: float, features: ScopeFeatures) -> str:
+        """answer / clarify / decline."""
+        if probability < self.threshold:
+            return "decline"
+        if probability < self.clarify_below or features.top_share < self.share_below:
+            return "clarify"
+        return "answer"
 
     def probability(self, features: ScopeFeatures) -> float:
         values = dict(zip(ScopeFeatures.names(), features.vector(), strict=True))

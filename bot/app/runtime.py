@@ -35,6 +35,9 @@ from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
+from retrieval.phonetic import PhoneticFolder
+from retrieval.question_bank import bank_units, load_bank
+from retrieval.ranker import LinearRanker
 from retrieval.scope import ScopeModel
 from retrieval.units import SectionRef, Unit, build_units
 from retrieval.vector_cache import MatrixVectors, collection_name, load_sidecar, save_sidecar, wanted_hashes
@@ -124,14 +127,18 @@ def _load_school_data(session: Session, data_dir: Path) -> None:
 
 
 def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
-    units = build_units(sections)
+    units = build_units(sections) + bank_units(sections, load_bank())
     vectors: MatrixVectors | ChromaStore | None = _cached_vectors(settings, embedder, units)
     if vectors is None:  # the index changed (or no sidecar yet): open the store of record and sync it
         vectors = _store(settings, embedder)
         _progress_sync(vectors, units, show_progress)
         vectors.load_matrix()
         _write_sidecar(settings, vectors, units)
-    return HybridRetriever(units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name))
+    retriever = HybridRetriever(
+        units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name)
+    )
+    retriever.phonetic = PhoneticFolder.build([unit.text for unit in units], retriever.lexical.known)
+    return retriever
 
 
 def _sidecar_dir(settings: Settings) -> Path:
@@ -164,7 +171,7 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
     embedder = make_embedder(settings.embedder, settings.embedder_model_path)
     store = _store(settings, embedder)
-    units = build_units(sections)
+    units = build_units(sections) + bank_units(sections, load_bank())
     added, removed = _progress_sync(store, units, show=True)
     store.load_matrix()
     _write_sidecar(settings, store, units)

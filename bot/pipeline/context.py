@@ -23,6 +23,7 @@ class Turn:
     township: str = ""
     level: str = ""
     section_keys: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()  # what a clarifying answer offered; a number or label typed next picks one
     at: float = field(default_factory=time.monotonic)
 
 
@@ -74,6 +75,7 @@ class AnswerContext:
     direct: str = ""
     body: str = ""
     choices: list[Choice] = field(default_factory=list)
+    picked: Choice | None = None  # the choice a typed number or label picked from the last turn's
     notes: list[str] = field(default_factory=list)
     answer: Answer | None = None
     started: float = field(default_factory=time.perf_counter)

@@ -58,7 +58,7 @@ class Understand:
             ctx.entities.schools = list(self.directory.match_school(ctx.question))
         last = ctx.conversation.last
         short = len(folded) <= 14
-        ctx.followup = bool(last) and short and bool(_FOLLOWUP.search(folded.strip()))
+        ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
         ctx.search_query = ctx.question
         if ctx.followup and last is not None:
             if ctx.intent == "general" or weight < 2:

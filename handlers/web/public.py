@@ -57,7 +57,6 @@ def answer_payload(answer: Answer, documents: list[DocTitle] | None = None) -> d
     phone numbers) and, per source, its full and short citation."""
     payload = answer.as_dict()
     payload["query_id"] = answer.query_id
-    payload["choices"] = [{"label": c.label, "reply": c.reply} for c in answer.choices]
     payload["related"] = list(answer.related)
     payload["parts"] = parts(answer.text, documents or [])
     for shown, source in zip(payload["sources"], answer.sources, strict=False):

@@ -12,10 +12,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.app.evaluation.dataset import load_questions
+from bot.app.evaluation.dataset import EVAL_DIR, load_questions
 from bot.app.evaluation.metrics import percentile
 from bot.app.evaluation.synthetic import write_corpus
 from bot.settings import PACKAGE_ROOT, Settings
@@ -25,8 +26,8 @@ from retrieval.hybrid import HybridConfig
 SEED_DIR = PACKAGE_ROOT / "knowledge" / "documents"
 
 
-def _latencies(fn: Callable[[str], object], questions: list[str], repeat: int = 1) -> list[float]:
-    for question in questions[:5]:
+def _latencies(fn: Callable[[str], object], questions: list[str], repeat: int = 1, warm_up: list[str] | None = None) -> list[float]:
+    for question in (warm_up if warm_up is not None else questions[:5]):
         fn(question)  # warm-up
     timings = []
     for _ in range(repeat):
@@ -115,7 +116,16 @@ def run_bench(
         _row("retrieval, hybrid (ours)", _latencies(lambda q: retriever.search(q), questions), out)
         _row("retrieval, lexical only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_dense=False)), questions), out)
         _row("retrieval, dense only (baseline)", _latencies(lambda q: retriever.search(q, 5, HybridConfig(use_lexical=False)), questions), out)
-        _row("end-to-end answer, LLM off", _latencies(lambda q: runtime.assistant.answer(q), questions), out)
+        # distinct questions, none seen before in this process (the warm-up uses other ones): no cache can help
+        distinct = list(dict.fromkeys(questions))
+        warm = [q.question for q in load_questions(EVAL_DIR / "holdout.jsonl") if q.question not in set(distinct)][:5]
+        answer_ours = _latencies(lambda q: runtime.assistant.answer(q), distinct, warm_up=warm)
+        learned = retriever.config
+        retriever.config = replace(learned, fusion="score")  # the hand-weighted fusion, as before issue 10
+        answer_before = _latencies(lambda q: runtime.assistant.answer(q), distinct, warm_up=[])
+        retriever.config = learned
+        _row(f"end-to-end answer, LLM off ({len(distinct)} distinct)", answer_ours, out)
+        _row("  the same, hand-weighted fusion (before)", answer_before, out)
         from bot.app.evaluation.baselines import langchain_default
 
         raw = (SEED_DIR / "000_8e01929cc9c29c4e.txt").read_text(encoding="utf-8")
@@ -158,5 +168,5 @@ def run_bench(
             _row("retrieval, hybrid (ours)", _latencies(scaled.search, questions), out)
             _row("retrieval, lexical only (baseline)", _latencies(lambda q, r=scaled, c=lexical: r.search(q, 5, c), questions), out)  # type: ignore[misc]
             print(f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=out)
-    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 60 ms, seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
+    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 40 ms (distinct questions, LLM off), seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
     return 0

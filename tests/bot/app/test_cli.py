@@ -63,12 +63,36 @@ def test_ask_json_has_exactly_the_documented_keys() -> None:
     code, out, _ = run("ask", "--json", "随迁子女上学要交额外的钱吗")
     assert code == 0
     payload = json.loads(out)
-    assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms"]
+    assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms", "outcome", "choices"]
     assert payload["answered"] is True and payload["intent"] == "migrant"
+    assert (payload["outcome"], payload["choices"]) == ("answer", [])
     source = payload["sources"][0]
     assert list(source) == ["doc_id", "section_id", "heading", "path", "quote", "score"]
     assert source["heading"] == "18.改革随迁子女就学机制"
     assert source["path"] == ["三、工作任务", "（五）完善学生就学保障体系，推进教育普惠公平"]
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [("随迁子女上学要交额外的钱吗", "answer"), ("驾照科目一咋约考", "decline"), ("你好", "chitchat"), ("你个傻逼", "refuse"), ("👍👍", "chitchat")],
+)
+def test_ask_json_outcome_of_each_kind(question: str, outcome: str) -> None:
+    code, out, _ = run("ask", "--json", question)
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["outcome"], payload["answered"], payload["choices"]) == (outcome, outcome == "answer", [])
+
+
+def test_ask_json_clarify_lists_its_choices() -> None:
+    code, out, _ = run("ask", "--json", "俺家在高崖村，娃上几年级去哪个学校")
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["outcome"], payload["answered"]) == ("clarify", False)
+    assert [c["label"] for c in payload["choices"]] == ["七营镇", "高崖乡"]
+    for choice in payload["choices"]:
+        assert list(choice) == ["label", "reply", "doc_id", "section_id", "heading", "path"]
+        assert choice["label"] in choice["reply"] and "高崖村" in choice["reply"]
+        assert (choice["doc_id"], choice["section_id"], choice["heading"], choice["path"]) == (None, None, None, None)
 
 
 def test_ask_batch_keeps_ids_and_reports_bad_lines(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -117,6 +117,19 @@ async def test_clarify_choices_ask_the_reply(tg: Harness) -> None:
     assert tg.service.asked[-1][1].user_id == str(USER_ID)
 
 
+async def test_section_choices_are_buttons_with_short_ids_and_tapping_asks_the_reply(tg: Harness) -> None:
+    call = await tg.ask_and_wait("补助是哪方面的")
+    qid = f"{len(tg.service.asked):016x}"
+    assert call.button_texts()[:2] == ["学生资助（两免一补、寄宿生补助）", "乡村教师待遇、职称和周转宿舍"]
+    data = call.callback_data()
+    assert data[:2] == [f"pick:0:{qid}", f"pick:1:{qid}"]
+    assert all(len(d.encode()) <= 64 and "资助" not in d for d in data)  # short ids into state, never the text
+    since = tg.mark()
+    tg.tap(f"pick:1:{qid}")
+    await tg.wait_for("sendMessage", lambda c: c.markup() is not None, since=since)
+    assert tg.service.asked[-1][0] == "乡村教师待遇、职称和周转宿舍是怎么规定的"
+
+
 async def test_related_question_button_asks_it(tg: Harness) -> None:
     await tg.ask_and_wait("随迁子女怎么入学？")
     qid = f"{len(tg.service.asked):016x}"

@@ -259,6 +259,18 @@ class FakeService:
             self.asked.append((question, asker))
         if "出错" in question:
             raise RuntimeError("core failure")
+        if "补助" in question and "哪" in question:  # a clarification between sections of the plan
+            return Answer(
+                question=question,
+                text="您想问的是：\n① 学生资助（两免一补、寄宿生补助）\n② 乡村教师待遇、职称和周转宿舍",
+                answered=False,
+                kind="clarify",
+                choices=[
+                    Choice("学生资助（两免一补、寄宿生补助）", "学生资助（两免一补、寄宿生补助）是怎么规定的", "doc1", "3.6.21", "21.完善资助体系", ["三"]),
+                    Choice("乡村教师待遇、职称和周转宿舍", "乡村教师待遇、职称和周转宿舍是怎么规定的", "doc1", "3.4.13", "13.提高乡村教师待遇", ["三"]),
+                ],
+                query_id=query_id,
+            )
         if "划片" in question:
             return Answer(
                 question=question,

@@ -21,7 +21,7 @@ from .conftest import PASSWORD, Clock, csrf_from, login
 from .fakes import FULL_TEXT, FakeService
 
 ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related",
-               "parts"}
+               "parts", "outcome"}
 
 
 def _records(engine: Engine) -> list[QueryRecord]:
@@ -61,7 +61,9 @@ def test_ask_returns_the_answer_json(client: TestClient, service: FakeService, w
 def test_ask_sets_a_visitor_cookie_and_returns_choices(client: TestClient, service: FakeService) -> None:
     response = client.post("/api/ask", json={"question": "我家在哪个乡？"})
     assert response.status_code == 200
-    assert response.json()["choices"] == [{"label": "关桥乡", "reply": "关桥乡新庄村"}, {"label": "海城镇", "reply": "海城镇"}]
+    none = {"doc_id": None, "section_id": None, "heading": None, "path": None}
+    assert response.json()["outcome"] == "clarify"
+    assert response.json()["choices"] == [{"label": "关桥乡", "reply": "关桥乡新庄村", **none}, {"label": "海城镇", "reply": "海城镇", **none}]
     first = client.cookies.get("hy_visitor")
     client.post("/api/ask", json={"question": "火星上有学校吗"})
     assert first and service.asked[0][1].user_id == service.asked[1][1].user_id == first

@@ -52,3 +52,21 @@ def test_cli_question_reaches_the_queue_and_an_approved_answer_is_used(runtime) 
         assert api["answered"] is True and api["answer"].startswith("【教育局审核答复】")
         unrelated = rt.core.ask("随迁子女上学要交额外的钱吗", Asker("web", "family"))
         assert unrelated.kind == "answer"
+
+
+def test_a_clarification_is_answered_by_button_or_by_number(runtime) -> None:
+    settings, rt = runtime
+    app = create_app(settings, service=rt.core, engine=rt.engine, embedder=rt.embedder)
+    zone = rt.directory.zone_for("高崖村", township="高崖乡")
+    assert zone is not None
+    with TestClient(app) as client:
+        client.get("/")  # the visitor cookie keys the conversation
+        asked = client.post("/api/ask", json={"question": "俺家在高崖村，娃上几年级去哪个学校"}).json()
+        assert asked["outcome"] == "clarify" and asked["answered"] is False
+        assert [c["label"] for c in asked["choices"]] == ["七营镇", "高崖乡"]
+        button = client.post("/api/ask", json={"question": asked["choices"][1]["reply"]}).json()  # chat.js sends the reply
+        assert button["outcome"] == "answer" and zone.primary.name in button["answer"]
+        client.post("/api/ask", json={"question": "俺家在高崖村，娃上几年级去哪个学校"})
+        typed = client.post("/api/ask", json={"question": "2"}).json()
+        assert typed["outcome"] == "answer" and zone.primary.name in typed["answer"]
+        assert typed["choices"] == []

@@ -1,0 +1,79 @@
+"""The held-out family set (retrieval/eval/families_heldout.jsonl), scored end to end by outcome; never tuned on.
+
+top-1: an `answer` whose first cited policy section is gold. recall@3: an `answer` whose retrieval ranking has a
+gold section in its first three, or a `clarify` whose choices hold a gold section. The file's sha256 is printed
+beside the figures so that any change to the set shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.answer import Answer
+from bot.app.evaluation.dataset import EVAL_DIR, Question, load_questions
+from bot.pipeline.context import AnswerContext
+
+FAMILIES_FILE = EVAL_DIR / "families_heldout.jsonl"
+TARGETS = {"top1": 0.90, "recall@3": 0.96, "answerable_declined": 0.03, "clarified": 0.08, "oos_declined": 0.90}
+DECLINED = {"decline", "refuse", "refusal"}
+
+Respond = Callable[[str], tuple[Answer, AnswerContext]]
+
+
+def sha256(path: Path = FAMILIES_FILE) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def outcome_of(answer: Answer) -> str:
+    """The answer's outcome, also for answers built before outcomes existed."""
+    outcome = getattr(answer, "outcome", None)
+    if isinstance(outcome, str):
+        return outcome
+    return {"approved": "answer", "refusal": "refuse"}.get(answer.kind, answer.kind)
+
+
+def score(respond: Respond, items: Sequence[Question]) -> dict[str, float]:
+    answerable = [q for q in items if q.answerable]
+    oos = [q for q in items if q.kind == "oos"]
+    top1 = recall3 = declined = clarified = 0
+    for q in answerable:
+        answer, ctx = respond(q.question)
+        outcome = outcome_of(answer)
+        gold = set(q.gold)
+        if outcome == "answer":
+            policy = [s.section_id for s in answer.sources if s.kind == "policy"]
+            top1 += bool(policy) and policy[0] in gold
+            ranking = [h.section.section_id for h in (ctx.retrieval.hits if ctx.retrieval else []) if h.section.kind == "policy"]
+            recall3 += bool((set(ranking[:3]) | set(policy[:1])) & gold)
+        elif outcome == "clarify":
+            clarified += 1
+            recall3 += any(c.section_id in gold for c in answer.choices if getattr(c, "section_id", None))
+        elif outcome in DECLINED:
+            declined += 1
+    oos_declined = sum(outcome_of(respond(q.question)[0]) in DECLINED for q in oos)
+    n = max(len(answerable), 1)
+    return {
+        "top1": top1 / n,
+        "recall@3": recall3 / n,
+        "answerable_declined": declined / n,
+        "clarified": clarified / n,
+        "oos_declined": oos_declined / max(len(oos), 1),
+        "n": float(len(answerable)),
+        "n_oos": float(len(oos)),
+    }
+
+
+def families_figures(respond: Respond, path: Path = FAMILIES_FILE) -> dict[str, float]:
+    return score(respond, load_questions(path))
+
+
+def print_families(figures: dict[str, float], out: TextIO, before: dict[str, float] | None = None, path: Path = FAMILIES_FILE) -> None:
+    print(f"\nHeld-out family set (never tuned on) {path.name} sha256 {sha256(path)}:", file=out)
+    for key, target in TARGETS.items():
+        sign = "≤" if key in {"answerable_declined", "clarified"} else "≥"
+        old = f"   (before {before[key]:.3f})" if before and key in before else ""
+        print(f"  {key:32} {figures[key]:.3f}   target {sign} {target:.2f}{old}", file=out)
+    print(f"  {'questions':32} {figures['n']:.0f} answerable, {figures['n_oos']:.0f} out of scope", file=out)

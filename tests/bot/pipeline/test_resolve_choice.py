@@ -1,0 +1,62 @@
+"""A number or a label typed after a clarifying question picks that choice; anything else goes on unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import Choice
+from bot.pipeline.context import AnswerContext, Conversation, Turn
+from bot.pipeline.resolve_choice import ResolveChoice, choice_number, pick
+from retrieval.text import fold
+
+CHOICES = (
+    Choice("寄宿生生活补助", "寄宿生生活补助是怎么规定的", "d", "3.6.21", "21.完善学生资助", ["三、工作任务"]),
+    Choice("留守儿童关爱", "留守儿童关爱是怎么规定的", "d", "3.6.19", "19.关爱留守儿童", ["三、工作任务"]),
+    Choice("关桥乡", "关桥乡张湾村的娃上哪个学校"),
+)
+
+
+@pytest.mark.parametrize(("text", "number"), [("1", 1), ("１", 1), ("①", 1), ("第1个", 1), ("1.", 1), ("第二个", 2), (" 3 ", 3), ("选2", 2)])
+def test_numbers_in_the_ways_people_type_them(text: str, number: int) -> None:
+    assert choice_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["2免1补", "10%是按啥算", "一年给多少钱", "", "第"])
+def test_questions_with_digits_are_not_numbers(text: str) -> None:
+    assert choice_number(text) is None
+
+
+def test_pick_by_number_label_or_reply() -> None:
+    assert pick(CHOICES, "2") is CHOICES[1]
+    assert pick(CHOICES, "4") is None  # out of range
+    assert pick(CHOICES, "关桥乡") is CHOICES[2]
+    assert pick(CHOICES, "留守儿童关爱是怎么规定的") is CHOICES[1]  # a button sends the reply
+    assert pick(CHOICES, "寄宿生住校一年给多少钱，还有留守儿童咋管") is None  # a new question
+    assert pick((), "1") is None
+
+
+def _ctx(text: str, choices: tuple[Choice, ...]) -> AnswerContext:
+    ctx = AnswerContext(raw=text, conversation=Conversation([Turn("问题", "general", choices=choices)]))
+    ctx.question, ctx.folded = text, fold(text)
+    return ctx
+
+
+def test_the_step_turns_a_number_into_the_choice_reply() -> None:
+    ctx = _ctx("①", CHOICES)
+    ResolveChoice()(ctx)
+    assert ctx.picked is CHOICES[0]
+    assert ctx.question == "寄宿生生活补助是怎么规定的" and ctx.folded == fold(ctx.question)
+
+
+def test_without_offered_choices_a_number_stays_a_number() -> None:
+    ctx = _ctx("1", ())
+    ResolveChoice()(ctx)
+    assert ctx.picked is None and ctx.question == "1"
+
+
+def test_offered_choices_survive_the_shared_store() -> None:
+    from bot.shared.turns import turn_from_dict, turn_to_dict
+
+    back = turn_from_dict(turn_to_dict(Turn("补助是咋回事", "subsidy", choices=CHOICES)))
+    assert back.choices == CHOICES
+    assert pick(back.choices, "②") == CHOICES[1]
