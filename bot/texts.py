@@ -25,7 +25,7 @@ class Replies:
 
 @dataclass(frozen=True)
 class GuardRules:
-    injection: tuple[re.Pattern[str], ...]
+    refuse: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]  # (case, patterns): personal_data, forgery, evade_dropout
     abuse: tuple[re.Pattern[str], ...]
     chitchat: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -61,7 +61,10 @@ class AssistantTexts:
         return cls(
             replies=Replies({k: str(v) for k, v in load_yaml("replies.yaml").items()}),
             guard=GuardRules(
-                injection=tuple(re.compile(p, re.I) for p in guard.get("injection", [])),
+                refuse=tuple(
+                    (str(case), tuple(re.compile(p, re.I) for p in patterns))
+                    for case, patterns in (guard.get("refuse") or {}).items()
+                ),
                 abuse=tuple(re.compile(p, re.I) for p in guard.get("abuse", [])),
                 chitchat=tuple(
                     (kind, re.compile(p, re.I)) for kind, patterns in guard.get("chitchat", {}).items() for p in patterns

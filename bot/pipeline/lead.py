@@ -1,0 +1,100 @@
+"""Lead sentence: the one plain clause that answers the question first — the shortest clause of a section that
+carries the question's informative (idf-weighted) terms, or an explicit data fact's lead when that is more specific."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from retrieval.text import char_tokens, fold
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+_CLAUSE_END = re.compile(r"(?<=[，,：:])")
+# list numbering and enumerators at the start of a clause: 1.  （一）  (一)  一是  ①  第一，  其一
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[是、]|[①-⑳]|第[一二三四五六七八九十]{1,2}[,，、]|其[一二三四五六七八九十][,，、])\s*")
+_TRAILING = re.compile(r"[，,：:；;、\s]+$")
+MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
+LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
+CUE_BONUS = 0.15
+LENGTH_COST = 0.004  # per character beyond SHORT
+SHORT = 20
+
+
+@dataclass(frozen=True)
+class Lead:
+    text: str  # ends with 。
+    sentence: str  # the whole sentence of the section it comes from
+    coverage: float  # share of the question's weight that the best clause of the section covers (0..1)
+
+
+def simplify(clause: str) -> str:
+    """Drop list numbering and trailing commas; end with a full stop."""
+    text = _NUMBERING.sub("", clause.strip())
+    text = _NUMBERING.sub("", text)  # "三、（一）"
+    text = _TRAILING.sub("", text)
+    text = text.rstrip("。！？!?")
+    return f"{text}。" if text else ""
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def candidates(text: str) -> list[tuple[str, str]]:
+    """(candidate clause, its sentence): every run of 1..MAX_WINDOW consecutive comma-clauses of each sentence."""
+    found: list[tuple[str, str]] = []
+    for sentence in split_sentences(text):
+        clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        for start in range(len(clauses)):
+            for size in range(1, MAX_WINDOW + 1):
+                if start + size > len(clauses):
+                    break
+                found.append(("".join(clauses[start : start + size]), sentence))
+        if len(clauses) > MAX_WINDOW:
+            found.append((sentence, sentence))
+    return found
+
+
+def choose_lead(
+    text: str,
+    weights: dict[str, float],
+    idf: Callable[[str], float],
+    cues: Sequence[str] = (),
+) -> Lead | None:
+    """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
+    holding a cue of the question's type; None when no clause shares an informative term with the question."""
+    options = candidates(text)
+    if not options:
+        return None
+    weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
+    total = sum(weighted.values()) or 1.0
+    covered: list[float] = []
+    for clause, _ in options:
+        tokens = set(char_tokens(fold(clause)))
+        covered.append(sum(w for t, w in weighted.items() if t in tokens))
+    best = max(covered)
+    if best <= 0:
+        return None
+    scored = []
+    for (clause, sentence), cover in zip(options, covered, strict=True):
+        lead = simplify(clause)
+        if not lead:
+            continue
+        score = cover / best
+        score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
+        score -= LENGTH_COST * max(0, len(lead) - SHORT)
+        score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
+        scored.append((score, -len(lead), lead, sentence))
+    if not scored:
+        return None
+    _, _, lead, sentence = max(scored)
+    return Lead(lead, sentence, min(1.0, best / total))
+
+
+def fact_lead(fact_text: str, lead: str = "") -> str:
+    """An explicit data fact's own lead, else its text's first clause (up to the first 。 or ；)."""
+    if lead:
+        return simplify(lead)
+    first = re.split(r"[。；;\n]", fact_text.strip(), maxsplit=1)[0]
+    return simplify(first.lstrip("• "))
