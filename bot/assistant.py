@@ -8,12 +8,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.answer import Answer
+from bot.pipeline.answer_first import AnswerFirst
 from bot.pipeline.check import Check
 from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
 from bot.pipeline.finish import Render, english_summary
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
+from bot.pipeline.polarity import PolarityRules
+from bot.pipeline.question_type import QuestionTypes
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
 from bot.texts import AssistantTexts
@@ -48,6 +51,7 @@ class Assistant:
             ("lookup", LookUp(self.texts, directory)),
             ("retrieve", retrieve),
             ("compose", Compose(self.texts, expander, retriever.lexical)),
+            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical)),
             ("render", Render(self.texts)),
         ]
         if rewriter is not None:

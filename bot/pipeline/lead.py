@@ -13,12 +13,14 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
 # list numbering and enumerators at the start of a clause: 1.  （一）  (一)  一是  ①  第一，  其一
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[是、]|[①-⑳]|第[一二三四五六七八九十]{1,2}[,，、]|其[一二三四五六七八九十][,，、])\s*")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _TRAILING = re.compile(r"[，,：:；;、\s]+$")
 MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
 LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
 CUE_BONUS = 0.15
 LENGTH_COST = 0.004  # per character beyond SHORT
 SHORT = 20
+SENTENCE_END_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class Lead:
     text: str  # ends with 。
     sentence: str  # the whole sentence of the section it comes from
     coverage: float  # share of the question's weight that the best clause of the section covers (0..1)
+
+
+def drop_parens(text: str) -> str:
+    """Remove parenthetical remarks, nested ones included: 居住证（以居住证为主要依据（…））→ 居住证."""
+    while True:
+        shorter = _PARENS.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def simplify(clause: str) -> str:
@@ -85,6 +96,7 @@ def choose_lead(
         score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
+        score += SENTENCE_END_BONUS if sentence.endswith(clause.strip()) else 0.0  # not a dangling "对…的学校，"
         scored.append((score, -len(lead), lead, sentence))
     if not scored:
         return None
@@ -92,9 +104,18 @@ def choose_lead(
     return Lead(lead, sentence, min(1.0, best / total))
 
 
-def fact_lead(fact_text: str, lead: str = "") -> str:
-    """An explicit data fact's own lead, else its text's first clause (up to the first 。 or ；)."""
+def fact_lead(fact_text: str, lead: str = "", limit: int = 80) -> str:
+    """An explicit data fact's own lead, else built from its text: the first part (up to the first ；), then the
+    following parts while they are plain items (no "label：") and fit in `limit` characters; parentheses dropped."""
     if lead:
         return simplify(lead)
-    first = re.split(r"[。；;\n]", fact_text.strip(), maxsplit=1)[0]
-    return simplify(first.lstrip("• "))
+    text = drop_parens(fact_text.strip().lstrip("• ").split("\n", 1)[0])
+    parts = [p.strip() for p in re.split(r"[；;。]", text) if p.strip()]
+    if not parts:
+        return ""
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if re.search(r"[：:]", part) or len("、".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    return simplify("、".join(kept))

@@ -67,6 +67,7 @@ class PolarityRules:
     binding: float
     function_chars: frozenset[str] = frozenset()
     unknown_weight: float = 3.0
+    paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -87,6 +88,7 @@ class PolarityRules:
             binding=float(raw.get("binding", 0.6)),
             function_chars=frozenset(str(raw.get("function_chars", ""))),
             unknown_weight=float(raw.get("unknown_weight", 3.0)),
+            paraphrases=tuple((str(k), tuple(str(v) for v in vs)) for k, vs in (raw.get("paraphrases") or {}).items()),
         )
 
     # -- the question ------------------------------------------------------------------------------
@@ -158,6 +160,20 @@ class PolarityRules:
             return None  # nothing certain, or clauses that disagree
         return max(found, key=lambda pair: pair[0])[1]
 
+    def _lone_chars(self, words: str) -> set[str]:
+        """Content characters standing alone between function characters (县上教育经费会不会涨: 涨): a verb the
+        question turns on, which a clause about the same noun may not state."""
+        found: set[str] = set()
+        for run in re.findall(r"[\u4e00-\u9fff]+", words):
+            for i, ch in enumerate(run):
+                if ch in self.function_chars:
+                    continue
+                left = i == 0 or run[i - 1] in self.function_chars
+                right = i == len(run) - 1 or run[i + 1] in self.function_chars
+                if left and right:
+                    found.add(ch)
+        return found
+
     def coverage(self, rest: str, sentence: str, idf: Callable[[str], float], expansions: dict[str, tuple[str, ...]]) -> float:
         """Share of the question's informative bigrams (no function character, not generic; weighted by idf, a term
         the plan never uses by `unknown_weight`) that the sentence holds or that a synonym of the sentence covers."""
@@ -165,10 +181,13 @@ class PolarityRules:
         for word in self.generic:
             words = words.replace(word, " ")
         present = set(char_tokens(sentence))
-        covered_keys = [k for k, values in expansions.items() if k in words and any(fold(v) in sentence for v in values)]
+        bridges = [*expansions.items(), *self.paraphrases]
+        covered_keys = [k for k, values in bridges if k in words and any(fold(v) in sentence for v in values)]
         total = covered = 0.0
-        for token in set(char_tokens(words)):
-            if len(token) != 2 or any(ch in self.function_chars for ch in token):
+        for token in set(char_tokens(words)) | self._lone_chars(words):
+            if len(token) == 2 and any(ch in self.function_chars for ch in token):
+                continue
+            if len(token) not in (1, 2) or (len(token) == 1 and token not in self._lone_chars(words)):
                 continue
             weight = idf(token) or self.unknown_weight
             total += weight

@@ -65,5 +65,12 @@ def test_no_shared_term_no_lead() -> None:
 
 def test_fact_lead_uses_the_given_lead_or_the_first_clause() -> None:
     text = "家庭经济困难寄宿生生活费补助（小学）：小学每生每年1000元；对象：家庭经济困难的小学寄宿生"
-    assert fact_lead(text) == "家庭经济困难寄宿生生活费补助（小学）：小学每生每年1000元。"
+    assert fact_lead(text) == "家庭经济困难寄宿生生活费补助：小学每生每年1000元。"
     assert fact_lead(text, "寄宿生生活补助：小学每生每年1000元") == "寄宿生生活补助：小学每生每年1000元。"
+
+
+def test_fact_lead_lists_plain_items_but_stops_at_the_next_label() -> None:
+    materials = "本地户籍：户口簿（原件）；出生医学证明；预防接种证；监护人身份证"
+    assert fact_lead(materials) == "本地户籍：户口簿、出生医学证明、预防接种证、监护人身份证。"
+    assert fact_lead("甲：1；乙：2") == "甲：1。"
+    assert fact_lead("随迁子女：居住证（以居住证为主要依据（三18.））；户口簿") == "随迁子女：居住证、户口簿。"
