@@ -18,6 +18,7 @@ from retrieval.units import SectionRef
 # question types whose answer is a datum (an amount, papers, a date, a phone, a school): a data record that holds
 # such a datum is more specific than a plan clause that does not
 DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
+LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
 
 
@@ -72,6 +73,8 @@ class AnswerFirst:
         own = getattr(fact, "lead", "")
         if own:
             return fact_lead(fact.text, own)
+        if qtype in LIST_TYPES:
+            return fact_lead(fact.text)
         part = choose_lead(fact.text.split("\n", 1)[0], weights, self.lexical.idf, self.types.cues(qtype))
         return simplify(drop_parens(part.text)) if part is not None else fact_lead(fact.text)
 
