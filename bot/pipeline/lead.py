@@ -4,10 +4,11 @@ carries the question's informative (idf-weighted) terms, or an explicit data fac
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from retrieval.text import char_tokens, fold
+from retrieval.text import char_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
@@ -52,18 +53,28 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+def _norm(text: str) -> str:
+    """Half-width and lower case; section and record texts are Simplified already (no script conversion)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def candidates(text: str) -> list[tuple[str, str]]:
     """(candidate clause, its sentence): every run of 1..MAX_WINDOW consecutive comma-clauses of each sentence."""
-    found: list[tuple[str, str]] = []
+    return [(clause, sentence) for clause, sentence, _ in _candidates(text)]
+
+
+def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
+    found: list[tuple[str, str, frozenset[str]]] = []
     for sentence in split_sentences(text):
         clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
         for start in range(len(clauses)):
             for size in range(1, MAX_WINDOW + 1):
                 if start + size > len(clauses):
                     break
-                found.append(("".join(clauses[start : start + size]), sentence))
+                found.append(("".join(clauses[start : start + size]), sentence, frozenset().union(*bags[start : start + size])))
         if len(clauses) > MAX_WINDOW:
-            found.append((sentence, sentence))
+            found.append((sentence, sentence, frozenset().union(*bags)))
     return found
 
 
@@ -75,15 +86,13 @@ def choose_lead(
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question."""
-    options = candidates(text)
-    if not options:
+    found = _candidates(text)
+    if not found:
         return None
+    options = [(clause, sentence) for clause, sentence, _ in found]
     weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
     total = sum(weighted.values()) or 1.0
-    covered: list[float] = []
-    for clause, _ in options:
-        tokens = set(char_tokens(fold(clause)))
-        covered.append(sum(w for t, w in weighted.items() if t in tokens))
+    covered = [sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found]
     best = max(covered)
     if best <= 0:
         return None

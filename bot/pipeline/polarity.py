@@ -4,11 +4,12 @@ marker bound to it, the very predicate the question asks; rules in `bot/data/pol
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.texts import load_yaml
-from retrieval.text import char_tokens, fold
+from retrieval.text import char_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
@@ -47,6 +48,11 @@ class Asked:
     form: Form
     predicate: Predicate
     rest: str  # the question without its form and predicate words
+
+
+def _norm(text: str) -> str:
+    """Half-width and lower case; the quoted texts are Simplified already (no script conversion)."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _any(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -148,10 +154,10 @@ class PolarityRules:
         for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
             clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
             for index, clause in enumerate(clauses):
-                polarity = self._clause_polarity(asked.predicate, fold(clause), fold("".join(clauses[:index])))
+                polarity = self._clause_polarity(asked.predicate, _norm(clause), _norm("".join(clauses[:index])))
                 if not polarity:
                     continue
-                cover = self.coverage(asked.rest, fold(sentence + heading), idf, expansions or {})
+                cover = self.coverage(asked.rest, _norm(sentence + heading), idf, expansions or {})
                 if cover < self.binding:
                     continue
                 word = asked.form.yes if polarity == "yes" else asked.form.no
@@ -182,7 +188,7 @@ class PolarityRules:
             words = words.replace(word, " ")
         present = set(char_tokens(sentence))
         bridges = [*expansions.items(), *self.paraphrases]
-        covered_keys = [k for k, values in bridges if k in words and any(fold(v) in sentence for v in values)]
+        covered_keys = [k for k, values in bridges if k in words and any(_norm(v) in sentence for v in values)]
         total = covered = 0.0
         for token in set(char_tokens(words)) | self._lone_chars(words):
             if len(token) == 2 and any(ch in self.function_chars for ch in token):
