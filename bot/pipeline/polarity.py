@@ -74,6 +74,8 @@ class PolarityRules:
     function_chars: frozenset[str] = frozenset()
     unknown_weight: float = 3.0
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclusions: tuple[str, ...] = ()
+    exemption: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -95,6 +97,8 @@ class PolarityRules:
             function_chars=frozenset(str(raw.get("function_chars", ""))),
             unknown_weight=float(raw.get("unknown_weight", 3.0)),
             paraphrases=tuple((str(k), tuple(str(v) for v in vs)) for k, vs in (raw.get("paraphrases") or {}).items()),
+            exclusions=tuple(str(w) for w in raw.get("exclusions", [])),
+            exemption=re.compile(str(raw["exemption"])) if raw.get("exemption") else None,
         )
 
     # -- the question ------------------------------------------------------------------------------
@@ -114,6 +118,10 @@ class PolarityRules:
         predicate, match = min(named, key=lambda pm: max(0, span.start() - pm[1].end(), pm[1].start() - span.end()))
         if _NEGATED.search(masked[: match.start()]):
             return None  # 能不能不交钱: a negated predicate is not read
+        if any(word in masked for word in self.exclusions):
+            return None  # 娃不是留守儿童，能…: the asker stands outside what the clause covers
+        if predicate.fee and self.exemption is not None and self.exemption.search(re.sub(r"(.)不\1", "", folded)):
+            return None  # 学杂费能免吗: the exemption is asked, the opener's words would say the opposite
         rest = folded[: match.start()] + " " + folded[match.end() :]
         return Asked(form, predicate, _FUNCTION.sub(" ", rest))
 

@@ -66,6 +66,9 @@ def opener(rules: PolarityRules, retriever: HybridRetriever, question: str, text
         # negated or not yes/no
         ("能不能不交钱", MIGRANT, ""),
         ("随迁子女入学要带什么", MIGRANT, ""),
+        # the asker stands outside the clause, or asks about the exemption itself
+        ("娃不是留守儿童，能优先住校吗", CARE, ""),
+        ("低保家庭的娃上普通高中，学杂费能免吗", HIGH, ""),
         # different predicate from the clause's
         ("留守儿童有没有关爱室", CARE, ""),  # 建设…关爱室: no certain marker
     ],
