@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.pipeline.answer_first import AnswerFirst
 from bot.pipeline.check import Check
 from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
@@ -15,7 +16,9 @@ from bot.pipeline.context import AnswerContext, Conversation
 from bot.pipeline.finish import Render
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
+from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.present import EnglishSummary, PrependNotes, ToScript
+from bot.pipeline.question_type import QuestionTypes
 from bot.pipeline.resolve_choice import ResolveChoice
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
@@ -57,6 +60,7 @@ class Assistant:
             ("retrieve", retrieve),
             ("clarify", Clarify(self.texts)),
             ("compose", Compose(self.texts, expander, retriever.lexical)),
+            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical)),
             ("render", Render(self.texts)),
         ]
         if rewriter is not None:

@@ -1,4 +1,4 @@
-"""Named data files of the assistant (replies, guard patterns, intents, direct answers), loaded once."""
+"""Named data files of the assistant (replies, guard patterns, intents), loaded once."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Replies:
 
 @dataclass(frozen=True)
 class GuardRules:
-    injection: tuple[re.Pattern[str], ...]
+    refuse: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]  # (case, patterns): personal_data, forgery, evade_dropout
     abuse: tuple[re.Pattern[str], ...]
     chitchat: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -40,28 +40,22 @@ class IntentRules:
 
 
 @dataclass(frozen=True)
-class DirectAnswerRules:
-    prohibition: tuple[str, ...]
-    affirmative: tuple[str, ...]
-    predicates: tuple[tuple[re.Pattern[str], str, str], ...]
-
-
-@dataclass(frozen=True)
 class AssistantTexts:
     replies: Replies
     guard: GuardRules
     intents: IntentRules
-    direct: DirectAnswerRules
 
     @classmethod
     def load(cls) -> AssistantTexts:
         guard = load_yaml("guard.yaml")
         intents = load_yaml("intents.yaml")
-        direct = load_yaml("direct_answers.yaml")
         return cls(
             replies=Replies({k: str(v) for k, v in load_yaml("replies.yaml").items()}),
             guard=GuardRules(
-                injection=tuple(re.compile(p, re.I) for p in guard.get("injection", [])),
+                refuse=tuple(
+                    (str(case), tuple(re.compile(p, re.I) for p in patterns))
+                    for case, patterns in (guard.get("refuse") or {}).items()
+                ),
                 abuse=tuple(re.compile(p, re.I) for p in guard.get("abuse", [])),
                 chitchat=tuple(
                     (kind, re.compile(p, re.I)) for kind, patterns in guard.get("chitchat", {}).items() for p in patterns
@@ -73,12 +67,5 @@ class AssistantTexts:
                 section_intents={str(k): str(v) for k, v in intents.get("section_intents", {}).items()},
                 english={str(k): str(v) for k, v in intents.get("english", {}).items()},
                 topics=list(intents.get("topics", [])),
-            ),
-            direct=DirectAnswerRules(
-                prohibition=tuple(direct.get("prohibition", [])),
-                affirmative=tuple(direct.get("affirmative", [])),
-                predicates=tuple(
-                    (re.compile(p["pattern"]), str(p["positive"]), str(p["negative"])) for p in direct.get("predicates", [])
-                ),
             ),
         )

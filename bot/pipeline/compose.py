@@ -1,4 +1,4 @@
-"""Compose an extractive, grounded answer: direct answer, quoted sentences, citation, data facts."""
+"""Compose an extractive, grounded answer: quoted sentences, citation, data facts; render them behind the lead."""
 
 from __future__ import annotations
 
@@ -46,8 +46,6 @@ class Compose:
                     citation=citation(hit.section),
                 )
             )
-        if ctx.quotes:
-            ctx.direct = self._direct(ctx.folded, ctx.quotes[0])
         return None
 
     def _data_hits(self, ctx: AnswerContext, hits: list[Hit]) -> None:
@@ -95,24 +93,9 @@ class Compose:
             quote += parts[index]
         return quote
 
-    def _direct(self, folded_question: str, quote: str) -> str:
-        """可以 / 不可以 / 有 / 没有 … only where one quoted sentence shares the question's topic words and
-        states a prohibition or an affirmative rule; otherwise the quote speaks for itself."""
-        rules = self.texts.direct
-        for pattern, positive, negative in rules.predicates:
-            if not pattern.search(folded_question):
-                continue
-            topic = {t for t in char_tokens(pattern.sub(" ", folded_question)) if len(t) == 2 and self.lexical.idf(t) > 1.0}
-            relevant = [s for s in sentences(quote) if len(topic & set(char_tokens(s))) >= 2]
-            if any(word in s for s in relevant for word in rules.prohibition):
-                return negative
-            if relevant and any(word in relevant[0] for word in rules.affirmative):
-                return positive
-            return ""
-        return ""
-
 
 def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
+    """The lead sentence first, then the source and its quote, then the data facts (data first when they lead)."""
     replies = texts.replies
     lines: list[str] = []
     zone_first = bool(ctx.facts) and ctx.intent == "zone" and "\n" in ctx.facts[0].text
@@ -124,21 +107,40 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
             lines.append(replies("sample_mark"))
         lines.append(f"{replies('source_label')}{fact.label}")
         lines.append("")
+    elif ctx.lead:
+        lines.append(ctx.lead)
+    data_block = _facts_block(facts, ctx.fact_intro, texts)
+    if data_block and ctx.lead_from == "data" and not zone_first:
+        lines.extend([*data_block, ""])
+        data_block = []
     if ctx.quotes:
-        lead = ctx.direct
-        lines.append(f"{lead}根据《实施方案》：{ctx.quotes[0]}" if lead else f"根据《实施方案》：{ctx.quotes[0]}")
+        where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
+        lines.append(f"根据{where}：{ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
             lines.append(f"另见{source.citation.split('》')[-1]}：{quote}")
         lines.append(f"{replies('source_label')}" + "；".join(source.citation for source in ctx.sources))
-    if facts:
+    if data_block:
         if lines:
             lines.append("")
-        if ctx.fact_intro:
-            lines.append(ctx.fact_intro)
-        for fact in facts:
-            lines.append(f"• {fact.text}")
-        if not all(fact.verified for fact in facts):
-            lines.append(replies("sample_mark"))
-        labels = list(dict.fromkeys(fact.label for fact in facts))
-        lines.append(f"{replies('source_label')}" + "；".join(labels))
+        lines.extend(data_block)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> list[str]:
+    if not facts:
+        return []
+    replies = texts.replies
+    lines = [intro] if intro else []
+    lines.extend(f"• {fact.text}" for fact in facts)
+    if not all(fact.verified for fact in facts):
+        lines.append(replies("sample_mark"))
+    labels = list(dict.fromkeys(fact.label for fact in facts))
+    lines.append(f"{replies('source_label')}" + "；".join(labels))
+    return lines
+
+
+def short_citation(citation: str) -> str:
+    """《海原县…实施方案》三（五）18. 改革随迁子女就学机制 → 《实施方案》三（五）18."""
+    rest = citation.split("》", 1)[-1].strip()
+    number = rest.split(" ", 1)[0] if " " in rest else rest
+    return f"《实施方案》{number}"

@@ -72,7 +72,10 @@ class AnswerContext:
     sources: list[Source] = field(default_factory=list)
     data_sources: list[Source] = field(default_factory=list)  # school-data records found by search
     quotes: list[str] = field(default_factory=list)
-    direct: str = ""
+    qtype: str = ""  # what kind of thing is asked: amount, materials, school, when, contact, meaning, why, may …
+    lead: str = ""  # the one plain sentence the answer opens with (opener included)
+    lead_from: str = ""  # "data" or "plan"
+    direct: str = ""  # the yes/no opener inside the lead, if any
     body: str = ""
     choices: list[Choice] = field(default_factory=list)
     picked: Choice | None = None  # the choice a typed number or label picked from the last turn's

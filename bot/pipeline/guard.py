@@ -1,4 +1,5 @@
-"""Guard: empty, over-long, emoji-only, abuse, prompt injection, chit-chat."""
+"""Guard: empty, over-long and emoji-only input, chit-chat, and the narrow refusals (another person's personal data,
+forging documents, evading 控辍保学, abuse); everything else goes on to be answered on its merits."""
 
 from __future__ import annotations
 
@@ -36,9 +37,10 @@ class Guard:
             ctx.intent = "chitchat"
             return ctx.finish(replies("emoji_only"), answered=False, kind="chitchat")
         compact = re.sub(r"\s+", " ", ctx.folded)
-        if any(p.search(compact) for p in self.texts.guard.injection):
-            ctx.intent = "refusal"
-            return ctx.finish(replies("refusal"), answered=False, kind="refusal")
+        for case, patterns in self.texts.guard.refuse:
+            if any(p.search(compact) for p in patterns):
+                ctx.intent = "refusal"
+                return ctx.finish(replies(f"refuse_{case}"), answered=False, kind="refusal")
         if any(p.search(compact) for p in self.texts.guard.abuse):
             ctx.intent = "refusal"
             return ctx.finish(replies("abuse"), answered=False, kind="refusal")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app.evaluation import calibrate
+from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
 from bot.app.evaluation.families import families_figures, print_families
@@ -81,10 +82,13 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         figures["understand"] = _understanding(runtime, items)
         if questions is None:
             figures[FAMILIES] = families_figures(runtime.assistant.respond)
+        answers, shas = answer_figures(runtime.assistant.answer)
 
     _print(figures, out)
+    print_answer_figures(answers, shas, _baseline(), out)
     if write_baseline:
-        BASELINE_FILE.write_text(json.dumps(_rounded(figures), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written: dict[str, object] = {**_rounded(figures), **_rounded(answers), "eval files sha256": shas}
+        BASELINE_FILE.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {BASELINE_FILE.relative_to(PACKAGE_ROOT)}", file=out)
     return 0
 
@@ -102,9 +106,7 @@ def _held_out(retriever: Any, runtime: Any, items: list[Question]) -> dict[str, 
     scoped = [q for q in items if q.kind in {"answerable", "oos"}]
     declined = [not retriever.search(q.question, 5).in_scope for q in scoped]
     figures.update(decline_metrics(declined, [not q.answerable for q in scoped]))
-    adversarial = [q for q in items if q.kind == "adversarial"]
-    figures["adversarial_declined"] = sum(not runtime.assistant.answer(q.question).answered for q in adversarial) / max(len(adversarial), 1)
-    return figures
+    return figures  # attacks are measured on attacks_planted.jsonl (planted values, refusals), not by declines
 
 
 def _lookups(runtime: Any) -> dict[str, float]:
@@ -159,7 +161,7 @@ def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtim
     sections = {(s.doc_id, s.section_id): s for s in runtime.sections}
     boilerplate = "\n".join(runtime.assistant.texts.replies.texts.values())
     cited_first = facts_hit = facts_total = answerable = 0
-    declined_oos = declined_adv = oos = adversarial = unsupported = 0
+    declined_oos = oos = unsupported = 0
     for q in items:
         row = answers[q.id]
         allowed = [data_text, boilerplate]
@@ -181,14 +183,10 @@ def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtim
         elif q.kind == "oos":
             oos += 1
             declined_oos += not row["answered"]
-        elif q.kind == "adversarial":
-            adversarial += 1
-            declined_adv += not row["answered"]
     return {
         "gold_cited_first": cited_first / max(answerable, 1),
         "key_facts_present": facts_hit / max(facts_total, 1),
         "oos_declined": declined_oos / max(oos, 1),
-        "adversarial_declined": declined_adv / max(adversarial, 1),
         "answers_with_unsupported_numbers": float(unsupported),
         "batch_seconds": elapsed,
     }
@@ -229,10 +227,12 @@ def _rounded(figures: dict[str, dict[str, float]]) -> dict[str, dict[str, float]
     return {name: {k: round(float(v), 3) for k, v in values.items()} for name, values in figures.items()}
 
 
+def _baseline() -> dict[str, Any]:
+    return json.loads(BASELINE_FILE.read_text(encoding="utf-8")) if BASELINE_FILE.exists() else {}
+
+
 def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
-    baseline: dict[str, dict[str, float]] = {}
-    if BASELINE_FILE.exists():
-        baseline = json.loads(BASELINE_FILE.read_text(encoding="utf-8"))
+    baseline = _baseline()
     print("\nRetrieval on the answerable questions (section-level), baselines computed in this run:", file=out)
     header = f"{'':40} {'top-1':>7} {'recall@3':>9} {'MRR':>7}   {'committed baseline (top-1 / r@3 / MRR)':>40}"
     print(header, file=out)

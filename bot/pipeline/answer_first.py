@@ -1,0 +1,121 @@
+"""Answer first: pick the one plain sentence an answer opens with — an explicit data fact's lead or the plan clause
+that carries the question's key terms — and a yes/no opener only where the polarity rule reads it with certainty."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.pipeline.context import AnswerContext, DataFact
+from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
+from bot.pipeline.polarity import PolarityRules
+from bot.pipeline.question_type import QuestionTypes
+from retrieval.expand import Expander
+from retrieval.lexical import BM25Index, query_tokens
+from retrieval.text import fold
+from retrieval.units import SectionRef
+
+# question types whose answer is a datum (an amount, papers, a date, a phone, a school): a data record that holds
+# such a datum is more specific than a plan clause that does not
+DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
+LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
+SAMPLE = "（示例数据）"
+
+
+@dataclass(frozen=True)
+class Opening:
+    text: str  # the whole first sentence, opener included
+    opener: str  # 可以。/ 不会。 … or ""
+    source: str  # "data" or "plan"
+
+
+class AnswerFirst:
+    def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index) -> None:
+        self.types = types
+        self.polarity = polarity
+        self.expander = expander
+        self.lexical = lexical
+
+    def __call__(self, ctx: AnswerContext) -> None:
+        if ctx.done:
+            return None
+        ctx.qtype = self.types.classify(ctx.folded)
+        opening = self.opening(ctx)
+        if opening is not None:
+            ctx.lead = opening.text
+            ctx.lead_from = opening.source
+            ctx.direct = opening.opener
+        return None
+
+    def opening(self, ctx: AnswerContext) -> Opening | None:
+        data = self._data_lead(ctx)
+        plan = self._plan_lead(ctx)
+        if data is not None and (plan is None or self._data_is_more_specific(ctx, plan)):
+            return data
+        return plan
+
+    # -- data ----------------------------------------------------------------------------------------
+    def _data_lead(self, ctx: AnswerContext) -> Opening | None:
+        facts = [f for f in ctx.facts if f.explicit] or [f for f in ctx.facts if self._holds_datum(ctx.qtype, f.text)]
+        if not facts:
+            return None
+        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        leads = list(dict.fromkeys(self._fact_lead(f, weights, ctx.qtype).rstrip("。") for f in facts[:2]))
+        text = "；".join(lead for lead in leads if lead)
+        if not text:
+            return None
+        mark = "" if all(f.verified for f in facts[:2]) or SAMPLE in text else SAMPLE
+        return Opening(f"{text}{mark}。", "", "data")
+
+    def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
+        """The record's own lead (look-ups set it); else the part of the record that carries the question's terms
+        (申请：… for a how-to question); else its first part."""
+        own = getattr(fact, "lead", "")
+        if own:
+            return fact_lead(fact.text, own)
+        if qtype in LIST_TYPES:
+            return fact_lead(fact.text)
+        part = choose_lead(fact.text.split("\n", 1)[0], weights, self.lexical.idf, self.types.cues(qtype))
+        return simplify(drop_parens(part.text)) if part is not None else fact_lead(fact.text)
+
+    def _holds_datum(self, qtype: str, text: str) -> bool:
+        if qtype not in DATUM_TYPES:
+            return False
+        if qtype == "amount":
+            return bool(re.search(r"\d+(\.\d+)?\s*(元|%|人)", text))
+        return any(cue in text for cue in self.types.cues(qtype))
+
+    def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening) -> bool:
+        if any(f.explicit for f in ctx.facts):
+            return True  # asked for by name: a place, the materials, the dates, a contact
+        return plan.opener == "" and not self._holds_datum(ctx.qtype, plan.text)
+
+    # -- plan ----------------------------------------------------------------------------------------
+    def _plan_lead(self, ctx: AnswerContext) -> Opening | None:
+        section = self._top_section(ctx)
+        if section is None or not ctx.quotes:
+            return None
+        hits = self.expander.hits(ctx.folded)
+        opener = self.polarity.read(
+            ctx.folded, ctx.quotes[0], self.lexical.idf, fold(section.heading), {k: self.expander.table[k] for k in hits}
+        )
+        if opener is not None:
+            return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
+        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype))
+        if lead is None:
+            return None
+        if lead.sentence not in ctx.quotes[0]:  # the quote shows the sentence the lead comes from
+            ctx.quotes[0] = f"{lead.sentence}……{ctx.quotes[0]}" if section.text.find(lead.sentence) < section.text.find(ctx.quotes[0][:20]) else f"{ctx.quotes[0]}……{lead.sentence}"
+            ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
+        return Opening(lead.text, "", "plan")
+
+    def _top_section(self, ctx: AnswerContext) -> SectionRef | None:
+        if ctx.retrieval is None or not ctx.sources:
+            return None
+        first = ctx.sources[0]
+        for hit in ctx.retrieval.hits:
+            if hit.section.doc_id == first.doc_id and hit.section.section_id == first.section_id:
+                return hit.section
+        return None
+

@@ -1,0 +1,130 @@
+"""Lead sentence: the one plain clause that answers the question first — the shortest clause of a section that
+carries the question's informative (idf-weighted) terms, or an explicit data fact's lead when that is more specific."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from retrieval.text import char_tokens
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+_CLAUSE_END = re.compile(r"(?<=[，,：:])")
+# list numbering and enumerators at the start of a clause: 1.  （一）  (一)  一是  ①  第一，  其一
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[是、]|[①-⑳]|第[一二三四五六七八九十]{1,2}[,，、]|其[一二三四五六七八九十][,，、])\s*")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_TRAILING = re.compile(r"[，,：:；;、\s]+$")
+MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
+LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
+CUE_BONUS = 0.15
+LENGTH_COST = 0.004  # per character beyond SHORT
+SHORT = 20
+SENTENCE_END_BONUS = 0.05
+
+
+@dataclass(frozen=True)
+class Lead:
+    text: str  # ends with 。
+    sentence: str  # the whole sentence of the section it comes from
+    coverage: float  # share of the question's weight that the best clause of the section covers (0..1)
+
+
+def drop_parens(text: str) -> str:
+    """Remove parenthetical remarks, nested ones included: 居住证（以居住证为主要依据（…））→ 居住证."""
+    while True:
+        shorter = _PARENS.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
+def simplify(clause: str) -> str:
+    """Drop list numbering and trailing commas; end with a full stop."""
+    text = _NUMBERING.sub("", clause.strip())
+    text = _NUMBERING.sub("", text)  # "三、（一）"
+    text = _TRAILING.sub("", text)
+    text = text.rstrip("。！？!?")
+    return f"{text}。" if text else ""
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def _norm(text: str) -> str:
+    """Half-width and lower case; section and record texts are Simplified already (no script conversion)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def candidates(text: str) -> list[tuple[str, str]]:
+    """(candidate clause, its sentence): every run of 1..MAX_WINDOW consecutive comma-clauses of each sentence."""
+    return [(clause, sentence) for clause, sentence, _ in _candidates(text)]
+
+
+def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
+    found: list[tuple[str, str, frozenset[str]]] = []
+    for sentence in split_sentences(text):
+        clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
+        for start in range(len(clauses)):
+            for size in range(1, MAX_WINDOW + 1):
+                if start + size > len(clauses):
+                    break
+                found.append(("".join(clauses[start : start + size]), sentence, frozenset().union(*bags[start : start + size])))
+        if len(clauses) > MAX_WINDOW:
+            found.append((sentence, sentence, frozenset().union(*bags)))
+    return found
+
+
+def choose_lead(
+    text: str,
+    weights: dict[str, float],
+    idf: Callable[[str], float],
+    cues: Sequence[str] = (),
+) -> Lead | None:
+    """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
+    holding a cue of the question's type; None when no clause shares an informative term with the question."""
+    found = _candidates(text)
+    if not found:
+        return None
+    options = [(clause, sentence) for clause, sentence, _ in found]
+    weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
+    total = sum(weighted.values()) or 1.0
+    covered = [sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found]
+    best = max(covered)
+    if best <= 0:
+        return None
+    scored = []
+    for (clause, sentence), cover in zip(options, covered, strict=True):
+        lead = simplify(clause)
+        if not lead:
+            continue
+        score = cover / best
+        score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
+        score -= LENGTH_COST * max(0, len(lead) - SHORT)
+        score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
+        score += SENTENCE_END_BONUS if sentence.endswith(clause.strip()) else 0.0  # not a dangling "对…的学校，"
+        scored.append((score, -len(lead), lead, sentence))
+    if not scored:
+        return None
+    _, _, lead, sentence = max(scored)
+    return Lead(lead, sentence, min(1.0, best / total))
+
+
+def fact_lead(fact_text: str, lead: str = "", limit: int = 80) -> str:
+    """An explicit data fact's own lead, else built from its text: the first part (up to the first ；), then the
+    following parts while they are plain items (no "label：") and fit in `limit` characters; parentheses dropped."""
+    if lead:
+        return simplify(lead)
+    text = drop_parens(fact_text.strip().lstrip("• ").split("\n", 1)[0])
+    parts = [p.strip() for p in re.split(r"[；;。]", text) if p.strip()]
+    if not parts:
+        return ""
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if re.search(r"[：:]", part) or len("、".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    return simplify("、".join(kept))

@@ -1,0 +1,52 @@
+"""Question type: what kind of thing a question asks (how much, which school, may I …), from cue patterns in
+`bot/data/question_types.yaml`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.texts import load_yaml
+
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    cues: tuple[str, ...]  # words a clause answering this kind of question tends to carry
+
+
+@dataclass(frozen=True)
+class QuestionTypes:
+    types: tuple[QuestionType, ...]
+
+    @classmethod
+    def load(cls, name: str = "question_types.yaml") -> QuestionTypes:
+        return cls.from_dict(load_yaml(name))
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, dict[str, dict[str, list[str]]]]) -> QuestionTypes:
+        types = tuple(
+            QuestionType(
+                str(name),
+                tuple(re.compile(str(p), re.I) for p in rule.get("patterns", [])),
+                tuple(str(c) for c in rule.get("cues", [])),
+            )
+            for name, rule in (raw.get("types") or {}).items()
+        )
+        return cls(types)
+
+    def classify(self, folded: str) -> str:
+        """The first type (in file order) whose pattern matches the folded question, else `other`."""
+        for qtype in self.types:
+            if any(p.search(folded) for p in qtype.patterns):
+                return qtype.name
+        return OTHER
+
+    def cues(self, name: str) -> tuple[str, ...]:
+        for qtype in self.types:
+            if qtype.name == name:
+                return qtype.cues
+        return ()

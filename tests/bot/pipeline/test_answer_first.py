@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from bot.assistant import Assistant
+from bot.pipeline.compose import short_citation
+
+
+def test_short_citation() -> None:
+    assert short_citation("《海原县…实施方案》三（五）18. 改革随迁子女就学机制") == "《实施方案》三（五）18."
+    assert short_citation("《海原县…实施方案》四（二） 加强经费投入") == "《实施方案》四（二）"
+    assert short_citation("《海原县…实施方案》二 工作目标") == "《实施方案》二"
+
+
+def test_plan_clause_leads_with_the_asked_terms_then_source_and_quote(assistant: Assistant) -> None:
+    ctx = assistant.run("学生不到100人的小学校，公用经费咋算")
+    assert ctx.lead_from == "plan" and "按100人核定公用经费" in ctx.lead
+    assert not ctx.lead.startswith("建立健全")  # not the section's first sentence
+    assert ctx.answer is not None
+    lines = ctx.answer.text.split("\n")
+    assert lines[0] == ctx.lead
+    assert lines[1].startswith("根据《实施方案》三（一）3.：") and "按100人核定公用经费" in lines[1]
+
+
+def test_an_explicit_data_fact_is_more_specific_than_a_plan_clause(assistant: Assistant) -> None:
+    ctx = assistant.run("外地打工的娃在海原上学要带什么材料？")
+    assert ctx.qtype == "materials" and ctx.lead_from == "data"
+    assert ctx.lead.startswith("随迁子女：居住证") and "户口簿" in ctx.lead and ctx.lead.endswith("（示例数据）。")
+    assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
+
+
+def test_an_amount_from_the_data_leads_an_amount_question(assistant: Assistant) -> None:
+    ctx = assistant.run("寄宿生一年补助多少钱")
+    assert ctx.qtype == "amount" and ctx.lead_from == "data"
+    assert "1000元" in ctx.lead and "1250元" in ctx.lead
+
+
+def test_the_quote_shows_the_sentence_the_lead_comes_from(assistant: Assistant) -> None:
+    ctx = assistant.run("教师职称评聘在乡村学校有啥说法")
+    assert ctx.lead_from == "plan"
+    sentence = ctx.lead.rstrip("。")
+    assert sentence in ctx.quotes[0] and ctx.sources[0].quote == ctx.quotes[0]
+
+
+def test_no_opener_without_a_certain_clause(assistant: Assistant) -> None:
+    ctx = assistant.run("随迁子女可以参加中考吗")
+    assert ctx.direct == ""
+    assert ctx.answer is not None and not ctx.answer.text.startswith(("可以", "不可以"))

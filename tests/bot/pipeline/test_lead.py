@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.pipeline.lead import candidates, choose_lead, fact_lead, simplify
+from retrieval.lexical import query_tokens
+from retrieval.text import char_tokens, fold
+
+SECTION = (
+    "建立健全城乡统一、倾斜农村的城乡义务教育经费保障机制。落实全县统一的义务教育生均公用经费保障标准，"
+    "对学生规模不足100人的学校，按100人核定公用经费。将义务教育经费纳入财政预算，及时足额拨付。"
+)
+MIGRANT = (
+    "进一步强化流入地政府责任，将随迁子女义务教育纳入城镇发展规划和财政保障范围，建立以居住证为主要依据的随迁子女入学政策，"
+    "简化优化入学流程，依法保障随迁子女平等接受义务教育。学校不得向随迁子女收取有别于本地户籍学生的任何费用。"
+)
+
+
+def idf_of(*texts: str):  # a small idf: tokens of the given texts count, with rarer ones weighing more
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in set(char_tokens(fold(text))):
+            counts[token] = counts.get(token, 0) + 1
+    return lambda token: 1.0 / counts[token] if token in counts else 0.0
+
+
+def lead(question: str, text: str, cues: tuple[str, ...] = ()) -> str:
+    found = choose_lead(text, query_tokens(fold(question), []), idf_of(*text.split("。")), cues)
+    assert found is not None
+    return found.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1.推进城乡义务教育学校一体化建设，", "推进城乡义务教育学校一体化建设。"), ("（一）统筹配置城乡教育资源", "统筹配置城乡教育资源。"),
+     ("一是加强组织领导；", "加强组织领导。"), ("① 优先安排留守儿童", "优先安排留守儿童。"), ("", "")],
+)
+def test_simplify_drops_numbering(raw: str, expected: str) -> None:
+    assert simplify(raw) == expected
+
+
+def test_candidates_are_runs_of_comma_clauses_within_a_sentence() -> None:
+    found = [c for c, _ in candidates("甲，乙，丙。丁。")]
+    assert "甲，乙，" in found and "乙，丙。" in found and "丁。" in found
+    assert not any("丙。丁" in c for c in found)  # never across sentences
+
+
+def test_the_clause_with_the_asked_terms_leads_not_the_first_sentence() -> None:
+    assert lead("学生不到100人的学校公用经费咋算", SECTION) == "对学生规模不足100人的学校，按100人核定公用经费。"
+    assert lead("随迁子女上学学校会多收费吗", MIGRANT) == "学校不得向随迁子女收取有别于本地户籍学生的任何费用。"
+
+
+def test_the_shortest_clause_that_covers_wins() -> None:
+    assert lead("居住证有啥用", MIGRANT) == "建立以居住证为主要依据的随迁子女入学政策。"
+
+
+def test_a_cue_of_the_question_type_breaks_ties() -> None:
+    text = "对学生规模小的学校给予倾斜，对学生规模小的学校按100人核定。"
+    assert "100" in lead("规模小的学校", text, cues=("人",))
+
+
+def test_no_shared_term_no_lead() -> None:
+    assert choose_lead(SECTION, query_tokens(fold("驾照怎么考"), []), idf_of(SECTION)) is None
+
+
+def test_fact_lead_uses_the_given_lead_or_the_first_clause() -> None:
+    text = "家庭经济困难寄宿生生活费补助（小学）：小学每生每年1000元；对象：家庭经济困难的小学寄宿生"
+    assert fact_lead(text) == "家庭经济困难寄宿生生活费补助：小学每生每年1000元。"
+    assert fact_lead(text, "寄宿生生活补助：小学每生每年1000元") == "寄宿生生活补助：小学每生每年1000元。"
+
+
+def test_fact_lead_lists_plain_items_but_stops_at_the_next_label() -> None:
+    materials = "本地户籍：户口簿（原件）；出生医学证明；预防接种证；监护人身份证"
+    assert fact_lead(materials) == "本地户籍：户口簿、出生医学证明、预防接种证、监护人身份证。"
+    assert fact_lead("甲：1；乙：2") == "甲：1。"
+    assert fact_lead("随迁子女：居住证（以居住证为主要依据（三18.））；户口簿") == "随迁子女：居住证、户口簿。"

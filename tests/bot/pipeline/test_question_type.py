@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.pipeline.question_type import OTHER, QuestionTypes
+from retrieval.text import fold
+
+
+@pytest.fixture(scope="module")
+def types() -> QuestionTypes:
+    return QuestionTypes.load()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("住校的娃一学期能补几百块", "amount"),
+        ("初中生的生活补助标准是多少", "amount"),
+        ("转学过来得准备哪些证件", "materials"),
+        ("外地来的娃报名带什么", "materials"),
+        ("俺们村的娃该去哪念初中", "school"),
+        ("北嘴村对口的是哪所小学", "school"),
+        ("秋季几号开始报名", "when"),
+        ("资助的钱什么时候发下来", "when"),
+        ("乱收费了找谁反映", "contact"),
+        ("资助的事打哪个电话", "contact"),
+        ("七长责任制是啥意思", "meaning"),
+        ("什么叫县管校聘", "meaning"),
+        ("为啥县城学校不让多招人", "why"),
+        ("生活补助咋申请", "how_apply"),
+        ("学生老不来学校当班主任的该咋办", "how_apply"),
+        ("上学要交书本费吗", "free"),
+        ("念初中花钱不", "free"),
+        ("残疾娃能不能在普通学校念书", "may"),
+        ("学校有没有心理老师", "may"),
+        ("留守儿童关爱", OTHER),
+    ],
+)
+def test_question_types(types: QuestionTypes, question: str, expected: str) -> None:
+    assert types.classify(fold(question)) == expected
+
+
+def test_the_more_specific_type_wins(types: QuestionTypes) -> None:
+    # "how much" beats "is it free": the question wants the amount, not a yes/no
+    assert types.classify(fold("上学要交多少钱")) == "amount"
+    assert types.classify(fold("上学要交钱吗")) == "free"
+
+
+def test_every_type_has_cues(types: QuestionTypes) -> None:
+    assert all(t.cues for t in types.types)
+    assert types.cues("amount") and types.cues("nonexistent") == ()
+
+
+def test_from_dict_keeps_file_order() -> None:
+    types = QuestionTypes.from_dict({"types": {"b": {"patterns": ["x"], "cues": []}, "a": {"patterns": ["x"]}}})
+    assert types.classify("x") == "b"
+    assert types.classify("y") == OTHER
