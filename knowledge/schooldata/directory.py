@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
 from knowledge.schooldata.loader import BUREAU_NAME, LoadResult, load_rows
+from knowledge.schooldata.place_lookup import PlaceResolution, PlaceResolver
 from knowledge.schooldata.models import (
     SOURCE_PREFIX,
     EnrollmentItem,
@@ -399,6 +400,13 @@ class SchoolDirectory:
             match = _COUNTY_SCHOOL.fullmatch(self._fold(school.name))
             if match and len(match[1]) == 1:
                 self._short_school[match[1] + match[2]].append(school.school_id)
+        self._places = PlaceResolver(
+            self.zones, self.townships, self.match_places, self.match_township, split_place, township_stem
+        )
+
+    def resolve_place(self, text: str) -> PlaceResolution:
+        """Found / ambiguous / unknown / outside the county, with typo, pinyin and outside checks."""
+        return self._places.resolve(text)
 
     def _aliases_for(self, school: SchoolPublic) -> set[str]:
         name = self._fold(school.name)

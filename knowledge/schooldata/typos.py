@@ -45,6 +45,17 @@ def toneless(ch: str) -> frozenset[str]:
     return frozenset(r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if r.isascii() and r.isalpha())
 
 
+@lru_cache(maxsize=16384)
+def usual_reading(ch: str) -> frozenset[str]:
+    """The usual reading of a typed character: a name's character may be read any of its ways
+    (堡 bao/bu/pu), but what the family typed is taken at its common reading, so that rare
+    readings (园 = wan, 桃 = zhao) make no false homophones."""
+    if not _cjk(ch):
+        return frozenset()
+    first = pinyin(ch, style=Style.NORMAL)[0]
+    return frozenset(r for r in first[:1] if r.isascii() and r.isalpha())
+
+
 @lru_cache(maxsize=4096)
 def _loose(reading: str) -> str:
     for full, short in _LOOSE_INITIALS:
@@ -59,9 +70,10 @@ def _loose(reading: str) -> str:
 
 @lru_cache(maxsize=65536)
 def substitution_cost(typed: str, real: str) -> float:
+    """0 for the same character, 0.1 for a homophone, 0.25 for a near-homophone, else 1."""
     if typed == real:
         return 0.0
-    a, b = toneless(typed), toneless(real)
+    a, b = usual_reading(typed), toneless(real)
     if a & b:
         return HOMOPHONE_COST
     if {_loose(r) for r in a} & {_loose(r) for r in b}:
@@ -109,7 +121,7 @@ def common_characters() -> tuple[str, ...]:
 def _common_by_reading() -> dict[str, tuple[str, ...]]:
     table: dict[str, list[str]] = defaultdict(list)
     for ch in common_characters():
-        for reading in toneless(ch):
+        for reading in usual_reading(ch):
             table[reading].append(ch)
     return {reading: tuple(chars) for reading, chars in table.items()}
 
@@ -132,7 +144,8 @@ def typo_pairs(names: Iterable[str], per_position: int = 2) -> list[Pair]:
     for name in names:
         for index, ch in enumerate(name):
             sound_alike = sorted(
-                {c for r in toneless(ch) for c in by_reading.get(r, ()) if c != ch}, key=common.index
+                {c for r in toneless(ch) for c in by_reading.get(r, ()) if c != ch and usual_reading(c) & toneless(ch)},
+                key=common.index,
             )
             for other in sound_alike[:per_position]:
                 typed = name[:index] + other + name[index + 1 :]
