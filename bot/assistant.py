@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.pipeline.check import Check
@@ -21,6 +21,9 @@ from knowledge.ingest.script import to_traditional
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 
+if TYPE_CHECKING:
+    from knowledge.schooldata.directory_protocol import Directory
+
 logger = logging.getLogger(__name__)
 Step = Callable[[AnswerContext], None]
 
@@ -30,7 +33,7 @@ class Assistant:
         self,
         retriever: HybridRetriever,
         texts: AssistantTexts | None = None,
-        directory: Any | None = None,
+        directory: Directory | None = None,
         max_chars: int = 500,
         extra_steps: Sequence[tuple[str, Step]] = (),
         rewriter: Step | None = None,

@@ -65,12 +65,12 @@ class AssistantCore:
 
 
 def _turn(ctx: AnswerContext) -> Turn:
-    place = ctx.entities.places[0] if ctx.entities.places else None
+    place = ctx.entities.zone or (ctx.entities.places[0] if ctx.entities.places else None)
     return Turn(
         question=ctx.question,
         intent=ctx.intent,
-        place=getattr(place, "place", "") if place is not None else "",
-        township=getattr(place, "township", "") if place is not None else "",
+        place=place.place if place is not None else "",
+        township=place.township if place is not None else "",
         level=ctx.entities.level,
         section_keys=tuple(f"{s.doc_id}#{s.section_id}" for s in ctx.sources),
     )

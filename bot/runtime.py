@@ -11,7 +11,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,6 +35,9 @@ from retrieval.scope import ScopeModel
 from retrieval.units import SectionRef, build_units
 from retrieval.vector_store import ChromaStore
 
+if TYPE_CHECKING:
+    from knowledge.schooldata.directory_protocol import Directory
+
 logger = logging.getLogger(__name__)
 
 
@@ -44,7 +47,7 @@ class Runtime:
     engine: Engine
     embedder: Embedder
     retriever: HybridRetriever
-    directory: Any
+    directory: Directory
     assistant: Assistant
     core: AssistantCore
     querylog: QueryLog

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from knowledge.ingest.store import list_documents, list_sections
 from knowledge.models import Document, Section
 from retrieval.units import SectionRef
+
+if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
+    from knowledge.schooldata.directory_protocol import Directory
+    from knowledge.schooldata.models import EnrollmentItemPublic, ServicePublic, SubsidyPublic
 
 
 def section_refs(documents: Iterable[Document], sections: Iterable[Section]) -> list[SectionRef]:
@@ -57,37 +62,39 @@ def _chinese_date(iso: str, padded: bool = False) -> str:
 DATA_TITLE = "海原县学校数据"
 
 
-def data_section_refs(directory: object) -> list[SectionRef]:
+def data_section_refs(directory: Directory) -> list[SectionRef]:
     """School-data records worth searching by meaning: subsidies, services, enrollment materials and dates.
     (Zones and schools are found by name in the directory, not by search.)"""
     refs: list[SectionRef] = []
-    for row in directory.subsidies():  # type: ignore[attr-defined]
+    for row in directory.subsidies():
         text = f"{row.name}：{row.amount}；对象：{row.eligibility}；申请：{row.how_to_apply}"
         ref = _data_ref("data:subsidies", row.subsidy_id, f"{row.category}·{row.name}", f"{text}；依据：{row.basis}", row)
         refs.append(replace(ref, index_text=text))  # the basis names the plan: not a reason to match
-    for row in directory.services():  # type: ignore[attr-defined]
-        where = f"（{row.township}）" if row.township else ""
-        text = f"{row.name}{where}：{row.description}；联系电话 {row.contact}；{row.hours}"
-        refs.append(_data_ref("data:services", row.service_id, f"{row.kind}·{row.name}", text, row))
-    groups: dict[tuple[str, str], list[object]] = {}
-    for row in directory.enrollment():  # type: ignore[attr-defined]
-        groups.setdefault((row.audience, row.kind), []).append(row)
+    for service in directory.services():
+        where = f"（{service.township}）" if service.township else ""
+        text = f"{service.name}{where}：{service.description}；联系电话 {service.contact}；{service.hours}"
+        refs.append(_data_ref("data:services", service.service_id, f"{service.kind}·{service.name}", text, service))
+    groups: dict[tuple[str, str], list[EnrollmentItemPublic]] = {}
+    for item in directory.enrollment():
+        groups.setdefault((item.audience, item.kind), []).append(item)
     for (audience, kind), rows in groups.items():
-        unique = list({r.item: r for r in rows}.values())  # type: ignore[attr-defined]
-        text = "；".join(f"{r.item}（{r.detail}）" if r.detail else r.item for r in unique)  # type: ignore[attr-defined]
+        unique = list({r.item: r for r in rows}.values())
+        text = "；".join(f"{r.item}（{r.detail}）" if r.detail else r.item for r in unique)
         heading = f"入学{kind}·{audience}"
         refs.append(_data_ref("data:enrollment", f"{audience}-{kind}", heading, f"{heading}：{text}", rows[0]))
     return refs
 
 
-def _data_ref(doc_id: str, section_id: str, heading: str, text: str, row: object) -> SectionRef:
+def _data_ref(
+    doc_id: str, section_id: str, heading: str, text: str, row: SubsidyPublic | ServicePublic | EnrollmentItemPublic
+) -> SectionRef:
     return SectionRef(
         doc_id=doc_id,
         section_id=section_id,
         heading=heading,
-        path=(getattr(row, "source_label", DATA_TITLE),),
+        path=(row.source_label,),
         text=text,
         kind="data",
         doc_title=DATA_TITLE,
-        verified=bool(getattr(row, "verified", False)),
+        verified=row.verified,
     )

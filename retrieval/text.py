@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from knowledge.ingest.script import to_simplified
+from knowledge.ingest.script import fold
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?%?")
@@ -13,10 +12,7 @@ _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?%?")
 STOP_CHARS = set("的了吗呢啊吧呀么嘛哦哈是在有和与及或也都就还而被把对从向以为之其这那个些啥咋么怎样什我你他她它们俺咱请问想一下")
 
 
-def fold(text: str) -> str:
-    """Simplified script, half-width letters and digits, lower case."""
-    text = unicodedata.normalize("NFKC", text)
-    return to_simplified(text).lower()
+__all__ = ["STOP_CHARS", "char_tokens", "fold", "sentences"]
 
 
 def char_tokens(folded: str) -> list[str]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +27,7 @@ from sqlmodel import Session
 
 from bot.approved.crud import change_signature, list_approved
 from bot.approved.models import ACTIVE, ApprovedAnswer
-from knowledge.ingest.script import to_simplified
+from knowledge.ingest.script import fold
 from retrieval.embedders import Embedder
 from retrieval.vector_store import cosine_scores
 
@@ -47,18 +46,14 @@ def default_threshold(embedder: Embedder) -> float:
     return DEFAULT_THRESHOLDS.get(getattr(embedder, "name", ""), FALLBACK_THRESHOLD)
 
 
-def fold_text(text: str) -> str:
-    return to_simplified(unicodedata.normalize("NFKC", text or "")).lower()
-
-
 def prepare(text: str) -> str:
     """What is embedded: the Simplified, NFKC-folded, lower-cased, stripped text."""
-    return fold_text(text).strip()
+    return fold(text).strip()
 
 
 def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the Chinese runs (a lone character counts by itself), plus words and numbers."""
-    folded = fold_text(text)
+    folded = fold(text)
     grams: set[str] = set()
     for run in _CJK.findall(folded):
         if len(run) == 1:

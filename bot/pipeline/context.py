@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.answer import Answer, Choice, Source
 from retrieval.hybrid import RetrievalResult
+
+if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
+    from knowledge.schooldata.records import PlaceMatch, SchoolMatch, ZoneAssignment
 
 
 @dataclass
@@ -34,8 +38,9 @@ class Conversation:
 @dataclass
 class Entities:
     townships: list[str] = field(default_factory=list)
-    places: list[object] = field(default_factory=list)  # PlaceMatch objects of the school directory
-    schools: list[object] = field(default_factory=list)
+    places: list[PlaceMatch] = field(default_factory=list)  # villages/communities named, best first
+    schools: list[SchoolMatch] = field(default_factory=list)
+    zone: ZoneAssignment | None = None  # the 划片 the look-up answered with (this question's or the last one's)
     level: str = ""  # 小学 / 初中 / 高中 / 学前
     personal: bool = False  # "我家/俺娃…": a question about the asker's own case
 

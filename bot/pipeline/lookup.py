@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.answer import Choice
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.texts import AssistantTexts
 from retrieval.text import char_tokens, fold
+
+if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
+    from knowledge.schooldata.directory_protocol import Directory
+    from knowledge.schooldata.models import EnrollmentItemPublic, ServicePublic, SubsidyPublic
+    from knowledge.schooldata.records import PlaceMatch, ZoneAssignment
 
 _ASKS_SCHOOL = re.compile(r"(哪个学校|哪所学校|上哪|去哪|哪个小学|哪个初中|哪个中学|哪个学|对口|分到哪|划到哪|划片到|which school|上啥学校|念哪)")
 _ASKS_MATERIALS = re.compile(r"(材料|带什么|带啥|手续|准备什么|准备啥|证件|需要什么|要什么|要啥|documents|papers)")
@@ -26,18 +31,32 @@ _SERVICE_KINDS = {"care": ["留守儿童关爱", "心理健康"], "dropout": ["�
                   "zone": ["入学咨询"], "migrant": ["入学咨询"]}
 
 
-def _mark(record: Any) -> bool:
-    return bool(getattr(record, "verified", False))
+def _mark(record: SubsidyPublic | ServicePublic | EnrollmentItemPublic) -> bool:
+    return record.verified
 
 
 class LookUp:
-    def __init__(self, texts: AssistantTexts, directory: Any | None) -> None:
+    """The pipeline step; without school data it does nothing."""
+
+    def __init__(self, texts: AssistantTexts, directory: Directory | None) -> None:
         self.texts = texts
-        self.directory: Any = directory
+        self.directory = directory
+        self._lookups = _Lookups(texts, directory) if directory is not None else None
 
     def __call__(self, ctx: AnswerContext) -> None:
-        if self.directory is None:
-            return None
+        if self._lookups is not None:
+            self._lookups(ctx)
+        return None
+
+
+class _Lookups:
+    """The look-ups of one question against the school data."""
+
+    def __init__(self, texts: AssistantTexts, directory: Directory) -> None:
+        self.texts = texts
+        self.directory = directory
+
+    def __call__(self, ctx: AnswerContext) -> None:
         folded = ctx.folded
         if self._zone(ctx, folded):
             return None
@@ -53,7 +72,7 @@ class LookUp:
     # -- zones -----------------------------------------------------------------------------------
     def _zone(self, ctx: AnswerContext, folded: str) -> bool:
         replies = self.texts.replies
-        places: list[Any] = list(ctx.entities.places)
+        places: list[PlaceMatch] = list(ctx.entities.places)
         last = ctx.conversation.last
         if not places and ctx.followup and last is not None and last.place:
             zone = self.directory.zone_for(last.place, township=last.township)
@@ -69,10 +88,10 @@ class LookUp:
             return False
         if not (wants or ctx.intent == "zone" or ctx.entities.personal):
             return False
-        mentioned = [p for p in places if getattr(p, "township_mentioned", False)]
-        candidates = mentioned or [p for p in places if not getattr(p, "township_conflict", False)] or places
+        mentioned = [p for p in places if p.township_mentioned]
+        candidates = mentioned or [p for p in places if not p.township_conflict] or places
         best = candidates[0]
-        same = [p for p in candidates if p.zone.place == best.zone.place or getattr(p, "ambiguous", False)]
+        same = [p for p in candidates if p.zone.place == best.zone.place or p.ambiguous]
         towns = list(dict.fromkeys(p.township for p in same))
         if len(towns) > 1 and not mentioned:
             ctx.intent = "zone"
@@ -86,7 +105,7 @@ class LookUp:
         self._zone_facts(ctx, zone)
         return False
 
-    def _zone_facts(self, ctx: AnswerContext, zone: Any) -> None:
+    def _zone_facts(self, ctx: AnswerContext, zone: ZoneAssignment) -> None:
         replies = self.texts.replies
         level = ctx.entities.level
         lines = [replies("zone_answer", township=zone.township, place=zone.place)]
@@ -98,7 +117,7 @@ class LookUp:
         ctx.facts.insert(0, DataFact("\n".join(lines), zone.source_label, zone.verified, explicit=True))
         ctx.fact_intro = ""
         ctx.search_query = f"{ctx.search_query} 划片就近入学"
-        ctx.entities.places = [zone]
+        ctx.entities.zone = zone
 
     # -- subsidies ---------------------------------------------------------------------------------
     def _subsidies(self, ctx: AnswerContext, folded: str) -> None:
@@ -151,12 +170,12 @@ class LookUp:
     # -- services ----------------------------------------------------------------------------------
     def _services(self, ctx: AnswerContext, folded: str) -> None:
         township = ctx.entities.townships[0] if ctx.entities.townships else None
-        rows = []
+        rows: list[ServicePublic] = []
         for kind in _SERVICE_KINDS.get(ctx.intent, []):
             rows.extend(self.directory.services(kind=kind, township=township)[:2])
         self._add_services(ctx, rows[:3], explicit=bool(_ASKS_CONTACT.search(folded)))
 
-    def _add_services(self, ctx: AnswerContext, rows: list[Any], explicit: bool) -> None:
+    def _add_services(self, ctx: AnswerContext, rows: list[ServicePublic], explicit: bool) -> None:
         known = {fact.text for fact in ctx.facts}
         for row in rows:
             where = f"（{row.township}）" if row.township else ""

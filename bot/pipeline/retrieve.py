@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.texts import AssistantTexts
 from retrieval.hybrid import HybridRetriever
 
+if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
+    from knowledge.schooldata.directory_protocol import Directory
+
 
 class Retrieve:
-    def __init__(self, texts: AssistantTexts, retriever: HybridRetriever, directory: Any | None = None) -> None:
+    def __init__(self, texts: AssistantTexts, retriever: HybridRetriever, directory: Directory | None = None) -> None:
         self.texts = texts
         self.retriever = retriever
         self.directory = directory
@@ -40,7 +43,7 @@ class Retrieve:
         contact = self.directory.bureau_contact() if self.directory is not None else None
         if contact is None:
             return f"{replies('decline')}\n{replies('decline_no_contact')}"
-        hours = f"（{contact.hours}）" if getattr(contact, "hours", "") else ""
+        hours = f"（{contact.hours}）" if contact.hours else ""
         mark = "" if contact.verified else replies("sample_mark")
         line = replies("decline_contact", name=contact.name, contact=contact.contact, hours=hours)
         if ctx is not None:  # the contact is a data record: the check must find its number there

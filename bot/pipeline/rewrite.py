@@ -6,19 +6,28 @@ from __future__ import annotations
 
 import logging
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from bot.pipeline.check import allowed_text, filter_unsupported
 from bot.pipeline.context import AnswerContext
 
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
+
 logger = logging.getLogger(__name__)
+
+
+class ChatModel(Protocol):
+    """What the rewrite needs of a chat model (a LangChain ``ChatOpenAI``): one reply to a list of messages."""
+
+    def invoke(self, input: list[BaseMessage], /) -> BaseMessage: ...
 
 
 def load_prompt(name: str = "rewrite.txt") -> str:
     return resources.files("bot.data.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
-def make_chat_model(base_url: str, model: str, api_key: str, timeout: float) -> Any:
+def make_chat_model(base_url: str, model: str, api_key: str, timeout: float) -> ChatModel:
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
@@ -28,7 +37,7 @@ def make_chat_model(base_url: str, model: str, api_key: str, timeout: float) -> 
 
 
 class LLMRewrite:
-    def __init__(self, chat_model: Any, prompt: str | None = None, boilerplate: list[str] | None = None) -> None:
+    def __init__(self, chat_model: ChatModel, prompt: str | None = None, boilerplate: list[str] | None = None) -> None:
         self.model = chat_model
         self.prompt = prompt or load_prompt()
         self.boilerplate = boilerplate or []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.pipeline.context import AnswerContext
 from bot.texts import AssistantTexts
 from knowledge.ingest.script import to_simplified
+
+if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
+    from knowledge.schooldata.directory_protocol import Directory
 
 _LEVELS = [("初中", ("初中", "中学", "七年级", "初一", "junior")), ("小学", ("小学", "一年级", "primary")),
            ("高中", ("高中", "high school")), ("学前", ("幼儿园", "学前", "在园", "kindergarten", "preschool"))]
@@ -39,7 +42,7 @@ def detect_level(folded: str) -> str:
 
 
 class Understand:
-    def __init__(self, texts: AssistantTexts, directory: Any | None = None) -> None:
+    def __init__(self, texts: AssistantTexts, directory: Directory | None = None) -> None:
         self.texts = texts
         self.directory = directory
 

@@ -70,3 +70,19 @@ def test_complaints_go_to_the_complaint_service(assistant: Assistant, directory)
     answer = assistant.answer("学校乱收费往哪里投诉")
     complaint = directory.services(kind="投诉")[0]
     assert complaint.contact in answer.text
+
+
+def test_the_zone_answered_is_remembered_through_a_chain_of_followups(assistant: Assistant) -> None:
+    from bot.core import _turn
+    from bot.pipeline.context import Conversation
+
+    _first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
+    assert ctx.entities.zone is not None and ctx.entities.places[0].matched_text == "北嘴村"
+    turns = [_turn(ctx)]
+    assert (turns[0].place, turns[0].township) == ("北咀村", "七营镇")
+    second, ctx = assistant.respond("那初中呢？", Conversation(list(turns)))
+    assert "初中：" in second.text and not ctx.entities.places and ctx.entities.zone is not None
+    turns.append(_turn(ctx))
+    assert (turns[1].place, turns[1].township) == ("北咀村", "七营镇")
+    third = assistant.answer("那小学呢？", Conversation(turns))
+    assert "七营镇北咀村" in third.text and "小学：" in third.text and "初中：" not in third.text

@@ -8,6 +8,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
+from knowledge.ingest import script as script_module
 from knowledge.schooldata import (
     AmbiguousPlaceError,
     SchoolDirectory,
@@ -15,7 +16,6 @@ from knowledge.schooldata import (
     load_rows,
     needs_clarification,
 )
-from knowledge.schooldata import directory as directory_module
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "data"
 
@@ -270,7 +270,7 @@ def test_opencc_is_built_once(d, monkeypatch):
     def boom(*_args, **_kwargs):
         raise AssertionError("OpenCC built during a lookup")
 
-    monkeypatch.setattr(directory_module.opencc, "OpenCC", boom)
+    monkeypatch.setattr(script_module.opencc, "OpenCC", boom)
     assert d.match_places("關橋鄉脫場村")
     assert d.match_school("海原五中")
     assert d.match_township("關橋鄉")

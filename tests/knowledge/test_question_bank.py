@@ -1,0 +1,139 @@
+"""The question bank points at real targets and never holds (near-)copies of evaluation questions."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from rapidfuzz import fuzz, process
+
+from knowledge.ingest.document import process_file
+from knowledge.ingest.script import to_simplified
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK = ROOT / "knowledge" / "question_bank.yaml"
+PLAN = ROOT / "knowledge" / "documents" / "000_8e01929cc9c29c4e.txt"
+EVAL_DIR = ROOT / "retrieval" / "eval"
+DATA_KINDS = {
+    "zones",
+    "schools",
+    "subsidies",
+    "enrollment_materials",
+    "enrollment_calendar",
+    "services",
+    "contacts",
+}
+MAX_RATIO = 80.0
+MAX_JACCARD = 0.6
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def folded(text: str) -> str:
+    """Simplified script, NFKC, lower case, punctuation and spaces removed."""
+    return _NOT_WORD.sub("", to_simplified(unicodedata.normalize("NFKC", text)).lower())
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def too_close(a: str, b: str) -> bool:
+    """True when two folded questions are near-duplicates by either measure."""
+    return fuzz.ratio(a, b) >= MAX_RATIO or jaccard(bigrams(a), bigrams(b)) >= MAX_JACCARD
+
+
+def load_bank() -> dict:
+    return yaml.safe_load(BANK.read_text(encoding="utf-8"))
+
+
+def bank_questions() -> list[str]:
+    return [question for entry in load_bank()["entries"] for question in entry["questions"]]
+
+
+def eval_questions() -> list[str]:
+    """Every question of every evaluation file (`question`, or every turn of `turns`)."""
+    questions: list[str] = []
+    for path in sorted(EVAL_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if "question" in record:
+                questions.append(record["question"])
+            questions.extend(record.get("turns", []))
+    return questions
+
+
+def test_bank_shape() -> None:
+    bank = load_bank()
+    assert bank["version"] == 1
+    assert bank["entries"], "the bank has no entries"
+    for entry in bank["entries"]:
+        assert set(entry) == {"target", "questions"}, entry
+        questions = entry["questions"]
+        assert questions and all(isinstance(q, str) and q.strip() for q in questions), entry["target"]
+    seen = [folded(q) for q in bank_questions()]
+    repeated = sorted({q for q in seen if seen.count(q) > 1})
+    assert repeated == []
+
+
+def test_every_target_exists() -> None:
+    processed = process_file(PLAN)
+    sections = {section.section_id for section in processed.sections}
+    doc_id = processed.document.doc_id
+    bad: list[dict] = []
+    for entry in load_bank()["entries"]:
+        target = entry["target"]
+        if "data" in target:
+            ok = set(target) == {"data"} and target["data"] in DATA_KINDS
+        else:
+            ok = set(target) == {"doc_id", "section_id"}
+            ok = ok and target["doc_id"] == doc_id and str(target["section_id"]) in sections
+        if not ok:
+            bad.append(target)
+    assert bad == []
+
+
+def test_every_data_kind_has_questions() -> None:
+    kinds = {entry["target"]["data"] for entry in load_bank()["entries"] if "data" in entry["target"]}
+    assert kinds == DATA_KINDS
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ("寄宿生一年补助多少钱", "寄宿生一年補助多少錢？", True),
+        ("寄宿生每年补助多少钱", "寄宿生一年补助多少钱", True),
+        ("七长责任制是哪七个长", "教育局电话多少", False),
+    ],
+)
+def test_near_duplicate_measure(a: str, b: str, close: bool) -> None:
+    assert too_close(folded(a), folded(b)) is close
+
+
+def test_no_bank_question_is_a_near_duplicate_of_an_evaluation_question() -> None:
+    evaluation = [(q, folded(q)) for q in eval_questions()]
+    assert len(evaluation) > 100, "evaluation sets not found"
+    texts = [other for _, other in evaluation]
+    grams = [bigrams(other) for other in texts]
+    flagged: list[tuple[str, str]] = []
+    for question in bank_questions():
+        mine = folded(question)
+        close = {
+            index
+            for _, _, index in process.extract(
+                mine, texts, scorer=fuzz.ratio, score_cutoff=MAX_RATIO, limit=None
+            )
+        }
+        mine_grams = bigrams(mine)
+        close |= {index for index, other in enumerate(grams) if jaccard(mine_grams, other) >= MAX_JACCARD}
+        flagged.extend((question, evaluation[index][0]) for index in sorted(close))
+    assert flagged == [], "bank questions too close to evaluation questions (reword or drop them)"
