@@ -23,7 +23,6 @@ from sqlmodel import Session, select
 from knowledge.ingest.script import fold
 from knowledge.schooldata.gazetteer import Gazetteer, load_gazetteer
 from knowledge.schooldata.loader import BUREAU_NAME, LoadResult, load_rows
-from knowledge.schooldata.place_lookup import PlaceResolution, PlaceResolver
 from knowledge.schooldata.models import (
     EnrollmentItem,
     EnrollmentItemPublic,
@@ -36,6 +35,7 @@ from knowledge.schooldata.models import (
     Zone,
     ZonePublic,
 )
+from knowledge.schooldata.place_lookup import PlaceResolution, PlaceResolver
 from knowledge.schooldata.place_matcher import PlaceMatcher
 from knowledge.schooldata.records import (
     AmbiguousPlaceError,
@@ -162,13 +162,18 @@ class SchoolDirectory:
             match = self._county_school.fullmatch(_fold(school.name))
             if match and len(match[1]) == 1:
                 self._short_school[match[1] + match[2]].append(school.school_id)
-        self._places = PlaceResolver(
-            self.zones, self.townships, self.match_places, self.match_township, split_place, township_stem
+        self._resolver = PlaceResolver(
+            self.zones,
+            self.townships,
+            self.match_places,
+            self.match_township,
+            gazetteer.split_place,
+            gazetteer.township_stem,
         )
 
     def resolve_place(self, text: str) -> PlaceResolution:
         """Found / ambiguous / unknown / outside the county, with typo, pinyin and outside checks."""
-        return self._places.resolve(text)
+        return self._resolver.resolve(text)
 
     def _aliases_for(self, school: SchoolPublic) -> set[str]:
         county, short = self._gazetteer.county, self._gazetteer.county_short

@@ -11,6 +11,7 @@ from knowledge.schooldata.models import (
     SubsidyPublic,
     ZonePublic,
 )
+from knowledge.schooldata.place_lookup import PlaceResolution
 from knowledge.schooldata.records import PlaceMatch, SchoolMatch, ZoneAssignment
 
 
@@ -34,6 +35,10 @@ class Directory(Protocol):
         ...
 
     def school(self, school_id: str) -> SchoolPublic | None: ...
+
+    def resolve_place(self, text: str) -> PlaceResolution:
+        """Where the text's place is: found / ambiguous / unknown / outside_county (or None: no place)."""
+        ...
 
     def zone_for(
         self, place: PlaceMatch | ZonePublic | str, township: str | None = None

@@ -225,7 +225,7 @@ def _check_zone(line: int, zone: ZoneCreate, schools: dict[str, SchoolCreate]) -
     if problems:
         return problems
     primary = schools[zone.primary_school_id]
-    low, high = grade_range(primary.grades)
+    _, high = grade_range(primary.grades)
     if zone.upper_primary_school_id:
         upper = schools[zone.upper_primary_school_id]
         upper_low, upper_high = grade_range(upper.grades)

@@ -63,9 +63,9 @@ class OutsidePlaces:
                         found.append(OutsideMention(place, word, start))
                 start = folded.find(word, start + 1)
         for match in _ASCII_WORD.finditer(folded):
-            place = self._ascii.get(match.group())
-            if place is not None and not (place.only_alone and county_named):
-                found.append(OutsideMention(place, match.group(), match.start()))
+            named = self._ascii.get(match.group())
+            if named is not None and not (named.only_alone and county_named):
+                found.append(OutsideMention(named, match.group(), match.start()))
         if not found:
             return None
         # the most specific place named (原州区 over 固原), then the first

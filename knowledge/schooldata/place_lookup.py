@@ -20,6 +20,7 @@ from knowledge.ingest.script import to_simplified
 from knowledge.schooldata.models import ZonePublic
 from knowledge.schooldata.outside import OutsidePlace, OutsidePlaces
 from knowledge.schooldata.pinyin_places import PinyinPlaces
+from knowledge.schooldata.records import PlaceMatch
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
 FOUND, AMBIGUOUS, UNKNOWN, OUTSIDE = "found", "ambiguous", "unknown", "outside_county"
@@ -59,7 +60,7 @@ class PlaceResolver:
         self,
         zones: Sequence[ZonePublic],
         townships: Sequence[str],
-        match_places: Callable[[str], Sequence[object]],
+        match_places: Callable[[str], Sequence[PlaceMatch]],
         match_township: Callable[[str], list[str]],
         split_place: Callable[[str], tuple[str, str]],
         township_stem: Callable[[str], str],
@@ -93,8 +94,8 @@ class PlaceResolver:
         if outside is not None and not strong:
             return PlaceResolution(OUTSIDE, name=outside.matched_text, outside=outside.place, township=None)
 
-        zones = [m.zone for m in matches]  # type: ignore[attr-defined]
-        method = matches[0].method if matches else ""  # type: ignore[attr-defined]
+        zones = [m.zone for m in matches]
+        method = matches[0].method if matches else ""
         if not zones and pin.zones:
             zones, method = list(pin.zones), "pinyin"
         if zones:
@@ -115,18 +116,18 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------ steps
 
-    def _accept(self, match: object) -> bool:
+    def _accept(self, match: PlaceMatch) -> bool:
         """A typo-tier match counts only when its score reaches the measured threshold."""
-        if getattr(match, "method", "") != "typo":
+        if match.method != "typo":
             return True
-        typed = self._split(getattr(match, "matched_text", ""))[0]
-        real = self._split(match.zone.place)[0]  # type: ignore[attr-defined]
+        typed = self._split(match.matched_text)[0]
+        real = self._split(match.zone.place)[0]
         return typo_score(typed, real) >= TYPO_THRESHOLD
 
     def _decide(
         self,
         zones: list[ZonePublic],
-        matches: Sequence[object],
+        matches: Sequence[PlaceMatch],
         township: str | None,
         towns: list[str],
         strong: list[str],
@@ -145,8 +146,8 @@ class PlaceResolver:
         return PlaceResolution(FOUND, zones=(same[0],), township=same[0].township, method=method)
 
     @staticmethod
-    def _ambiguous(matches: Sequence[object], zone: ZonePublic) -> bool:
-        return any(getattr(m, "ambiguous", False) and m.zone == zone for m in matches)  # type: ignore[attr-defined]
+    def _ambiguous(matches: Sequence[PlaceMatch], zone: ZonePublic) -> bool:
+        return any(m.ambiguous and m.zone == zone for m in matches)
 
     def _unknown_name(self, folded: str, towns: list[str]) -> str:
         """The name written before 村/社区 that the matcher did not recognise ('' if none)."""
@@ -181,7 +182,7 @@ class PlaceResolver:
     def _typo(self, name: str, towns: list[str]) -> list[ZonePublic]:
         """Real places one small typo away from ``name`` (the best score only), in the township named."""
         typed = self._split(name)[0]
-        best, found = 0.0, []
+        best, found = 0.0, list[ZonePublic]()
         for stem, zones in self._stems.items():
             scoped = [z for z in zones if not towns or z.township in towns]
             if not scoped or stem == typed:

@@ -209,11 +209,11 @@ def pick_threshold(pairs: Sequence[Pair]) -> Measure:
 
 
 def main() -> int:
-    from knowledge.schooldata.directory import SchoolDirectory, split_place
+    from knowledge.schooldata.gazetteer import load_gazetteer
     from knowledge.schooldata.loader import load_rows
 
-    directory = SchoolDirectory(load_rows(_data_dir()))
-    names = {split_place(zone.place)[0] for zone in directory.zones}
+    gazetteer = load_gazetteer()
+    names = {gazetteer.split_place(zone.place)[0] for zone in load_rows(_data_dir()).zones}
     pairs = typo_pairs(names)
     print(measure(pairs).line())
     best = pick_threshold(pairs)
