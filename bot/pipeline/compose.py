@@ -115,6 +115,9 @@ class Compose:
 def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
     replies = texts.replies
     lines: list[str] = []
+    lead = next((fact.lead for fact in ctx.facts if fact.explicit and fact.lead), "")
+    if lead:  # a look-up answered exactly what was asked: say it first
+        lines.extend([lead, ""])
     zone_first = bool(ctx.facts) and ctx.intent == "zone" and "\n" in ctx.facts[0].text
     facts = list(ctx.facts)
     if zone_first:

@@ -31,6 +31,7 @@ class LookupWords:
     calendar_items: dict[str, tuple[str, ...]]
     asks_age: tuple[str, ...]
     not_enrollment: tuple[str, ...]
+    enrol_context: tuple[str, ...]
     topics: dict[str, tuple[str, ...]]
     weak_topics: dict[str, tuple[str, ...]]
     complaint_cues: tuple[str, ...]
@@ -70,6 +71,7 @@ def _load(name: str) -> LookupWords:
         calendar_items=table("calendar_items"),
         asks_age=words("asks_age"),
         not_enrollment=words("not_enrollment"),
+        enrol_context=words("enrol_context"),
         topics=table("topics"),
         weak_topics=table("weak_topics"),
         complaint_cues=words("complaint_cues"),
@@ -77,8 +79,14 @@ def _load(name: str) -> LookupWords:
     )
 
 
+@lru_cache(maxsize=1024)
+def _ascii_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
 def _any(text: str, words: tuple[str, ...]) -> bool:
-    return any(word in text for word in words)
+    """Any of the words in the text; English words only as whole words (age is not in village)."""
+    return any(_ascii_word(word).search(text) if word.isascii() else word in text for word in words)
 
 
 @dataclass
@@ -101,6 +109,7 @@ class Slots:
     calendar_items: list[str] = field(default_factory=list)
     asks_age: bool = False
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
+    enrol_context: bool = False  # the question is about a child's schooling
     topics: list[str] = field(default_factory=list)
     asks_contact: bool = False
 
@@ -144,6 +153,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
     slots.asks_age = _any(text, words.asks_age)
     slots.enrollment = not _any(text, words.not_enrollment)
+    slots.enrol_context = _any(text, words.enrol_context)
     slots.asks_contact = _any(text, words.asks_contact)
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
