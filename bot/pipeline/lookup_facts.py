@@ -140,7 +140,7 @@ class FactLookups:
             rows_used = rows
             items = "、".join(dict.fromkeys(row.item for row in rows))
             lead = r("materials_lead", audience=slots.audience if slots.audience != "转学" else "", stage=slots.stage, items=items)
-        text = "；".join(r("material_item", item=row.item, detail=row.detail) if row.detail else row.item for row in rows_used)
+        text = "；".join(r("material_line", item=row.item, detail=row.detail) if row.detail else row.item for row in rows_used)
         ids = [f"enrollment:{row.item_id}" for row in rows_used]
         fact = DataFact(
             f"{slots.audience}：{text}", _label(rows_used), all(row.verified for row in rows_used), explicit=True, lead=lead, record_ids=ids
@@ -190,14 +190,16 @@ class FactLookups:
             else:
                 leads.append(r("service_lead", name=row.name, where=where, description=row.description, contact=row.contact))
         ids = [f"services:{row.service_id}" for row in rows]
+        # a service asked for by its place or as a contact answers first; else it supports the policy text
+        explicit = contact or bool(township)
         facts = [
             DataFact(
                 r("service_line", name=row.name, where=f"（{row.township}）" if row.township else "",
                   description=row.description, contact=row.contact, hours=row.hours),
                 row.source_label,
                 row.verified,
-                explicit=True,
-                lead="；".join(leads) if index == 0 else "",
+                explicit=explicit,
+                lead="；".join(leads) if index == 0 and explicit else "",
                 record_ids=[f"services:{row.service_id}"],
             )
             for index, row in enumerate(rows)

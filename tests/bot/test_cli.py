@@ -63,7 +63,8 @@ def test_ask_json_has_exactly_the_documented_keys() -> None:
     code, out, _ = run("ask", "--json", "随迁子女上学要交额外的钱吗")
     assert code == 0
     payload = json.loads(out)
-    assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms"]
+    assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms", "lookup"]
+    assert payload["lookup"] is None  # a policy question: no school-data look-up
     assert payload["answered"] is True and payload["intent"] == "migrant"
     source = payload["sources"][0]
     assert list(source) == ["doc_id", "section_id", "heading", "path", "quote", "score"]
