@@ -57,7 +57,7 @@ class LookUp:
         exact = list(ctx.entities.schools)
         typo = self.directory.match_school_typo(ctx.question)
         # a typo spanning an exact short name (罗三小学 holds 三小) is the school meant
-        if typo and all(any(t.start <= e.start and e.end <= t.end for t in typo) for e in exact):
+        if typo and all(any(t.start <= e.start and e.end <= t.end and t.end - t.start > e.end - e.start for t in typo) for e in exact):
             return typo
         return exact or typo
 

@@ -25,7 +25,7 @@ from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
 FOUND, AMBIGUOUS, UNKNOWN, OUTSIDE = "found", "ambiguous", "unknown", "outside_county"
 # characters that end the words before a place name (俺家在|桃园村, 我们是|枣林村的)
-_STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边和跟与或说问娃孩子孙女儿，。、；：！？,.;:!? #")
+_STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃孩子孙女儿，。、；：！？,.;:!? #")
 _PLACE_TAIL = re.compile(r"(村|社区|居委会)")
 _TOWN_TAIL = re.compile(r"(镇|乡)")
 # words ending in 村/乡/镇 that are not a place's name

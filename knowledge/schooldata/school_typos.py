@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
 _SCHOOL_TAIL = re.compile(r"(中心小学|中心校|九年一贯制学校|九年一贯制|教学点|小学|中学)")
-_STOP = set("在是的我俺咱你他们去到了个这那哪啥什么里和跟与或说问娃孩子，。、；：！？,.;:!? #")
+_STOP = set("在是的我俺咱你他们去到了个这那哪啥什么里跟与或说问娃孩子，。、；：！？,.;:!? #")
 
 
 class SchoolTypos:
@@ -38,7 +38,11 @@ class SchoolTypos:
                 if tail != hit.group() or abs(len(stem) - len(before)) > 3:
                     continue
                 typed = before[-len(stem) :] if len(before) >= len(stem) else before
-                score = typo_score(typed, stem)
+                shared = 0  # a shared township prefix (西安镇…) says nothing about the typo: score the rest
+                while shared < min(len(typed), len(stem)) and typed[shared] == stem[shared]:
+                    shared += 1
+                shared = max(0, min(shared, len(stem) - 2, len(typed) - 2))
+                score = typo_score(typed[shared:], stem[shared:])
                 if score >= TYPO_THRESHOLD and score > best and typed != stem:
                     best, ids = score, entry_ids
             if ids:
