@@ -69,9 +69,14 @@ class LookUp:
         assert self._zones is not None and self._facts is not None and self.directory is not None
         outcomes: list[Outcome] = []
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
-        subsidy = bool(slots.subsidies) and (ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply)
-        materials = enrolment and (slots.asks_materials or (bool(slots.items) and slots.not_yet))
-        calendar = enrolment and (slots.asks_dates or slots.asks_age)
+        money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
+        subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
+        materials = slots.enrollment and not subsidy and (
+            (slots.asks_materials and (enrolment or not slots.topics)) or (bool(slots.items) and (enrolment or slots.not_yet))
+        )
+        calendar = slots.enrollment and (
+            (enrolment and (slots.asks_dates or slots.asks_age)) or (slots.asks_dates and bool(slots.calendar_items))
+        )
         contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or t in {"控辍保学", "收费投诉", "投诉"})]
         service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)

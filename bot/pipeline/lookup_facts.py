@@ -128,8 +128,10 @@ class FactLookups:
         if not named and slots.items:  # e.g. 房产证 is in the detail of 住房证明
             named = [row for row in self.directory.enrollment(kind="材料") if any(i in row.item for i in slots.items)]
             named = [row for row in named if row.audience == slots.audience] or named[:1]
+        if slots.asks_materials and not slots.not_yet:
+            named = []  # the whole list was asked for; a document named on the way does not narrow it
         if named:
-            rows_used = named
+            rows_used = list(dict.fromkeys([*named, *(rows if slots.asks_materials else [])]))
             leads = []
             for row in named:
                 clauses = [c for c in row.detail.replace("；", "。").split("。") if c]

@@ -9,6 +9,7 @@ from functools import lru_cache
 from bot.texts import load_yaml
 
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_AGE = re.compile(r"[\d一二三四五六七八九]\s*岁")
 _GRADE = re.compile(r"([一二三四五六七八九1-9])\s*年级|初\s*([一二三123])|grade\s*([1-9])")
 
 
@@ -19,7 +20,7 @@ class LookupWords:
     levels: dict[str, tuple[str, ...]]
     asks_school: tuple[str, ...]
     school_facts: dict[str, tuple[str, ...]]
-    subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (match in the row, words in the question)
+    subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]  # (match in the row, words, needs a cue)
     asks_apply: tuple[str, ...]
     asks_amount: tuple[str, ...]
     audiences: dict[str, tuple[str, ...]]
@@ -57,7 +58,11 @@ def _load(name: str) -> LookupWords:
         asks_school=words("asks_school"),
         school_facts=table("school_facts"),
         subsidies=tuple(
-            (tuple(str(w) for w in entry["match"]), tuple(str(w).lower() for w in entry["words"]))
+            (
+                tuple(str(w) for w in entry["match"]),
+                tuple(str(w).lower() for w in entry["words"]),
+                bool(entry.get("cue", False)),
+            )
             for entry in raw.get("subsidies") or ()
         ),
         asks_apply=words("asks_apply"),
@@ -98,6 +103,7 @@ class Slots:
     asks_school: bool = False
     facts: list[str] = field(default_factory=list)  # schools.csv columns asked
     subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
+    subsidy_cue_needed: bool = True  # every subsidy named needs a money cue (住校 may be about boarding)
     asks_apply: bool = False
     asks_amount: bool = False
     audience: str = "本地户籍"
@@ -139,7 +145,9 @@ def read_slots(text: str, words: LookupWords) -> Slots:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     slots.asks_school = _any(text, words.asks_school)
     slots.facts = [name for name, ws in words.school_facts.items() if _any(text, ws)]
-    slots.subsidies = [match for match, ws in words.subsidies if _any(text, ws)]
+    named = [(match, cue) for match, ws, cue in words.subsidies if _any(text, ws)]
+    slots.subsidies = [match for match, _ in named]
+    slots.subsidy_cue_needed = all(cue for _, cue in named)
     slots.asks_apply = _any(text, words.asks_apply)
     slots.asks_amount = _any(text, words.asks_amount)
     slots.audience = next((a for a, ws in words.audiences.items() if _any(text, ws)), "本地户籍")
@@ -151,7 +159,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
-    slots.asks_age = _any(text, words.asks_age)
+    slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
     slots.enrollment = not _any(text, words.not_enrollment)
     slots.enrol_context = _any(text, words.enrol_context)
     slots.asks_contact = _any(text, words.asks_contact)

@@ -171,6 +171,7 @@ class SchoolDirectory:
             self.match_township,
             gazetteer.split_place,
             gazetteer.township_stem,
+            township_words=[alias for alias, _, _, _ in self._township_aliases],
         )
 
     def resolve_place(self, text: str) -> PlaceResolution:

@@ -24,6 +24,8 @@ PLACE_WORDS = frozenset({"cun", "village", "community", "shequ", "juweihui", "zu
 TOWN_WORDS = frozenset({"zhen", "xiang", "town", "township", "jiedao", "street", "subdistrict"})
 GLUED_SUFFIXES = ("shequ", "jiedao", "xiang", "zhen", "cun")
 MAX_RUN = 4
+# English words that happen to split into pinyin syllables
+ENGLISH_WORDS = frozenset({"china", "ningxia", "haiyuan", "women", "change", "dance", "longer", "banana", "chinese"})
 MAX_VARIANTS = 16
 _WORD = re.compile(r"[a-z]+")
 
@@ -97,6 +99,7 @@ class PinyinPlaces:
             else:
                 tokens.append((word, "name"))
         chinese = any("\u4e00" <= ch <= "\u9fff" for ch in folded)
+        place_word = any(kind == "place" for _, kind in tokens)
         i = 0
         while i < len(tokens):
             word, kind = tokens[i]
@@ -122,7 +125,8 @@ class PinyinPlaces:
                 continue
             after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             syllable_count = pinyin_syllable_count(word)
-            if (after == "place" and syllable_count) or (chinese and syllable_count >= 2 and len(word) >= 5):
+            long_pinyin = syllable_count >= 2 and len(word) >= 5 and word not in ENGLISH_WORDS
+            if (after == "place" and syllable_count) or (long_pinyin and (chinese or place_word)):
                 result.unmatched.append(word)
             i += 1
         result.townships = list(dict.fromkeys(result.townships))

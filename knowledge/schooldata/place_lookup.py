@@ -65,6 +65,7 @@ class PlaceResolver:
         split_place: Callable[[str], tuple[str, str]],
         township_stem: Callable[[str], str],
         outside: OutsidePlaces | None = None,
+        township_words: Sequence[str] = (),
     ) -> None:
         self._zones = tuple(zones)
         self._townships = tuple(townships)
@@ -74,6 +75,7 @@ class PlaceResolver:
         self._stem = township_stem
         self._outside = outside or OutsidePlaces.load()
         self._pinyin = PinyinPlaces(zones, townships, split_place, township_stem)
+        self._township_words = sorted(set(township_words), key=len, reverse=True)  # 县城, 关桥, 关桥乡…
         self._stems: dict[str, list[ZonePublic]] = {}
         for zone in self._zones:
             self._stems.setdefault(self._split(zone.place)[0], []).append(zone)
@@ -155,6 +157,8 @@ class PlaceResolver:
         for town in towns:
             for word in (town, self._stem(town)):
                 masked = masked.replace(word, "#" * len(word))
+        for word in self._township_words:
+            masked = masked.replace(word, "#" * len(word))
         for hit in _PLACE_TAIL.finditer(masked):
             name = ""
             for ch in reversed(masked[: hit.start()]):
