@@ -85,13 +85,15 @@ def _load(name: str) -> LookupWords:
 
 
 @lru_cache(maxsize=1024)
-def _ascii_word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+def _pattern(word: str) -> re.Pattern[str]:
+    if word.startswith("re:"):
+        return re.compile(word[3:])
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")  # English words only as whole words
 
 
 def _any(text: str, words: tuple[str, ...]) -> bool:
-    """Any of the words in the text; English words only as whole words (age is not in village)."""
-    return any(_ascii_word(word).search(text) if word.isascii() else word in text for word in words)
+    """Any of the words in the text ("re:…" is a regular expression; age is not found in village)."""
+    return any(_pattern(word).search(text) if word.isascii() or word.startswith("re:") else word in text for word in words)
 
 
 @dataclass
