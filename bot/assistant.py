@@ -14,6 +14,7 @@ from bot.pipeline.context import AnswerContext, Conversation
 from bot.pipeline.finish import Render, english_summary
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
+from bot.pipeline.resolve_choice import ResolveChoice
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
 from bot.texts import AssistantTexts
@@ -46,6 +47,7 @@ class Assistant:
         self.decline_text = retrieve.decline_text
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars)),
+            ("resolve_choice", ResolveChoice()),
             ("understand", Understand(self.texts, directory)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
             ("lookup", LookUp(self.texts, directory)),

@@ -73,4 +73,5 @@ def _turn(ctx: AnswerContext) -> Turn:
         township=place.township if place is not None else "",
         level=ctx.entities.level,
         section_keys=tuple(f"{s.doc_id}#{s.section_id}" for s in ctx.sources),
+        choices=tuple(ctx.answer.choices) if ctx.answer is not None and ctx.answer.kind == "clarify" else (),
     )

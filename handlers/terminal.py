@@ -49,6 +49,7 @@ def run_chat(service: AssistantService, stdin: TextIO | None = None, out: TextIO
         style = "cyan" if answer.answered else "yellow"
         console.print(answer.text, style=style if interactive else None, markup=False)
         if answer.choices:
-            console.print("可选：" + " / ".join(choice.label for choice in answer.choices), markup=False)
+            numbered = "  ".join(f"{n}. {choice.label}" for n, choice in enumerate(answer.choices, start=1))
+            console.print(f"可选（输入序号或名称）：{numbered}", markup=False)
         console.print("")
     return 0

@@ -23,6 +23,7 @@ class Turn:
     township: str = ""
     level: str = ""
     section_keys: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()  # offered by a clarifying question: a typed reply may pick one
     at: float = field(default_factory=time.monotonic)
 
 
@@ -71,6 +72,7 @@ class AnswerContext:
     facts: list[DataFact] = field(default_factory=list)
     fact_intro: str = ""
     lookup: LookupInfo | None = None  # set by the look-up step, copied into the answer by finish
+    picked_choice: Choice | None = None  # the clarifying choice the message picked (typed or tapped)
     sources: list[Source] = field(default_factory=list)
     data_sources: list[Source] = field(default_factory=list)  # school-data records found by search
     quotes: list[str] = field(default_factory=list)
