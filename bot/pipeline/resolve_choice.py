@@ -45,9 +45,8 @@ def pick(text: str, choices: tuple[Choice, ...] | list[Choice]) -> Choice | None
         if typed == _PUNCT.sub("", fold(choice.reply)):
             return choice  # a button's own text
         label = _PUNCT.sub("", fold(choice.label))
-        if label and label in typed and len(typed) <= len(label) + SLACK:
-            found.append(choice)
-        elif len(typed) >= 2 and typed in label:
+        named = bool(label) and label in typed and len(typed) <= len(label) + SLACK
+        if named or (len(typed) >= 2 and typed in label):
             found.append(choice)
     return found[0] if len(found) == 1 else None
 
