@@ -102,3 +102,13 @@ def score_set(path: Path, ask: Callable[[str], dict[str, Any]]) -> tuple[dict[st
 
 def _mean(values: list[bool]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+def report(name: str, path: Path, ask: Callable[[str], dict[str, Any]], out: Any) -> dict[str, float]:
+    """Score one file and print its figures with the file's sha256 (``out``: a text stream)."""
+    figures, _ = score_set(path, ask)
+    print(f"\nLook-ups, {name}: {path.name} sha256 {sha256_of(path)}", file=out)
+    for key, value in figures.items():
+        shown = f"{value:.0f}" if key == "questions" else f"{value:.3f}"
+        print(f"  {key:32} {shown:>8}", file=out)
+    return figures
