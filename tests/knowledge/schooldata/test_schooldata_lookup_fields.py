@@ -82,3 +82,18 @@ def test_shipped_data_fills_the_new_columns():
     assert pan_he.upper_primary_school_id == "QY-X"  # its note: 四年级起到七营镇中心小学
     topics = {topic for service in directory.services() for topic in service.topic_list}
     assert {"控辍保学", "收费投诉", "投诉", "资助", "入学咨询", "留守儿童"} <= topics
+
+
+def test_new_columns_survive_the_migrated_database(engine):
+    """Alembic 0006 adds the columns; the directory built from the database keeps them."""
+    from sqlmodel import Session
+
+    from knowledge.schooldata import load_into_db
+
+    data_dir = Path(__file__).resolve().parents[3] / "knowledge" / "data"
+    with Session(engine) as session:
+        assert load_into_db(session, data_dir).ok
+        directory = SchoolDirectory.from_session(session)
+    assert directory.school("QY-PH").grades == "1-3"
+    assert next(z for z in directory.zones if z.place == "盘河村").upper_primary_school_id == "QY-X"
+    assert next(s for s in directory.services() if s.service_id == "SV-TS").topic_list == ("收费投诉", "投诉")
