@@ -40,8 +40,10 @@ class FactLookups:
         for fact in asked:
             value = bool(getattr(school, fact))
             leads.append(r(f"fact_{'yes' if value else 'no'}_{fact}", school=school.name))
-        contact_only = not asked and "contact" in slots.facts
-        if "contact" in slots.facts or not asked:
+        contact_only = not asked and "contact" in slots.facts and "address" not in slots.facts
+        if "address" in slots.facts:
+            leads.append(r("fact_address", school=school.name, address=school.address))
+        if "contact" in slots.facts or not (asked or "address" in slots.facts):
             leads.append(r("fact_contact", school=school.name, contact=school.contact))
         yes, no = r("mark_yes"), r("mark_no")
         line = r(

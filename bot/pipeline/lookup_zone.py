@@ -180,8 +180,40 @@ class ZoneLookup:
             text, choices = self.replies("clarify_unknown", place=resolution.name), []
         return Outcome("zone", place_status="unknown", final_text=text, final_kind="clarify", choices=choices)
 
+    def _township_wide(self, township: str, places: list[ZonePublic], slots: Slots) -> Outcome | None:
+        """Every place of the township has the same school for the level(s) asked: say so."""
+        levels = slots.levels or ["小学", "初中"]
+        if slots.grade is not None:
+            levels = ["初中"] if slots.grade >= 7 else ["小学"]
+        if "小学" in levels and any(zone.upper_primary_school_id for zone in places):
+            return None
+        schools: list[SchoolPublic] = []
+        for column, level in (("primary_school_id", "小学"), ("junior_school_id", "初中")):
+            if level not in levels:
+                continue
+            school_ids = {str(getattr(zone, column)) for zone in places}
+            school = self.directory.school(school_ids.pop()) if len(school_ids) == 1 else None
+            if school is None:
+                return None
+            schools.append(school)
+        names = "、".join(dict.fromkeys(school.name for school in schools))
+        level_text = "和".join(levels)
+        lead = self.replies("zone_township", township=township, level=level_text, school=names)
+        lines = [self.replies("zone_township_header", township=township)]
+        for school in dict.fromkeys(schools):
+            boarding = self.replies("boarding_yes") if school.boarding else self.replies("boarding_no")
+            lines.append(
+                self.replies("zone_line", level=school.level, name=school.name, grades=school.grades, boarding=boarding, contact=school.contact)
+            )
+        ids = [zone_id(zone) for zone in places] + [school_id(school) for school in dict.fromkeys(schools)]
+        fact = DataFact("\n".join(lines), places[0].source_label, all(z.verified for z in places), explicit=True, lead=lead, record_ids=ids)
+        return Outcome("zone", [fact], place_status=None, record_ids=ids)
+
     def _need_place(self, township: str, slots: Slots) -> Outcome:
         places = [zone for zone in self.directory.places(township)]
+        wide = self._township_wide(township, places, slots) if places else None
+        if wide is not None:
+            return wide
         example = f"{township}{places[0].place}" if places else township
         text = self.replies("clarify_need_place", township=township, example=example)
         choices = [

@@ -47,7 +47,11 @@ class PlaceResolution:
 
 
 def fold_text(text: str, keep_spaces: bool = False) -> str:
+    """NFKC, Simplified, lower case; pinyin tone marks dropped (Qīyíng -> qiying)."""
     text = unicodedata.normalize("NFKC", text or "")
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed != text:
+        text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
     if not keep_spaces:
         text = _WHITESPACE.sub("", text)
     return to_simplified(text).lower()
