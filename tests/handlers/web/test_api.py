@@ -18,7 +18,7 @@ from retrieval.embedders import FakeEmbedder
 from .conftest import PASSWORD, Clock, csrf_from, login
 from .fakes import FULL_TEXT, FakeService
 
-ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related"}
+ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related", "lookup"}
 
 
 def _records(engine: Engine) -> list[QueryRecord]:
