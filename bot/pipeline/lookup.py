@@ -42,15 +42,32 @@ class LookUp:
         if self.directory is None or self._zones is None or self._facts is None:
             return None
         schools = self._schools(ctx)
+        place = self._completed(ctx, self.directory.resolve_place(ctx.question))
+        # only the place the resolver stands by is remembered for follow-ups (never a rejected typo guess)
+        ctx.entities.places = [m for m in ctx.entities.places if place.status == "found" and m.zone in place.zones]
         masked = ctx.folded
         for match in schools:
             masked = masked.replace(match.matched_text, "#" * len(match.matched_text))
         slots = read_slots(masked, self.words)
-        place = self.directory.resolve_place(ctx.question)
         outcomes = self._outcomes(ctx, slots, place, schools)
         if outcomes:
             self._apply(ctx, outcomes)
         return None
+
+    def _completed(self, ctx: AnswerContext, place: PlaceResolution) -> PlaceResolution:
+        """"七营镇" typed after "我没有找到这个地方…请告诉我是哪个乡镇的": the township completes the last question."""
+        assert self.directory is not None
+        last = ctx.conversation.last
+        if place.status is not None or not place.township or last is None or last.intent != "zone" or last.place:
+            return place
+        if len(ctx.folded) > len(place.township) + 4:
+            return place
+        combined = self.directory.resolve_place(f"{place.township}{last.question}")
+        if combined.status is None:
+            return place
+        ctx.question = f"{place.township}{last.question}"
+        ctx.folded = ctx.question.lower()
+        return combined
 
     def _schools(self, ctx: AnswerContext) -> list[SchoolMatch]:
         assert self.directory is not None

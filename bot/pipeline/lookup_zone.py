@@ -176,6 +176,18 @@ class ZoneLookup:
             towns = "、".join(dict.fromkeys(zone.township for zone in zones))
             text = self.replies("clarify_unknown_in_township", township=resolution.township, place=resolution.name, towns=towns)
             choices = self._choices(zones, slots)
+        elif resolution.township:
+            text = self.replies("clarify_unknown_township", township=resolution.township, place=resolution.name)
+            near = list(resolution.near)
+            if near:
+                text += self.replies("clarify_near", places="、".join(zone.place for zone in near))
+            choices = [
+                Choice(
+                    label=zone.place,
+                    reply=self.replies("choice_question", township=zone.township, place=zone.place, level=self._what(slots)),
+                )
+                for zone in near
+            ]
         else:
             text, choices = self.replies("clarify_unknown", place=resolution.name), []
         return Outcome("zone", place_status="unknown", final_text=text, final_kind="clarify", choices=choices)

@@ -24,10 +24,14 @@ from knowledge.schooldata.records import PlaceMatch
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
 FOUND, AMBIGUOUS, UNKNOWN, OUTSIDE = "found", "ambiguous", "unknown", "outside_county"
+NEAR_FLOOR = 0.6  # below the typo threshold: offered as a question ("did you mean…"), never answered
+MAX_NEAR = 3
 # characters that end the words before a place name (俺家在|桃园村, 我们是|枣林村的)
-_STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃孩子孙女儿，。、；：！？,.;:!? #")
+_STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃，。、；：！？,.;:!? #")
 _PLACE_TAIL = re.compile(r"(村|社区|居委会)")
 _TOWN_TAIL = re.compile(r"(镇|乡)")
+_PERSON_PREFIX = re.compile(r"^.*(孩子|孙子|儿子|孙女|女儿)")
+_LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{1,2}(村|社区|居委会)")
 # words ending in 村/乡/镇 that are not a place's name
 _NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
 _WHITESPACE = re.compile(r"\s+")
@@ -44,6 +48,7 @@ class PlaceResolution:
     township: str | None = None  # the township named, if any
     outside: OutsidePlace | None = None
     method: str = ""  # exact / name / homophone / typo / pinyin / …
+    near: tuple[ZonePublic, ...] = ()  # unknown: places of the township named that are close (not typos)
 
 
 def fold_text(text: str, keep_spaces: bool = False) -> str:
@@ -94,7 +99,7 @@ class PlaceResolver:
         towns += [town for town in pin.townships if town not in towns]
         strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
         township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)
-        matches = [m for m in self._match_places(text) if self._accept(m)]
+        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, folded)]
         county_named = bool(strong or matches or pin.zones)
         outside = self._outside.find(spaced, county_named=bool(strong))
         if outside is not None and not strong:
@@ -111,7 +116,7 @@ class PlaceResolver:
             typo = self._typo(unknown, towns)
             if typo:
                 return self._decide(typo, [], township, towns, strong, "typo")
-            return PlaceResolution(UNKNOWN, name=unknown, township=township)
+            return PlaceResolution(UNKNOWN, name=unknown, township=township, near=self._near(unknown, strong))
         if pin.unmatched:
             return PlaceResolution(UNKNOWN, name=pin.unmatched[0], township=township)
         if not county_named:
@@ -129,6 +134,13 @@ class PlaceResolver:
         typed = self._split(match.matched_text)[0]
         real = self._split(match.zone.place)[0]
         return typo_score(typed, real) >= TYPO_THRESHOLD
+
+    @staticmethod
+    def _inside_longer_name(match: PlaceMatch, folded: str) -> bool:
+        """罗山 in 罗山沟村: a name found without its suffix inside a longer village name is not that village."""
+        if _PLACE_TAIL.search(match.matched_text[-2:]):
+            return False
+        return bool(_LONGER_NAME.match(folded, match.end))
 
     def _decide(
         self,
@@ -169,7 +181,7 @@ class PlaceResolver:
                 if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
                     break
                 name = ch + name
-            name = name[-4:].removeprefix("家")  # 我家桃园村
+            name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             if len(name) >= 2 and name + hit.group() not in _NOT_NAMES and name not in _NOT_NAMES:
                 return name + hit.group()
         return ""
@@ -186,6 +198,20 @@ class PlaceResolver:
             if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES:
                 return word
         return ""
+
+    def _near(self, name: str, towns: list[str]) -> tuple[ZonePublic, ...]:
+        """Places of the township named whose names are close to ``name`` without being a typo of it."""
+        if len(towns) != 1:
+            return ()
+        typed = self._split(name)[0]
+        scored = [
+            (typo_score(typed, stem), zone)
+            for stem, zones in self._stems.items()
+            for zone in zones
+            if zone.township == towns[0]
+        ]
+        close = sorted((item for item in scored if item[0] >= NEAR_FLOOR), key=lambda item: -item[0])
+        return tuple(zone for _, zone in close[:MAX_NEAR])
 
     def _typo(self, name: str, towns: list[str]) -> list[ZonePublic]:
         """Real places one small typo away from ``name`` (the best score only), in the township named."""

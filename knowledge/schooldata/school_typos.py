@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
 _SCHOOL_TAIL = re.compile(r"(中心小学|中心校|九年一贯制学校|九年一贯制|教学点|小学|中学)")
-_STOP = set("在是的我俺咱你他们去到了个这那哪啥什么里跟与或说问娃孩子，。、；：！？,.;:!? #")
+_STOP = set("在是的我俺咱你他们去到了个这那哪啥什么里跟与或说问娃，。、；：！？,.;:!? #")
 
 
 class SchoolTypos:
