@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime import build_runtime
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.terminal import run_chat
 

@@ -9,7 +9,7 @@ import pytest
 from telegram.request import HTTPXRequest
 from tg_stub import STAFF_ID, TOKEN, BotApiStub, Harness
 
-from bot.runtime import build_runtime
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.telegram import build_application
 from handlers.telegram import callbacks as cb

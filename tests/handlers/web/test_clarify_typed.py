@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.runtime import build_runtime
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.web import create_app
 
