@@ -42,7 +42,7 @@ def answers() -> dict[str, dict[str, Any]]:
     """One `ask --json --batch -` run over every question (the runtime is built once)."""
     mp = pytest.MonkeyPatch()
     mp.setenv("EMBEDDER", "fake")
-    mp.setenv("USER_KEY_SECRET", "test-secret")
+    mp.setenv("USER_KEY_SECRET", "lookup-tests-secret-0123456789")
     lines = "".join(json.dumps({"id": key, "question": q}, ensure_ascii=False) + "\n" for key, q in QUESTIONS.items())
     mp.setattr("sys.stdin", io.StringIO(lines))
     out, err = io.StringIO(), io.StringIO()

@@ -12,14 +12,13 @@ from tg_stub import STAFF_ID, TOKEN, BotApiStub, Harness
 from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.telegram import build_application
-from handlers.telegram import callbacks as cb
 
 
 @pytest.fixture
 async def real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "tg-typed-choice")
+    monkeypatch.setenv("USER_KEY_SECRET", "telegram-typed-choice-secret")
     stub = BotApiStub(TOKEN)
     stub.start()
     settings = Settings(
@@ -33,7 +32,7 @@ async def real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
         request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
         get_updates_request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
     )
-    app.bot_data[cb.PACE] = 0.01
+    app.bot_data.pace = 0.01
     await app.initialize()
     await app.post_init(app)
     await app.start()

@@ -19,8 +19,8 @@ from .conftest import PASSWORD
 def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "shared"))
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "web-typed-choice")
-    settings = Settings(staff_password=PASSWORD, web_session_secret="s")
+    monkeypatch.setenv("USER_KEY_SECRET", "web-typed-choice-secret")
+    settings = Settings(staff_password=PASSWORD, web_session_secret="web-typed-choice-session-0123456789")
     rt = build_runtime(settings, show_progress=False)
     app = create_app(settings, service=rt.core, engine=rt.engine, embedder=rt.embedder)
     with TestClient(app) as test_client:
