@@ -125,11 +125,11 @@ class LookUp:
         if subsidy:
             found = self._facts.subsidies(slots)
             outcomes.extend([found] if found else [])
-        if materials:
-            found = self._facts.materials(slots)
-            outcomes.extend([found] if found else [])
-        if calendar:
-            found = self._facts.calendar(slots)
+        enrolment_kinds = [(materials, self._facts.materials), (calendar, self._facts.calendar)]
+        if calendar and not slots.materials_question:  # 手续什么时间办: a date is asked, the papers only named
+            enrolment_kinds.reverse()
+        for asked, lookup in enrolment_kinds:
+            found = lookup(slots) if asked else None
             outcomes.extend([found] if found else [])
         township = place.township or (ctx.entities.townships[0] if ctx.entities.townships else None)
         if contact_topics:

@@ -26,6 +26,7 @@ class LookupWords:
     audiences: dict[str, tuple[str, ...]]
     stages: dict[str, tuple[str, ...]]
     asks_materials: tuple[str, ...]
+    asks_materials_question: tuple[str, ...]
     material_items: dict[str, tuple[str, ...]]
     not_yet: tuple[str, ...]
     asks_dates: tuple[str, ...]
@@ -70,6 +71,7 @@ def _load(name: str) -> LookupWords:
         audiences=table("audiences"),
         stages=table("stages"),
         asks_materials=words("asks_materials"),
+        asks_materials_question=words("asks_materials_question"),
         material_items=table("material_items"),
         not_yet=words("not_yet"),
         asks_dates=words("asks_dates"),
@@ -111,6 +113,7 @@ class Slots:
     audience: str = "本地户籍"
     stage: str = "小学一年级"
     asks_materials: bool = False
+    materials_question: bool = False  # the list is asked for (带啥), not only named (手续)
     items: list[str] = field(default_factory=list)  # enrollment items named (住房证明, 居住证…)
     not_yet: bool = False
     asks_dates: bool = False
@@ -157,6 +160,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     if slots.audience == "转学":
         slots.stage = "转学"
     slots.asks_materials = _any(text, words.asks_materials)
+    slots.materials_question = _any(text, words.asks_materials_question)
     slots.items = [item for item, ws in words.material_items.items() if _any(text, ws)]
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)

@@ -28,10 +28,10 @@ NEAR_FLOOR = 0.6  # below the typo threshold: offered as a question ("did you me
 MAX_NEAR = 3
 # characters that end the words before a place name (俺家在|桃园村, 我们是|枣林村的)
 _STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃，。、；：！？,.;:!? #")
-_PLACE_TAIL = re.compile(r"(村|社区|居委会)")
+_PLACE_TAIL = re.compile(r"(村|社区|居委会|小区|家属院)")
 _TOWN_TAIL = re.compile(r"(镇|乡)")
 _PERSON_PREFIX = re.compile(r"^.*(孩子|孙子|儿子|孙女|女儿)")
-_LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{1,2}(村|社区|居委会)")
+_LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇|乡)")
 # words ending in 村/乡/镇 that are not a place's name
 _NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
 _WHITESPACE = re.compile(r"\s+")
