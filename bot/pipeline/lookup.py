@@ -101,7 +101,7 @@ class LookUp:
 
         zone_asked = slots.asks_school or slots.grade is not None
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
-            if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone":
+            if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
                 outcome = self._zones(place, slots)
                 if outcome is not None:
                     if outcome.final_text:

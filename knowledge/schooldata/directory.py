@@ -171,7 +171,7 @@ class SchoolDirectory:
             self.match_township,
             gazetteer.split_place,
             gazetteer.township_stem,
-            township_words=[alias for alias, _, _, _ in self._township_aliases],
+            township_words=[alias for alias, _, _, _ in self._township_aliases] + [gazetteer.county, gazetteer.county_short],
         )
 
     def resolve_place(self, text: str) -> PlaceResolution:

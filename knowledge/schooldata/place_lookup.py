@@ -30,6 +30,7 @@ MAX_NEAR = 3
 _STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃，。、；：！？,.;:!? #")
 _PLACE_TAIL = re.compile(r"(村|社区|居委会|小区|家属院)")
 _TOWN_TAIL = re.compile(r"(镇|乡)")
+_BEFORE_NAME = set("家住叫管属县市区省")  # may stand right before a place name (俺家北咀村, 家住…)
 _PERSON_PREFIX = re.compile(r"^.*(孩子|孙子|儿子|孙女|女儿)")
 _LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇|乡)")
 # words ending in 村/乡/镇 that are not a place's name
@@ -99,7 +100,8 @@ class PlaceResolver:
         towns += [town for town in pin.townships if town not in towns]
         strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
         township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)
-        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, folded)]
+        masked = self._mask_townships(folded, towns)
+        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, masked)]
         county_named = bool(strong or matches or pin.zones)
         outside = self._outside.find(spaced, county_named=bool(strong))
         if outside is not None and not strong:
@@ -135,12 +137,21 @@ class PlaceResolver:
         real = self._split(match.zone.place)[0]
         return typo_score(typed, real) >= TYPO_THRESHOLD
 
+    def _mask_townships(self, folded: str, towns: list[str]) -> str:
+        """The text with township names (and 县城…) replaced by # (same length)."""
+        for word in [*towns, *(self._stem(t) for t in towns), *self._township_words]:
+            folded = folded.replace(word, "#" * len(word))
+        return folded
+
     @staticmethod
-    def _inside_longer_name(match: PlaceMatch, folded: str) -> bool:
-        """罗山 in 罗山沟村: a name found without its suffix inside a longer village name is not that village."""
+    def _inside_longer_name(match: PlaceMatch, masked: str) -> bool:
+        """罗山 in 罗山沟村, 马湾村 in 上马湾村: a name inside a longer place name is not that place."""
+        before = masked[match.start - 1] if match.start > 0 else ""
+        if before and "\u4e00" <= before <= "\u9fff" and before not in _STOP and before not in _BEFORE_NAME:
+            return True
         if _PLACE_TAIL.search(match.matched_text[-2:]):
             return False
-        return bool(_LONGER_NAME.match(folded, match.end))
+        return bool(_LONGER_NAME.match(masked, match.end))
 
     def _decide(
         self,
@@ -169,12 +180,7 @@ class PlaceResolver:
 
     def _unknown_name(self, folded: str, towns: list[str]) -> str:
         """The name written before 村/社区 that the matcher did not recognise ('' if none)."""
-        masked = folded
-        for town in towns:
-            for word in (town, self._stem(town)):
-                masked = masked.replace(word, "#" * len(word))
-        for word in self._township_words:
-            masked = masked.replace(word, "#" * len(word))
+        masked = self._mask_townships(folded, towns)
         for hit in _PLACE_TAIL.finditer(masked):
             name = ""
             for ch in reversed(masked[: hit.start()]):
