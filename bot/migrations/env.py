@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from bot import models as _bot_models  # noqa: F401  (registers tables)
 from bot.approved import models as _approved_models  # noqa: F401
+from bot.shared import models as _shared_models  # noqa: F401
 from knowledge import models as _knowledge_models  # noqa: F401
 from knowledge.schooldata import models as _school_models  # noqa: F401
 
