@@ -1,7 +1,7 @@
 """look-up fields: schools.grades, zones.upper_primary_school_id, services.topics
 
 Revision ID: 0006
-Revises: 0009 (chained after main's latest: 0009 shared state)
+Revises: 0008 (chained after main's latest: 0008 web requests)
 Create Date: 2026-11-30 00:50:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0006'
-down_revision: str | None = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
