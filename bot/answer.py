@@ -55,6 +55,23 @@ OUTCOMES = ("answer", "clarify", "decline", "refuse", "chitchat")
 _OUTCOME_OF_KIND = {"approved": "answer", "refusal": "refuse"}
 
 
+LOOKUP_KINDS = ("zone", "school_fact", "subsidy", "materials", "calendar", "service", "contact")
+PLACE_STATUSES = ("found", "ambiguous", "unknown", "outside_county")
+
+
+@dataclass(frozen=True)
+class LookupInfo:
+    """Which school-data look-up answered: its kind, the place's status, the ids of the rows used
+    (``schools:QY-Z``, ``zones:七营镇/杨堡村``, ``subsidies:…``, ``services:…``, ``enrollment:…``)."""
+
+    kind: str  # one of LOOKUP_KINDS
+    place_status: str | None = None  # one of PLACE_STATUSES, or None when no place was asked
+    record_ids: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "place_status": self.place_status, "record_ids": list(self.record_ids)}
+
+
 @dataclass
 class Answer:
     question: str
@@ -69,6 +86,7 @@ class Answer:
     related: list[str] = field(default_factory=list)  # up to two follow-up questions to suggest
     query_id: str = ""  # set once the question is logged; feedback refers to it
     notes: list[str] = field(default_factory=list)  # e.g. "question truncated to 500 characters"
+    lookup: LookupInfo | None = None  # the school-data look-up made, if any
 
     @property
     def outcome(self) -> str:
@@ -85,6 +103,7 @@ class Answer:
             "latency_ms": round(self.latency_ms, 1),
             "outcome": self.outcome,
             "choices": [choice.as_dict() for choice in self.choices] if self.outcome == "clarify" else [],
+            "lookup": self.lookup.as_dict() if self.lookup is not None else None,
         }
 
 

@@ -51,6 +51,7 @@ def error_payload(item: BatchItem, problem: str, limit: int = MAX_LINE_BYTES) ->
         "intent": "error",
         "sources": [],
         "latency_ms": 0.0,
+        "lookup": None,
         "error": spec["code"],
     }
 

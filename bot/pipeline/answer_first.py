@@ -50,7 +50,7 @@ class AnswerFirst:
     def opening(self, ctx: AnswerContext) -> Opening | None:
         data = self._data_lead(ctx)
         plan = self._plan_lead(ctx)
-        if data is not None and (plan is None or self._data_is_more_specific(ctx, plan)):
+        if data is not None and (plan is None or self._data_is_more_specific(ctx, plan, data)):
             return data
         return plan
 
@@ -60,6 +60,8 @@ class AnswerFirst:
         if not facts:
             return None
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        if getattr(facts[0], "lead", ""):
+            facts = facts[:1]  # a look-up's own lead answers every slot asked (both levels, both amounts)
         leads = list(dict.fromkeys(self._fact_lead(f, weights, ctx.qtype).rstrip("。") for f in facts[:2]))
         text = "；".join(lead for lead in leads if lead)
         if not text:
@@ -85,7 +87,10 @@ class AnswerFirst:
             return bool(re.search(r"\d+(\.\d+)?\s*(元|%|人)", text))
         return any(cue in text for cue in self.types.cues(qtype))
 
-    def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening) -> bool:
+    def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
+        numbers = re.findall(r"\d+", ctx.folded)
+        if any(n in plan.text and n not in data.text for n in numbers):
+            return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
         if any(f.explicit for f in ctx.facts):
             return True  # asked for by name: a place, the materials, the dates, a contact
         return plan.opener == "" and not self._holds_datum(ctx.qtype, plan.text)

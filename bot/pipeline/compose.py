@@ -98,6 +98,10 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
     """The lead sentence first, then the source and its quote, then the data facts (data first when they lead)."""
     replies = texts.replies
     lines: list[str] = []
+    # the answer-first step chose the opening (a look-up's lead or the plan's clause); a look-up's own lead otherwise
+    lead = ctx.lead or next((fact.lead for fact in ctx.facts if fact.explicit and fact.lead), "")
+    if lead:
+        lines.append(lead)
     zone_first = bool(ctx.facts) and ctx.intent == "zone" and "\n" in ctx.facts[0].text
     facts = list(ctx.facts)
     if zone_first:
@@ -107,8 +111,6 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
             lines.append(replies("sample_mark"))
         lines.append(f"{replies('source_label')}{fact.label}")
         lines.append("")
-    elif ctx.lead:
-        lines.append(ctx.lead)
     data_block = _facts_block(facts, ctx.fact_intro, texts)
     if data_block and ctx.lead_from == "data" and not zone_first:
         lines.extend([*data_block, ""])

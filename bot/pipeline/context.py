@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.answer import Answer, Choice, Source
+from bot.answer import Answer, Choice, LookupInfo, Source
 from retrieval.hybrid import RetrievalResult
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
@@ -53,6 +53,8 @@ class DataFact:
     verified: bool = False
     # asked for by name (a place, materials, dates, a contact): stands even when no policy text answers
     explicit: bool = False
+    lead: str = ""  # one plain sentence answering exactly what was asked, built only from data fields
+    record_ids: list[str] = field(default_factory=list)  # the data rows used, e.g. schools:QY-Z
 
 
 @dataclass
@@ -69,6 +71,7 @@ class AnswerContext:
     retrieval: RetrievalResult | None = None
     facts: list[DataFact] = field(default_factory=list)
     fact_intro: str = ""
+    lookup: LookupInfo | None = None  # set by the look-up step, copied into the answer by finish
     sources: list[Source] = field(default_factory=list)
     data_sources: list[Source] = field(default_factory=list)  # school-data records found by search
     quotes: list[str] = field(default_factory=list)
@@ -98,5 +101,6 @@ class AnswerContext:
             kind=kind,
             choices=list(self.choices),
             notes=list(self.notes),
+            lookup=self.lookup,
             **extra,  # type: ignore[arg-type]
         )

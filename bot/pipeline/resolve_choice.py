@@ -1,4 +1,9 @@
-"""ResolveChoice: a number or a label typed after a clarifying question becomes the chosen item's question."""
+"""ResolveChoice: a typed reply to a clarifying question (a number, or a choice's label) becomes that choice's question.
+
+After "“张湾村”在关桥乡、西安镇都有，请问是哪个乡镇的？", typing ``关桥乡``, ``关桥``, ``1``, ``１``,
+``①``, ``第1个`` or ``1.`` is understood in every channel, like tapping the button (which sends the
+choice's ``reply``). Runs right after the guard; without choices on the last turn it does nothing.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +14,49 @@ from bot.answer import Choice
 from bot.pipeline.context import AnswerContext
 from retrieval.text import fold
 
-_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
-_CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBER = re.compile(r"^(?:第|选|选择|要)?\s*([0-9]{1,2}|[一二两三四五六七八九])\s*(?:个|项|条|号)?\s*[.、。:：)）]?\s*(?:个|项|条)?$")
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMBER = re.compile(r"^(?:第|选|选择)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*(?:个|项|号|条)?\s*[.。、)）:：]?$")
+_PUNCT = re.compile(r"[\s，,。.!！?？、；;：:“”\"'‘’()（）]+")
+SLACK = 4  # characters a typed label may carry around it (是关桥乡的, 关桥乡那个)
 
 
 def choice_number(text: str) -> int | None:
-    """1, １, ①, "第1个", "1.", "第二个" -> the number; anything else -> None."""
-    compact = unicodedata.normalize("NFKC", text).strip().strip("?？!！ ")
-    if compact in _CIRCLED:
-        return _CIRCLED[compact]
-    if len(text.strip()) == 1 and text.strip() in _CIRCLED:
-        return _CIRCLED[text.strip()]
-    match = _NUMBER.match(compact)
-    if match is None:
+    """'1', '１', '①', '第1个', '1.', '第一个' -> 1; anything else None."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _NUMBER.match(text)
+    if not match:
         return None
-    value = match.group(1)
-    return int(value) if value.isdigit() else _CHINESE[value]
+    value = match[1]
+    return int(value) if value.isdigit() else _CN[value]
 
 
-def pick(choices: tuple[Choice, ...] | list[Choice], text: str) -> Choice | None:
-    """The choice a short reply names: by its number, or by its label (one contains the other)."""
+def pick(text: str, choices: tuple[Choice, ...] | list[Choice]) -> Choice | None:
+    """The choice a typed reply names, if exactly one fits."""
     if not choices:
         return None
     number = choice_number(text)
     if number is not None:
         return choices[number - 1] if 1 <= number <= len(choices) else None
-    folded = fold(text).strip().strip("?？!！。 ")
-    if not folded or len(folded) > 40:
+    typed = _PUNCT.sub("", fold(text))
+    if not typed:
         return None
-    named = [c for c in choices if (label := fold(c.label)) and (label in folded or folded in label) and len(folded) >= 2]
-    return named[0] if len(named) == 1 else None
+    found = []
+    for choice in choices:
+        if typed == _PUNCT.sub("", fold(choice.reply)):
+            return choice  # a button's own text
+        label = _PUNCT.sub("", fold(choice.label))
+        named = bool(label) and label in typed and len(typed) <= len(label) + SLACK
+        if named or (len(typed) >= 2 and typed in label):
+            found.append(choice)
+    return found[0] if len(found) == 1 else None
 
 
 class ResolveChoice:
-    """Right after the guard: when the last turn offered choices, a number or a label picks one."""
-
     def __call__(self, ctx: AnswerContext) -> None:
         last = ctx.conversation.last
-        if last is None or not last.choices:
+        if last is None or not last.choices or ctx.done:
             return None
-        choice = pick(last.choices, ctx.question)
+        choice = pick(ctx.question, last.choices)
         if choice is None:
             return None
         ctx.picked = choice

@@ -35,6 +35,7 @@ from knowledge.schooldata.models import (
     Zone,
     ZonePublic,
 )
+from knowledge.schooldata.place_lookup import PlaceResolution, PlaceResolver
 from knowledge.schooldata.place_matcher import PlaceMatcher
 from knowledge.schooldata.records import (
     AmbiguousPlaceError,
@@ -43,6 +44,7 @@ from knowledge.schooldata.records import (
     ZoneAssignment,
     needs_clarification,
 )
+from knowledge.schooldata.school_typos import SchoolTypos
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
@@ -161,6 +163,29 @@ class SchoolDirectory:
             match = self._county_school.fullmatch(_fold(school.name))
             if match and len(match[1]) == 1:
                 self._short_school[match[1] + match[2]].append(school.school_id)
+        self._school_typos = SchoolTypos(self._school_aliases)
+        self._resolver = PlaceResolver(
+            self.zones,
+            self.townships,
+            self.match_places,
+            self.match_township,
+            gazetteer.split_place,
+            gazetteer.township_stem,
+            township_words=[alias for alias, _, _, _ in self._township_aliases] + [gazetteer.county, gazetteer.county_short],
+        )
+
+    def resolve_place(self, text: str) -> PlaceResolution:
+        """Found / ambiguous / unknown / outside the county, with typo, pinyin and outside checks."""
+        return self._resolver.resolve(text)
+
+    def match_school_typo(self, text: str) -> list[SchoolMatch]:
+        """Schools named with a small typo (only when no school is named exactly)."""
+        folded = _fold(text)
+        return [
+            SchoolMatch(self._school_by_id[ids[0]], folded[start:end], start, end, round(score, 3), exact=False)
+            for ids, start, end, score in self._school_typos.match(folded)
+            if len(ids) == 1
+        ]
 
     def _aliases_for(self, school: SchoolPublic) -> set[str]:
         county, short = self._gazetteer.county, self._gazetteer.county_short

@@ -11,6 +11,7 @@ from knowledge.schooldata.models import (
     SubsidyPublic,
     ZonePublic,
 )
+from knowledge.schooldata.place_lookup import PlaceResolution
 from knowledge.schooldata.records import PlaceMatch, SchoolMatch, ZoneAssignment
 
 
@@ -33,7 +34,19 @@ class Directory(Protocol):
         """Schools named in the text, in order of position."""
         ...
 
+    def match_school_typo(self, text: str) -> list[SchoolMatch]:
+        """Schools named with a small typo (call it when ``match_school`` finds none)."""
+        ...
+
     def school(self, school_id: str) -> SchoolPublic | None: ...
+
+    def places(self, township: str | None = None) -> list[ZonePublic]:
+        """The villages/communities of a township (all of them without one), in data order."""
+        ...
+
+    def resolve_place(self, text: str) -> PlaceResolution:
+        """Where the text's place is: found / ambiguous / unknown / outside_county (or None: no place)."""
+        ...
 
     def zone_for(
         self, place: PlaceMatch | ZonePublic | str, township: str | None = None

@@ -33,6 +33,7 @@ from knowledge.schooldata.models import (
     SubsidyCreate,
     Zone,
     ZoneCreate,
+    grade_range,
 )
 
 BUREAU_NAME = "海原县教育体育局"
@@ -206,19 +207,44 @@ def _load_file(
     return loaded
 
 
-def _check_zone(line: int, zone: ZoneCreate, levels: dict[str, str]) -> list[tuple[int, str]]:
+def _check_zone(line: int, zone: ZoneCreate, schools: dict[str, SchoolCreate]) -> list[tuple[int, str]]:
     problems = []
     for column, allowed, what in (
         ("primary_school_id", PRIMARY_LEVELS, "primary school (小学/九年一贯制/教学点)"),
         ("junior_school_id", JUNIOR_LEVELS, "junior school (初中/九年一贯制/完全中学)"),
+        ("upper_primary_school_id", PRIMARY_LEVELS, "primary school (小学/九年一贯制/教学点)"),
     ):
         school_id = getattr(zone, column)
-        if school_id not in levels:
+        if not school_id and column == "upper_primary_school_id":
+            continue
+        if school_id not in schools:
             problems.append((line, f"zones.csv:{line}: {column} '{school_id}' is not a known school"))
-        elif levels[school_id] not in allowed:
+        elif schools[school_id].level not in allowed:
+            level = schools[school_id].level
+            problems.append((line, f"zones.csv:{line}: {column} '{school_id}' is a {level}, not a {what}"))
+    if problems:
+        return problems
+    primary = schools[zone.primary_school_id]
+    _, high = grade_range(primary.grades)
+    if zone.upper_primary_school_id:
+        upper = schools[zone.upper_primary_school_id]
+        upper_low, upper_high = grade_range(upper.grades)
+        if not (upper_low <= high + 1 and upper_high >= 6):
             problems.append(
-                (line, f"zones.csv:{line}: {column} '{school_id}' is a {levels[school_id]}, not a {what}")
+                (
+                    line,
+                    f"zones.csv:{line}: upper_primary_school_id '{upper.school_id}' teaches grades "
+                    f"{upper.grades}; it must take grades {high + 1}-6",
+                )
             )
+    elif high < 6:
+        problems.append(
+            (
+                line,
+                f"zones.csv:{line}: primary_school_id '{primary.school_id}' teaches grades {primary.grades} only;"
+                f" upper_primary_school_id (where grades {high + 1}-6 go) is required",
+            )
+        )
     return problems
 
 
@@ -232,14 +258,14 @@ def load_rows(data_dir: str | Path) -> LoadResult:
     """Read and validate every CSV in ``data_dir``; never raises on bad data."""
     data_dir = Path(data_dir)
     result = LoadResult(data_dir=data_dir)
-    levels: dict[str, str] = {}
+    schools: dict[str, SchoolCreate] = {}
     for spec in SPECS:
         seen: dict[tuple[Any, ...], int] = {}
         accepted: list[Any] = []
         errors: list[tuple[int, str]] = []
         for line, row in _load_file(spec, data_dir, result, errors):
             if isinstance(row, ZoneCreate):
-                problems = _check_zone(line, row, levels)
+                problems = _check_zone(line, row, schools)
                 if problems:
                     errors.extend(problems)
                     continue
@@ -258,7 +284,7 @@ def load_rows(data_dir: str | Path) -> LoadResult:
         result.errors.extend(message for _, message in errors)
         setattr(result, spec.attr, accepted)
         if spec.model is SchoolCreate:
-            levels = {school.school_id: school.level for school in accepted}
+            schools = {school.school_id: school for school in accepted}
     _consistency_warnings(result)
     return result
 

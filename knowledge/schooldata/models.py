@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, ClassVar
 
 from pydantic import field_validator, model_validator
@@ -38,6 +39,21 @@ SERVICE_KINDS: tuple[str, ...] = (
 AUDIENCES: tuple[str, ...] = ("本地户籍", "随迁子女", "转学", "残疾儿童")
 STAGES: tuple[str, ...] = ("小学一年级", "初中一年级", "转学")
 ENROLLMENT_KINDS: tuple[str, ...] = ("材料", "日程")
+# What a services.csv row can be asked about (its ``topics`` column, separated by ; or 、).
+CONTACT_TOPICS: tuple[str, ...] = (
+    "入学咨询",
+    "资助",
+    "收费投诉",
+    "投诉",
+    "控辍保学",
+    "送教上门",
+    "心理健康",
+    "留守儿童",
+)
+# The grades a school teaches when its ``grades`` cell is empty.
+DEFAULT_GRADES: dict[str, str] = {"小学": "1-6", "教学点": "1-3", "初中": "7-9", "九年一贯制": "1-9", "完全中学": "7-12"}
+_GRADES_RE = re.compile(r"^(\d{1,2})\s*[-–—~～至到]\s*(\d{1,2})$")
+_TOPIC_SPLIT = re.compile(r"[;；、,，/\s]+")
 
 SOURCE_PREFIX = "海原县学校数据"
 
@@ -103,6 +119,32 @@ def check_choice(value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def parse_grades(value: Any) -> str:
+    """'1-6', '1－3', '7至9' -> '1-6'; grades 1..12, first ≤ last."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    match = _GRADES_RE.match(text)
+    if match:
+        low, high = int(match[1]), int(match[2])
+        if 1 <= low <= high <= 12:
+            return f"{low}-{high}"
+    raise PydanticCustomError(
+        "hy_grades", "'{value}' is not a grade range (use e.g. 1-6, 1-3, 7-9)", {"value": str(value)}
+    )
+
+
+def grade_range(grades: str) -> tuple[int, int]:
+    low, _, high = grades.partition("-")
+    return int(low), int(high)
+
+
+def parse_topics(value: Any) -> str:
+    """'收费投诉;投诉' -> '收费投诉;投诉'; every topic must be one of ``CONTACT_TOPICS``."""
+    topics = [part for part in _TOPIC_SPLIT.split(str(value).strip()) if part]
+    for topic in topics:
+        check_choice(topic, CONTACT_TOPICS)
+    return ";".join(dict.fromkeys(topics))
+
+
 class _SourceLabelled:
     """Mixin: ``source_label`` for citing a record (file name + whether the bureau verified it)."""
 
@@ -154,6 +196,7 @@ class SchoolBase(_SourceLabelled, SQLModel):
     school_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=100, index=True)
     level: str = Field(max_length=16)
+    grades: str = Field(default="", max_length=8)  # "1-6"; empty in the CSV = the level's default
     township: str = Field(max_length=32, index=True)
     address: str = Field(default="", max_length=200)
     boarding: bool
@@ -177,6 +220,17 @@ class SchoolCreate(_CsvRow, SchoolBase):
     def _level(cls, value: str) -> str:
         return check_choice(value, SCHOOL_LEVELS)
 
+    @field_validator("grades", mode="before")
+    @classmethod
+    def _grades(cls, value: Any) -> str:
+        return parse_grades(value)
+
+    @model_validator(mode="after")
+    def _default_grades(self) -> SchoolCreate:
+        if not self.grades and self.level in DEFAULT_GRADES:
+            self.grades = DEFAULT_GRADES[self.level]
+        return self
+
 
 class SchoolPublic(SchoolBase):
     model_config = SQLModelConfig(frozen=True)
@@ -192,6 +246,15 @@ class SchoolPublic(SchoolBase):
     @property
     def is_primary(self) -> bool:
         return self.level in PRIMARY_LEVELS
+
+    @property
+    def grade_range(self) -> tuple[int, int]:
+        """(first, last) grade taught, e.g. (1, 3) for a 教学点."""
+        return grade_range(self.grades or DEFAULT_GRADES.get(self.level, "1-9"))
+
+    def teaches(self, grade: int) -> bool:
+        low, high = self.grade_range
+        return low <= grade <= high
 
     @property
     def is_junior(self) -> bool:
@@ -213,6 +276,8 @@ class ZoneBase(_SourceLabelled, SQLModel):
     place_type: str = Field(max_length=8)
     primary_school_id: str = Field(max_length=32)
     junior_school_id: str = Field(max_length=32)
+    # where grades 4–6 go when the primary school teaches only the first grades (a 教学点)
+    upper_primary_school_id: str = Field(default="", max_length=32)
     notes: str = Field(default="", max_length=1000)
     as_of: dt.date
     verified: bool = False
@@ -286,6 +351,7 @@ class ServiceBase(_SourceLabelled, SQLModel):
 
     service_id: str = Field(primary_key=True, max_length=32)
     kind: str = Field(max_length=16, index=True)
+    topics: str = Field(default="", max_length=200)  # what it can be asked about: 收费投诉;投诉
     name: str = Field(max_length=100)
     provider: str = Field(default="", max_length=100)
     township: str = Field(default="", max_length=32, index=True)  # "" = county-wide
@@ -302,9 +368,18 @@ class ServiceCreate(_CsvRow, ServiceBase):
     def _kind(cls, value: str) -> str:
         return check_choice(value, SERVICE_KINDS)
 
+    @field_validator("topics", mode="before")
+    @classmethod
+    def _topics(cls, value: Any) -> str:
+        return parse_topics(value)
+
 
 class ServicePublic(ServiceBase):
     model_config = SQLModelConfig(frozen=True)
+
+    @property
+    def topic_list(self) -> tuple[str, ...]:
+        return tuple(topic for topic in self.topics.split(";") if topic)
 
     @property
     def county_wide(self) -> bool:

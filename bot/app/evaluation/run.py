@@ -77,6 +77,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         if questions is None and holdout_path.exists():
             figures[OWN_SECOND] = _held_out(retriever, runtime, load_questions(holdout_path))
         figures["look-ups in the school data"] = _lookups(runtime)
+        lookup_figures = _lookup_sets(runtime)
         figures["end-to-end"] = _end_to_end(eval_settings, items, workdir, runtime)
         figures["end-to-end"].update(_followups(runtime))
         figures["understand"] = _understanding(runtime, items)
@@ -85,6 +86,8 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         answers, shas = answer_figures(runtime.assistant.answer)
 
     _print(figures, out)
+    for line in lookup_figures:
+        print(line, file=out, end="")
     print_answer_figures(answers, shas, _baseline(), out)
     if write_baseline:
         written: dict[str, object] = {**_rounded(figures), **_rounded(answers), "eval files sha256": shas}
@@ -137,6 +140,25 @@ def _lookups(runtime: Any) -> dict[str, float]:
             ok = answer.answered and "联系电话" in text
         hits.setdefault(kind, []).append(bool(ok))
     return {f"{kind}_correct": sum(v) / len(v) for kind, v in sorted(hits.items())}
+
+
+def _lookup_sets(runtime: Any) -> list[str]:
+    """The look-up sets in the held-out format (ids + answer text): our own dev set, then the held-out
+    set (never tuned on), each with its sha256; and the typo threshold measured on generated pairs."""
+    from bot.app.evaluation.lookup_scores import report
+    from knowledge.schooldata.gazetteer import load_gazetteer
+    from knowledge.schooldata.typos import measure, typo_pairs
+
+    buffer = io.StringIO()
+    gazetteer = load_gazetteer()
+    pairs = typo_pairs({gazetteer.split_place(zone.place)[0] for zone in runtime.directory.zones})
+    print(f"\nPlace-name typos: {measure(pairs).line()}", file=buffer)
+    ask = lambda question: runtime.assistant.answer(question).as_dict()  # noqa: E731
+    for name, file in (("own dev set", "lookups_dev.jsonl"), ("held-out set (never tuned on)", "lookups_heldout.jsonl")):
+        if (EVAL_DIR / file).exists():
+            report(name, EVAL_DIR / file, ask, buffer)
+    print("  targets (held-out): overall >= 0.92, every kind >= 0.85, unknown places named unknown >= 0.95", file=buffer)
+    return [buffer.getvalue()]
 
 
 def _policy_ranking(hits: Any) -> list[str]:

@@ -125,10 +125,11 @@ def _family(base: str, n: int) -> list[str]:
     else:
         clarify = _ask(base, visitor, AMBIGUOUS)
         replies = [c["reply"] for c in clarify["choices"]]
-        if replies != ["李旺镇新庄村", "树台乡新庄村"]:
+        if replies != ["李旺镇新庄村的娃上哪个学校", "树台乡新庄村的娃上哪个学校"]:  # self-contained questions (phase-2 contract)
             return [f"{n}: choices {replies}"]
-        place = replies[n % 4 // 2]
-        if place not in _ask(base, visitor, place)["answer"]:
+        reply = replies[n % 4 // 2]
+        place = reply.removesuffix("的娃上哪个学校")
+        if place not in _ask(base, visitor, reply)["answer"]:
             wrong.append(f"{n}: the picked choice was not answered")
     follow = _ask(base, visitor, FOLLOW_UP)["answer"]
     if place not in follow or "初中：" not in follow or "小学：" in follow:

@@ -16,7 +16,10 @@ def test_ambiguous_place_asks_which_township(assistant: Assistant) -> None:
     assert answer.kind == "clarify" and not answer.answered
     assert "新庄村" in answer.text
     assert len(answer.choices) >= 2
-    assert all(choice.reply.endswith("新庄村") for choice in answer.choices)
+    # label = what a user types (the township), reply = a self-contained question; the text names them
+    assert [c.label for c in answer.choices] == ["李旺镇", "树台乡"]
+    assert [c.reply for c in answer.choices] == ["李旺镇新庄村的娃上哪个学校", "树台乡新庄村的娃上哪个学校"]
+    assert "李旺镇、树台乡" in answer.text
 
 
 def test_no_place_asks_for_one(assistant: Assistant) -> None:

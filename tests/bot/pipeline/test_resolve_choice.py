@@ -27,12 +27,12 @@ def test_questions_with_digits_are_not_numbers(text: str) -> None:
 
 
 def test_pick_by_number_label_or_reply() -> None:
-    assert pick(CHOICES, "2") is CHOICES[1]
-    assert pick(CHOICES, "4") is None  # out of range
-    assert pick(CHOICES, "关桥乡") is CHOICES[2]
-    assert pick(CHOICES, "留守儿童关爱是怎么规定的") is CHOICES[1]  # a button sends the reply
-    assert pick(CHOICES, "寄宿生住校一年给多少钱，还有留守儿童咋管") is None  # a new question
-    assert pick((), "1") is None
+    assert pick("2", CHOICES) is CHOICES[1]
+    assert pick("4", CHOICES) is None  # out of range
+    assert pick("关桥乡", CHOICES) is CHOICES[2]
+    assert pick("留守儿童关爱是怎么规定的", CHOICES) is CHOICES[1]  # a button sends the reply
+    assert pick("寄宿生住校一年给多少钱，还有留守儿童咋管", CHOICES) is None  # a new question
+    assert pick("1", ()) is None
 
 
 def _ctx(text: str, choices: tuple[Choice, ...]) -> AnswerContext:
@@ -59,4 +59,4 @@ def test_offered_choices_survive_the_shared_store() -> None:
 
     back = turn_from_dict(turn_to_dict(Turn("补助是咋回事", "subsidy", choices=CHOICES)))
     assert back.choices == CHOICES
-    assert pick(back.choices, "②") == CHOICES[1]
+    assert pick("②", back.choices) == CHOICES[1]

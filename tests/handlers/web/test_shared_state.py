@@ -46,7 +46,7 @@ def test_follow_ups_and_clarifications_across_two_instances(two_workers: tuple[T
     assert "七营镇" not in _ask(other, stranger, FOLLOW_UP)["answer"]  # context is per visitor
 
     clarify = _ask(other, family, AMBIGUOUS)
-    assert [c["reply"] for c in clarify["choices"]] == ["李旺镇新庄村", "树台乡新庄村"]
+    assert [c["reply"] for c in clarify["choices"]] == ["李旺镇新庄村的娃上哪个学校", "树台乡新庄村的娃上哪个学校"]  # self-contained questions (phase-2 contract)
     picked = _ask(one, family, clarify["choices"][1]["reply"])
     assert "树台乡新庄村" in picked["answer"]
     follow = _ask(other, family, FOLLOW_UP)

@@ -1,0 +1,177 @@
+"""Read the slots of a look-up question: levels, grade, school facts, subsidy, enrollment item, contact topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.texts import load_yaml
+
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_AGE = re.compile(r"[\d一二三四五六七八九]\s*岁")
+_GRADE = re.compile(r"([一二三四五六七八九1-9])\s*年级|初\s*([一二三123])|grade\s*([1-9])")
+
+
+@dataclass(frozen=True)
+class LookupWords:
+    """bot/data/lookups.yaml: the words each slot is read by."""
+
+    levels: dict[str, tuple[str, ...]]
+    asks_school: tuple[str, ...]
+    school_facts: dict[str, tuple[str, ...]]
+    subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]  # (match in the row, words, needs a cue)
+    asks_apply: tuple[str, ...]
+    asks_amount: tuple[str, ...]
+    audiences: dict[str, tuple[str, ...]]
+    stages: dict[str, tuple[str, ...]]
+    asks_materials: tuple[str, ...]
+    asks_materials_question: tuple[str, ...]
+    material_items: dict[str, tuple[str, ...]]
+    not_yet: tuple[str, ...]
+    asks_dates: tuple[str, ...]
+    calendar_items: dict[str, tuple[str, ...]]
+    asks_age: tuple[str, ...]
+    not_enrollment: tuple[str, ...]
+    enrol_context: tuple[str, ...]
+    topics: dict[str, tuple[str, ...]]
+    weak_topics: dict[str, tuple[str, ...]]
+    complaint_cues: tuple[str, ...]
+    asks_contact: tuple[str, ...]
+
+    @classmethod
+    def load(cls, name: str = "lookups.yaml") -> LookupWords:
+        return _load(name)
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> LookupWords:
+    raw = load_yaml(name)
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(word).lower() for word in raw.get(key) or ())
+
+    def table(key: str) -> dict[str, tuple[str, ...]]:
+        return {str(k): tuple(str(w).lower() for w in v) for k, v in (raw.get(key) or {}).items()}
+
+    return LookupWords(
+        levels=table("levels"),
+        asks_school=words("asks_school"),
+        school_facts=table("school_facts"),
+        subsidies=tuple(
+            (
+                tuple(str(w) for w in entry["match"]),
+                tuple(str(w).lower() for w in entry["words"]),
+                bool(entry.get("cue", False)),
+            )
+            for entry in raw.get("subsidies") or ()
+        ),
+        asks_apply=words("asks_apply"),
+        asks_amount=words("asks_amount"),
+        audiences=table("audiences"),
+        stages=table("stages"),
+        asks_materials=words("asks_materials"),
+        asks_materials_question=words("asks_materials_question"),
+        material_items=table("material_items"),
+        not_yet=words("not_yet"),
+        asks_dates=words("asks_dates"),
+        calendar_items=table("calendar_items"),
+        asks_age=words("asks_age"),
+        not_enrollment=words("not_enrollment"),
+        enrol_context=words("enrol_context"),
+        topics=table("topics"),
+        weak_topics=table("weak_topics"),
+        complaint_cues=words("complaint_cues"),
+        asks_contact=words("asks_contact"),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _pattern(word: str) -> re.Pattern[str]:
+    if word.startswith("re:"):
+        return re.compile(word[3:])
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")  # English words only as whole words
+
+
+def _any(text: str, words: tuple[str, ...]) -> bool:
+    """Any of the words in the text ("re:…" is a regular expression; age is not found in village)."""
+    return any(_pattern(word).search(text) if word.isascii() or word.startswith("re:") else word in text for word in words)
+
+
+@dataclass
+class Slots:
+    """What one question asks, read from its folded text (school and place names masked out)."""
+
+    levels: list[str] = field(default_factory=list)  # 小学 / 初中, in the order asked; [] = not said
+    grade: int | None = None
+    asks_school: bool = False
+    facts: list[str] = field(default_factory=list)  # schools.csv columns asked
+    subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
+    subsidy_cue_needed: bool = True  # every subsidy named needs a money cue (住校 may be about boarding)
+    asks_apply: bool = False
+    asks_amount: bool = False
+    audience: str = "本地户籍"
+    stage: str = "小学一年级"
+    asks_materials: bool = False
+    materials_question: bool = False  # the list is asked for (带啥), not only named (手续)
+    items: list[str] = field(default_factory=list)  # enrollment items named (住房证明, 居住证…)
+    not_yet: bool = False
+    asks_dates: bool = False
+    calendar_items: list[str] = field(default_factory=list)
+    asks_age: bool = False
+    enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
+    enrol_context: bool = False  # the question is about a child's schooling
+    topics: list[str] = field(default_factory=list)
+    asks_contact: bool = False
+
+    @property
+    def both_levels(self) -> bool:
+        return not self.levels or len(self.levels) > 1
+
+
+def grade_of(text: str) -> int | None:
+    match = _GRADE.search(text)
+    if not match:
+        return None
+    if match[1]:
+        return _CN.get(match[1]) or int(match[1])
+    if match[2]:
+        return 6 + (_CN.get(match[2]) or int(match[2]))
+    return int(match[3])
+
+
+def read_slots(text: str, words: LookupWords) -> Slots:
+    """``text``: the question folded (Simplified, lower case), with school names masked (#)."""
+    slots = Slots()
+    positions = {level: min((text.find(w) for w in ws if w in text), default=-1) for level, ws in words.levels.items()}
+    slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
+    slots.grade = grade_of(text)
+    if slots.grade is not None and not slots.levels:
+        slots.levels = ["小学" if slots.grade <= 6 else "初中"]
+    slots.asks_school = _any(text, words.asks_school)
+    slots.facts = [name for name, ws in words.school_facts.items() if _any(text, ws)]
+    named = [(match, cue) for match, ws, cue in words.subsidies if _any(text, ws)]
+    slots.subsidies = [match for match, _ in named]
+    slots.subsidy_cue_needed = all(cue for _, cue in named)
+    slots.asks_apply = _any(text, words.asks_apply)
+    slots.asks_amount = _any(text, words.asks_amount)
+    slots.audience = next((a for a, ws in words.audiences.items() if _any(text, ws)), "本地户籍")
+    slots.stage = next((s for s, ws in words.stages.items() if _any(text, ws)), "小学一年级")
+    if slots.audience == "转学":
+        slots.stage = "转学"
+    slots.asks_materials = _any(text, words.asks_materials)
+    slots.materials_question = _any(text, words.asks_materials_question)
+    slots.items = [item for item, ws in words.material_items.items() if _any(text, ws)]
+    slots.not_yet = _any(text, words.not_yet)
+    slots.asks_dates = _any(text, words.asks_dates)
+    slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
+    slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
+    slots.enrollment = not _any(text, words.not_enrollment)
+    slots.enrol_context = _any(text, words.enrol_context)
+    slots.asks_contact = _any(text, words.asks_contact)
+    cue = slots.asks_contact or _any(text, words.complaint_cues)
+    slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
+    for topic, ws in words.weak_topics.items():
+        if cue and topic not in slots.topics and _any(text, ws):
+            slots.topics.append(topic)
+    return slots

@@ -1,0 +1,234 @@
+"""``PlaceResolver``: where a question's place is — found, ambiguous, unknown in the county, or outside it.
+
+On top of the directory's place matcher it adds what a zone answer needs to be honest:
+
+* typo-tier matches count only when ``typo_score`` reaches the measured ``TYPO_THRESHOLD``;
+  a name written before 村/社区 that matches nothing is tried once more against the real names
+  (dropped characters: 苏湾 for 苏家湾), and otherwise it is *unknown* — never a fuzzy neighbour;
+* pinyin and English names (qiying zhen beizui cun) through ``PinyinPlaces``;
+* places outside the county (原州区, 西吉县, 银川…) through ``OutsidePlaces``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from knowledge.ingest.script import to_simplified
+from knowledge.schooldata.models import ZonePublic
+from knowledge.schooldata.outside import OutsidePlace, OutsidePlaces
+from knowledge.schooldata.pinyin_places import PinyinPlaces
+from knowledge.schooldata.records import PlaceMatch
+from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
+
+FOUND, AMBIGUOUS, UNKNOWN, OUTSIDE = "found", "ambiguous", "unknown", "outside_county"
+NEAR_FLOOR = 0.6  # below the typo threshold: offered as a question ("did you mean…"), never answered
+MAX_NEAR = 3
+# characters that end the words before a place name (俺家在|桃园村, 我们是|枣林村的)
+_STOP = set("在住是的我俺咱你他们从去到了个这那哪啥什么里边跟与或说问娃，。、；：！？,.;:!? #")
+_PLACE_TAIL = re.compile(r"(村|社区|居委会|小区|家属院)")
+_TOWN_TAIL = re.compile(r"(镇|乡)")
+_BEFORE_NAME = set("家住叫管属县市区省")  # may stand right before a place name (俺家北咀村, 家住…)
+_PERSON_PREFIX = re.compile(r"^.*(孩子|孙子|儿子|孙女|女儿)")
+_LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇|乡)")
+# words ending in 村/乡/镇 that are not a place's name
+_NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+
+@dataclass(frozen=True)
+class PlaceResolution:
+    """``status`` is found / ambiguous / unknown / outside_county, or None when no place is named."""
+
+    status: str | None
+    zones: tuple[ZonePublic, ...] = ()  # found: one; ambiguous: every candidate
+    name: str = ""  # the name as typed (unknown / outside)
+    township: str | None = None  # the township named, if any
+    outside: OutsidePlace | None = None
+    method: str = ""  # exact / name / homophone / typo / pinyin / …
+    near: tuple[ZonePublic, ...] = ()  # unknown: places of the township named that are close (not typos)
+
+
+def fold_text(text: str, keep_spaces: bool = False) -> str:
+    """NFKC, Simplified, lower case; pinyin tone marks dropped (Qīyíng -> qiying)."""
+    text = unicodedata.normalize("NFKC", text or "")
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed != text:
+        text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    if not keep_spaces:
+        text = _WHITESPACE.sub("", text)
+    return to_simplified(text).lower()
+
+
+class PlaceResolver:
+    """Built once beside the directory; ``resolve`` costs about a millisecond."""
+
+    def __init__(
+        self,
+        zones: Sequence[ZonePublic],
+        townships: Sequence[str],
+        match_places: Callable[[str], Sequence[PlaceMatch]],
+        match_township: Callable[[str], list[str]],
+        split_place: Callable[[str], tuple[str, str]],
+        township_stem: Callable[[str], str],
+        outside: OutsidePlaces | None = None,
+        township_words: Sequence[str] = (),
+    ) -> None:
+        self._zones = tuple(zones)
+        self._townships = tuple(townships)
+        self._match_places = match_places
+        self._match_township = match_township
+        self._split = split_place
+        self._stem = township_stem
+        self._outside = outside or OutsidePlaces.load()
+        self._pinyin = PinyinPlaces(zones, townships, split_place, township_stem)
+        self._township_words = sorted(set(township_words), key=len, reverse=True)  # 县城, 关桥, 关桥乡…
+        self._stems: dict[str, list[ZonePublic]] = {}
+        for zone in self._zones:
+            self._stems.setdefault(self._split(zone.place)[0], []).append(zone)
+
+    # ------------------------------------------------------------------ public
+
+    def resolve(self, text: str) -> PlaceResolution:
+        folded = fold_text(text)
+        spaced = fold_text(text, keep_spaces=True)
+        towns = list(self._match_township(text))
+        pin = self._pinyin.find(spaced)
+        towns += [town for town in pin.townships if town not in towns]
+        strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
+        township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)
+        masked = self._mask_townships(folded, towns)
+        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, masked)]
+        county_named = bool(strong or matches or pin.zones)
+        outside = self._outside.find(spaced, county_named=bool(strong))
+        if outside is not None and not strong:
+            return PlaceResolution(OUTSIDE, name=outside.matched_text, outside=outside.place, township=None)
+
+        zones = [m.zone for m in matches]
+        method = matches[0].method if matches else ""
+        if not zones and pin.zones:
+            zones, method = list(pin.zones), "pinyin"
+        if zones:
+            return self._decide(zones, matches, township, towns, strong, method)
+        unknown = self._unknown_name(folded, towns)
+        if unknown:
+            typo = self._typo(unknown, towns)
+            if typo:
+                return self._decide(typo, [], township, towns, strong, "typo")
+            return PlaceResolution(UNKNOWN, name=unknown, township=township, near=self._near(unknown, strong))
+        if pin.unmatched:
+            return PlaceResolution(UNKNOWN, name=pin.unmatched[0], township=township)
+        if not county_named:
+            town = self._unknown_town(folded)
+            if town:
+                return PlaceResolution(UNKNOWN, name=town)
+        return PlaceResolution(None, township=township)
+
+    # ------------------------------------------------------------------ steps
+
+    def _accept(self, match: PlaceMatch) -> bool:
+        """A typo-tier match counts only when its score reaches the measured threshold."""
+        if match.method != "typo":
+            return True
+        typed = self._split(match.matched_text)[0]
+        real = self._split(match.zone.place)[0]
+        return typo_score(typed, real) >= TYPO_THRESHOLD
+
+    def _mask_townships(self, folded: str, towns: list[str]) -> str:
+        """The text with township names (and 县城…) replaced by # (same length)."""
+        for word in [*towns, *(self._stem(t) for t in towns), *self._township_words]:
+            folded = folded.replace(word, "#" * len(word))
+        return folded
+
+    @staticmethod
+    def _inside_longer_name(match: PlaceMatch, masked: str) -> bool:
+        """罗山 in 罗山沟村, 马湾村 in 上马湾村: a name inside a longer place name is not that place."""
+        before = masked[match.start - 1] if match.start > 0 else ""
+        if before and "\u4e00" <= before <= "\u9fff" and before not in _STOP and before not in _BEFORE_NAME:
+            return True
+        if _PLACE_TAIL.search(match.matched_text[-2:]):
+            return False
+        return bool(_LONGER_NAME.match(masked, match.end))
+
+    def _decide(
+        self,
+        zones: list[ZonePublic],
+        matches: Sequence[PlaceMatch],
+        township: str | None,
+        towns: list[str],
+        strong: list[str],
+        method: str,
+    ) -> PlaceResolution:
+        in_town = [z for z in zones if z.township in towns]
+        if strong and not any(z.township in strong for z in zones):
+            # the township named has no such place: do not move the family to another township
+            name = self._split(zones[0].place)[0] + self._split(zones[0].place)[1]
+            return PlaceResolution(UNKNOWN, zones=tuple(dict.fromkeys(zones)), name=name, township=township, method=method)
+        chosen = in_town or zones
+        best_name = chosen[0].place
+        same = list(dict.fromkeys(z for z in chosen if z.place == best_name or self._ambiguous(matches, z)))
+        if len({z.township for z in same}) > 1 or len(same) > 1:
+            return PlaceResolution(AMBIGUOUS, zones=tuple(same), township=township, method=method)
+        return PlaceResolution(FOUND, zones=(same[0],), township=same[0].township, method=method)
+
+    @staticmethod
+    def _ambiguous(matches: Sequence[PlaceMatch], zone: ZonePublic) -> bool:
+        return any(m.ambiguous and m.zone == zone for m in matches)
+
+    def _unknown_name(self, folded: str, towns: list[str]) -> str:
+        """The name written before 村/社区 that the matcher did not recognise ('' if none)."""
+        masked = self._mask_townships(folded, towns)
+        for hit in _PLACE_TAIL.finditer(masked):
+            name = ""
+            for ch in reversed(masked[: hit.start()]):
+                if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
+                    break
+                name = ch + name
+            name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
+            if len(name) >= 2 and name + hit.group() not in _NOT_NAMES and name not in _NOT_NAMES:
+                return name + hit.group()
+        return ""
+
+    def _unknown_town(self, folded: str) -> str:
+        for hit in _TOWN_TAIL.finditer(folded):
+            name = ""
+            for ch in reversed(folded[: hit.start()]):
+                if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
+                    break
+                name = ch + name
+            name = name[-3:].removeprefix("家")
+            word = name + hit.group()
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES:
+                return word
+        return ""
+
+    def _near(self, name: str, towns: list[str]) -> tuple[ZonePublic, ...]:
+        """Places of the township named whose names are close to ``name`` without being a typo of it."""
+        if len(towns) != 1:
+            return ()
+        typed = self._split(name)[0]
+        scored = [
+            (typo_score(typed, stem), zone)
+            for stem, zones in self._stems.items()
+            for zone in zones
+            if zone.township == towns[0]
+        ]
+        close = sorted((item for item in scored if item[0] >= NEAR_FLOOR), key=lambda item: -item[0])
+        return tuple(zone for _, zone in close[:MAX_NEAR])
+
+    def _typo(self, name: str, towns: list[str]) -> list[ZonePublic]:
+        """Real places one small typo away from ``name`` (the best score only), in the township named."""
+        typed = self._split(name)[0]
+        best, found = 0.0, list[ZonePublic]()
+        for stem, zones in self._stems.items():
+            scoped = [z for z in zones if not towns or z.township in towns]
+            if not scoped or stem == typed:
+                continue
+            score = typo_score(typed, stem)
+            if score >= TYPO_THRESHOLD and score >= best:
+                found = scoped if score > best else found + scoped
+                best = score
+        return found
