@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from bot.knowledge_commands import run_ingest
 
         engine = _engine(settings)
-        code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err)
+        code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err, shipped_dir=settings.knowledge_dir)
         from bot.runtime import sync_index
 
         added, removed, total = sync_index(settings, engine)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Source
-from bot.pipeline.citation import citation
+from bot.pipeline.citation import citation, cited_document, earlier_policy
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.texts import AssistantTexts
 from retrieval.expand import Expander
@@ -126,9 +126,13 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         lines.append("")
     if ctx.quotes:
         lead = ctx.direct
-        lines.append(f"{lead}根据《实施方案》：{ctx.quotes[0]}" if lead else f"根据《实施方案》：{ctx.quotes[0]}")
+        named = cited_document(ctx.sources[0].citation) or "《实施方案》"
+        lines.append(f"{lead}根据{named}：{ctx.quotes[0]}" if lead else f"根据{named}：{ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
-            lines.append(f"另见{source.citation.split('》')[-1]}：{quote}")
+            if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
+                lines.append(f"{earlier_policy(source.citation)}：{quote}")
+            else:
+                lines.append(f"另见{source.citation[len(cited_document(source.citation)):]}：{quote}")
         lines.append(f"{replies('source_label')}" + "；".join(source.citation for source in ctx.sources))
     if facts:
         if lines:
