@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from retrieval.hybrid import Hit
 
 IN_FORCE = "现行有效"
-# a hit of another document in force scoring at least this share of the top one speaks on the same point
+# a hit of another document in force speaks on the same point when it scores at least this share of the top one,
 SAME_POINT_RATIO = 0.6
+# or at least this share when both headings name a topic word of the question (e.g. 班额)
+SAME_TOPIC_RATIO = 0.3
 LOOK_AT = 4  # policy hits examined for a conflict
 # the older document keeps at least this share of the top score, so that it is shown beside the newer one
 EARLIER_SHARE = 0.86
@@ -32,6 +34,21 @@ def _date(section: SectionRef) -> str:
     return section.issued or "0000-00-00"
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if all("\u4e00" <= ch <= "\u9fff" for ch in text[i : i + 2])}
+
+
+def _same_point(top: Hit, other: Hit, folded_query: str) -> bool:
+    from retrieval.units import heading_words
+
+    if other.section.doc_id == top.section.doc_id or other.section.status != IN_FORCE:
+        return False
+    if other.score >= SAME_POINT_RATIO * top.score:
+        return True
+    shared = _bigrams(heading_words(top.section.heading)) & _bigrams(heading_words(other.section.heading))
+    return other.score >= SAME_TOPIC_RATIO * top.score and bool(shared & _bigrams(folded_query))
+
+
 def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
     """Newer first on a conflict: the best hit of another document in force close to the top hit is the same
     point; the newer of the two leads (with the top score) and the older follows it."""
@@ -41,15 +58,14 @@ def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
     top = hits[policy[0]]
     if top.section.status != IN_FORCE:
         return hits
-    rival_index = next(
-        (i for i in policy[1:LOOK_AT] if hits[i].section.doc_id != top.section.doc_id and hits[i].section.status == IN_FORCE
-         and hits[i].score >= SAME_POINT_RATIO * top.score),
-        None,
-    )
+    rival_index = next((i for i in policy[1:LOOK_AT] if _same_point(top, hits[i], folded_query)), None)
     if rival_index is None or _date(hits[rival_index].section) == _date(top.section):
         return hits
     rival = hits[rival_index]
     newer, older = (rival, top) if _date(rival.section) > _date(top.section) else (top, rival)
+    named = [hit for hit in (top, rival) if asked_directly(hit.section, folded_query)]
+    if len(named) == 1:  # the question names one of the two documents: that one leads
+        newer, older = named[0], rival if named[0] is top else top
     lead = replace(newer, score=top.score)
     follow = replace(older, score=max(older.score, EARLIER_SHARE * top.score))
     rest = [hit for i, hit in enumerate(hits) if i not in {policy[0], rival_index}]
