@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
+    from bot.documents_commands import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -106,6 +109,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         if args.knowledge_command != "show":
             parser.parse_args(["knowledge", "--help"])
         return run_knowledge_show(_engine(settings), args.json, out)
+    if args.command in {"documents", "staff"}:
+        return _documents(settings, args, out, err)
     if args.command == "data":
         from bot.data_commands import run_data
 
@@ -145,6 +150,22 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return run_bench(settings, out, sizes)
     parser.print_help(err)
     return 2
+
+
+def _documents(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bot.documents_commands import run_documents, run_staff
+
+    engine = _engine(settings)
+    if args.command == "staff":
+        return run_staff(engine, args, sys.stdin, out, err)
+
+    def sync() -> str:
+        from bot.runtime import sync_index
+
+        added, removed, total = sync_index(settings, engine)
+        return f"index: {added} unit(s) embedded, {removed} removed, {total} in all"
+
+    return run_documents(engine, args, settings.upload_dir, settings.upload_max_mb * 1024 * 1024, sync, out, err)
 
 
 def parse_duration(text: str) -> timedelta:

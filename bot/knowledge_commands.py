@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from knowledge.ingest.store import ingest_paths, list_documents, list_sections
 
-
 LABELS = {"added": "新增", "replaced": "已更新（替换旧版本）", "unchanged": "未变化，跳过",
           "withheld": "工作人员已删除，不再导入", "removed": "文件已不在知识目录，已从数据库和索引中移除"}
 

@@ -119,6 +119,8 @@ def preview(session: Session, doc_id: str) -> Preview:
         warnings.append("没有识别出条目结构（一、（一）1. 等编号），整篇将作为一段引用。请检查文件格式。")
     if not doc.title:
         warnings.append("没有找到文件标题，请在“修改信息”中填写。")
+    if doc.short_title in {"通知", "方案", "意见", "办法", "规定", "公告", "通告"}:
+        warnings.append(f"简称“{doc.short_title}”太笼统，回答里无法区分文件，请在“修改信息”中填写简称（如“招生入学通知”）。")
     if not doc.issued:
         warnings.append("没有找到成文日期，请在“修改信息”中填写（多份文件同时有效时，回答会注明日期）。")
     for other in list_documents(session):
