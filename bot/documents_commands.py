@@ -17,7 +17,6 @@ from bot.documents import lifecycle
 from bot.documents.lifecycle import LifecycleError, Preview
 from bot.staff import crud as staff_crud
 from bot.staff.models import StaffAccountCreate
-from knowledge.ingest.store import list_documents, list_sections
 from knowledge.ingest.upload import UploadRejected
 
 SyncIndex = Callable[[], str]  # brings the vector index up to date; returns a line to print
@@ -68,28 +67,13 @@ def outline(preview: Preview, out: TextIO) -> None:
         print(f"  注意 warning: {warning}", file=out)
 
 
-def listing_payload(session: Session) -> list[dict[str, object]]:
-    added = lifecycle.added_by(session)
-    rows = []
-    for doc in list_documents(session):
-        upload = added.get(doc.doc_id)
-        rows.append({
-            "doc_id": doc.doc_id, "title": doc.title, "short_title": doc.short_title, "number": doc.number,
-            "issuer": doc.issuer, "issued": doc.issued, "status": doc.status, "origin": doc.origin,
-            "effective_from": doc.effective_from, "superseded_by": doc.superseded_by,
-            "sections": len(list_sections(session, doc.doc_id)),
-            "added_by": upload.actor if upload else "", "added_at": upload.at.isoformat() if upload else "",
-        })
-    return rows
-
-
 def run_documents(engine: Engine, args: argparse.Namespace, upload_dir: Path, max_bytes: int, sync: SyncIndex,
                   out: TextIO, err: TextIO) -> int:
     command = args.documents_command
     try:
         with Session(engine) as session:
             if command == "list" or command is None:
-                rows = listing_payload(session)
+                rows = lifecycle.document_rows(session)
                 if getattr(args, "json", False):
                     json.dump({"documents": rows}, out, ensure_ascii=False, indent=2)
                     out.write("\n")

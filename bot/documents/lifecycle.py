@@ -258,3 +258,19 @@ def added_by(session: Session) -> dict[str, DocumentAction]:
     """Who added each document and when: its upload action (shipped files have none)."""
     rows = session.exec(select(DocumentAction).where(DocumentAction.action == UPLOADED))
     return {row.doc_id: row for row in rows}
+
+
+def document_rows(session: Session) -> list[dict[str, object]]:
+    """Every document for the list page and `documents list --json`: metadata, status, sections, who added it."""
+    added = added_by(session)
+    rows = []
+    for doc in list_documents(session):
+        upload = added.get(doc.doc_id)
+        rows.append({
+            "doc_id": doc.doc_id, "title": doc.title, "short_title": doc.short_title, "number": doc.number,
+            "issuer": doc.issuer, "issued": doc.issued, "status": doc.status, "origin": doc.origin,
+            "effective_from": doc.effective_from, "superseded_by": doc.superseded_by,
+            "sections": len(list_sections(session, doc.doc_id)),
+            "added_by": upload.actor if upload else "", "added_at": upload.at.isoformat() if upload else "",
+        })
+    return rows

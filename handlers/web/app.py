@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web import approved, public, staff
+from handlers.web import approved, documents, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
 from handlers.web.state import (
     EmbedderFactory,
@@ -131,6 +131,7 @@ def create_app(
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(approved.router)
+    app.include_router(documents.router)
     return app
 
 
