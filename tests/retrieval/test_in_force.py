@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.pipeline.citation import cited_document, citation
+from bot.pipeline.citation import citation, cited_document
 from retrieval.hybrid import Hit
 from retrieval.in_force import arrange, visible
 from retrieval.units import SectionRef
