@@ -96,6 +96,7 @@ def test_a_deleted_shipped_file_is_pruned_by_ingest(cli_env: Path) -> None:
     run("ingest")
     (cli_env / "shipped" / SAMPLE.name).unlink()
     code, out, _ = run("ingest")
+    assert code == 0
     assert "010_sample_notice_2026: 文件已不在知识目录，已从数据库和索引中移除 (removed)" in out
     assert _listing() == []
 
