@@ -11,13 +11,13 @@ from bot.answer import Answer
 from bot.pipeline.check import Check
 from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
-from bot.pipeline.finish import Render, english_summary
+from bot.pipeline.finish import Render
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
+from bot.pipeline.present import EnglishSummary, PrependNotes, ToScript
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
 from bot.texts import AssistantTexts
-from knowledge.ingest.script import to_traditional
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 Step = Callable[[AnswerContext], None]
+# steps that run even after an earlier one has answered: the rewrite, the check, the presentation
+FINISHING = frozenset({"rewrite", "check", "to_script", "english_summary", "notes"})
 
 
 class Assistant:
@@ -55,18 +57,20 @@ class Assistant:
         ]
         if rewriter is not None:
             steps.append(("rewrite", rewriter))
-        steps.append(("check", Check(self.texts.replies.texts.values())))
+        self.check = Check(self.texts.replies.texts.values())
+        steps.append(("check", self.check))
+        steps.extend([("to_script", ToScript()), ("english_summary", EnglishSummary(self.texts)), ("notes", PrependNotes())])
         self.steps = steps
 
     def run(self, question: str, conversation: Conversation | None = None) -> AnswerContext:
         ctx = AnswerContext(raw=question, conversation=conversation or Conversation())
         for name, step in self.steps:
-            if ctx.done and name not in {"rewrite", "check"}:
+            if ctx.done and name not in FINISHING:
                 continue
             step(ctx)
-        if ctx.answer is None:  # nothing composed (e.g. every sentence failed the check)
-            ctx.finish(self.decline_text(ctx), answered=False, kind="decline")
-            self.steps[-1][1](ctx)
+            if name == "check" and ctx.answer is None:  # nothing composed (e.g. every sentence failed the check)
+                ctx.finish(self.decline_text(ctx), answered=False, kind="decline")
+                self.check(ctx)
         return ctx
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
@@ -77,12 +81,6 @@ class Assistant:
         ctx = self.run(question, conversation)
         answer = ctx.answer
         assert answer is not None
-        if ctx.script == "traditional":
-            answer.text = to_traditional(answer.text)
-        elif ctx.script == "english" and answer.kind in {"answer", "decline", "approved"}:
-            answer.text = f"{answer.text}\n\n{english_summary(ctx, self.texts)}"
-        if ctx.notes and answer.kind != "chitchat":
-            answer.text = "\n".join([*ctx.notes, answer.text])
         answer.latency_ms = (time.perf_counter() - started) * 1000
         answer.intent = ctx.intent
         return answer, ctx

@@ -38,3 +38,7 @@ class ConversationStore:
             self._items[key] = conversation
             while len(self._items) > self.max_users:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

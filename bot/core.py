@@ -12,6 +12,7 @@ from bot.pipeline.citation import citation
 from bot.pipeline.context import AnswerContext, Turn
 from bot.querylog import QueryLog, user_key
 from bot.service import SourceText, Topic
+from bot.textsafety import clean_question
 from retrieval.units import SectionRef
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class AssistantCore:
                 self.before_ask()
             except Exception:  # a failed reload never stops an answer: the loaded index keeps serving
                 logger.exception("reloading the knowledge failed; answering from the loaded index")
+        question = clean_question(question)  # no lone surrogates or control characters past this point
         key = user_key(self._secret, asker.channel, asker.user_id) if asker.user_id else ""
         answer, ctx = self.assistant.respond(question, self.conversations.get(key))
         self.conversations.add(key, _turn(ctx))
@@ -58,9 +60,15 @@ class AssistantCore:
         if self._on_approved_changed is not None:
             self._on_approved_changed()
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def close(self) -> None:
+        """Forget the conversations held in memory. The query log writes through (or spools) as it goes, and the
+        engine belongs to the runtime, so nothing else is pending."""
+        self.conversations.clear()
+
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", asker: Asker | None = None) -> None:
         if self.querylog is not None and query_id:
-            self.querylog.feedback(query_id, helpful, reason)
+            voter = user_key(self._secret, asker.channel, asker.user_id) if asker and asker.user_id else ""
+            self.querylog.feedback(query_id, helpful, clean_question(reason), voter)
 
     def source_text(self, doc_id: str, section_id: str) -> SourceText | None:
         section = self._sections.get((doc_id, section_id))

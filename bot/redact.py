@@ -1,19 +1,26 @@
 """Remove personal data from text before it is stored (query log, exports).
 
-`redact(text)` replaces ID numbers, phone numbers, bank cards, emails, @usernames, detailed
-addresses and names introduced by phrases like 我叫 / 孩子叫 with placeholders such as
-[身份证号]. The patterns, trigger phrases and stoplists live in bot/data/redaction.yaml.
+`Redactor(exempt_words).redact(text)` replaces ID numbers, phone numbers and bank cards (also spaced,
+dotted or in Chinese numerals), emails, @usernames, detailed addresses, names after cue phrases
+(我叫 / 孩子叫 / 俺孙子 / 学生 …), names jieba tags `nr` and romanised names with placeholders such
+as [身份证号]. The county's gazetteer (passed in at start-up) and the domain words are exempt, so
+李旺镇 or "liangmian yibu" survive. Patterns, cues and stoplists live in bot/data/redaction.yaml;
+`redact(text)` uses the domain words only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.redact_names import Exemptions, NameTagger, RomanNames, looks_like_place, overlaps
+from bot.redact_numbers import replace_numbers
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "redaction.yaml"
 
@@ -34,8 +41,8 @@ class RedactionResult:
 
 @dataclass(frozen=True)
 class _Pattern:
-    kind: str
-    regex: re.Pattern[str]
+    kind: str  # "" for the special digit-run pass
+    regex: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class _NameRules:
     weak_reject_chars: frozenset[str]
     surnames: frozenset[str]
     compound_surnames: tuple[str, ...]
+    cues: tuple[str, ...] = ()
+    exempt_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ def _name_rules(raw: dict[str, Any]) -> _NameRules:
     triggers = sorted({*strong, *weak}, key=len, reverse=True)
     trigger = re.compile(
         "(?P<trig>" + "|".join(map(re.escape, triggers)) + ")"
-        r"(?P<sep>[ \t:：]*(?:是|为)?[ \t:：]*)(?=[" + _CJK + "])"
+        r"(?P<sep>[ \t:：]*(?:叫做|名叫|叫|是|为)?[ \t:：]*)(?=[" + _CJK + "])"
     )
     return _NameRules(
         trigger=trigger,
@@ -78,6 +87,8 @@ def _name_rules(raw: dict[str, Any]) -> _NameRules:
         weak_reject_chars=_chars(str(raw.get("weak_reject_chars", ""))),
         surnames=_chars(str(raw.get("surnames", ""))),
         compound_surnames=tuple(str(s) for s in raw.get("compound_surnames", [])),
+        cues=tuple(str(c) for c in raw.get("cues", [])),
+        exempt_words=tuple(str(w) for w in raw.get("exempt_words", [])),
     )
 
 
@@ -87,6 +98,9 @@ def load_rules(path: Path = RULES_PATH) -> _Rules:
     placeholders = {str(k): str(v) for k, v in raw["placeholders"].items()}
     patterns = []
     for item in raw["patterns"]:
+        if item.get("special") == "digit_runs":
+            patterns.append(_Pattern("", None))
+            continue
         kind = str(item["kind"])
         if kind not in placeholders:
             raise ValueError(f"redaction pattern kind {kind!r} has no placeholder")
@@ -96,7 +110,7 @@ def load_rules(path: Path = RULES_PATH) -> _Rules:
     return _Rules(placeholders, tuple(patterns), _name_rules(raw.get("names", {})))
 
 
-def _name_length(rules: _NameRules, rest: str, weak: bool) -> int:
+def _name_length(rules: _NameRules, rest: str, weak: bool, is_word: Callable[[str], bool]) -> int:
     """How many characters at the start of `rest` form a name (0: none)."""
     if rest.startswith(rules.stop_prefixes):
         return 0
@@ -114,44 +128,92 @@ def _name_length(rules: _NameRules, rest: str, weak: bool) -> int:
         return 0
     if weak and any(ch in rules.weak_reject_chars for ch in rest[:length]):
         return 0
+    if weak and (is_word(rest[:2]) or is_word(rest[:length])):  # 学生管理办法, 孩子马上
+        return 0
     return length
 
 
-def _redact_names(rules: _NameRules, text: str, placeholder: str) -> tuple[str, int]:
-    out: list[str] = []
-    pos = 0
-    count = 0
-    for match in rules.trigger.finditer(text):
-        if match.start() < pos:
+class Redactor:
+    """Redaction with the county's gazetteer and the domain words exempt from the name rules."""
+
+    def __init__(self, exempt_words: Iterable[str] = (), rules: _Rules | None = None, tagger: NameTagger | None = None) -> None:
+        self.rules = rules or load_rules()
+        names = self.rules.names
+        self.exemptions = Exemptions([*names.exempt_words, *exempt_words])
+        self.tagger = tagger or NameTagger()
+        self._roman = RomanNames([*names.surnames, *names.compound_surnames], self.exemptions)
+        self._surname_like = re.compile(f"[{''.join(sorted(names.surnames))}][小晓][{_CJK}]")
+
+    def redact(self, text: str) -> RedactionResult:
+        """Replace personal data in `text` with placeholders; `found` lists one kind per replacement."""
+        if not text:
+            return RedactionResult(text or "", [])
+        text = text.translate(_FOLD)
+        found: list[str] = []
+        placeholders = self.rules.placeholders
+        for pattern in self.rules.patterns:
+            if pattern.regex is None:
+                text, kinds = replace_numbers(text, lambda kind: placeholders[kind])
+                found.extend(placeholders[kind].strip("[]") for kind in kinds)
+                continue
+            placeholder = placeholders[pattern.kind]
+            keeps = "keep" in pattern.regex.groupindex
+
+            def _sub(match: re.Match[str], placeholder: str = placeholder, keeps: bool = keeps) -> str:
+                return ((match.group("keep") or "") if keeps else "") + placeholder
+
+            text, count = pattern.regex.subn(_sub, text)
+            found.extend([placeholder.strip("[]")] * count)
+        text, count = self._names(text)
+        found.extend([placeholders["name"].strip("[]")] * count)
+        return RedactionResult(text, found)
+
+    def _needs_tagger(self, text: str) -> bool:
+        return any(cue in text for cue in self.rules.names.cues) or self._surname_like.search(text) is not None
+
+    def _is_word(self, word: str) -> bool:
+        """A dictionary word that is not a person name (loads the tagger: only on the weak-cue path)."""
+        tag = self.tagger.word_tag(word)
+        return tag is not None and not tag.startswith("nr")
+
+    def _names(self, text: str) -> tuple[str, int]:
+        rules = self.rules.names
+        exempt = self.exemptions.spans(text)
+        spans: list[tuple[int, int]] = []
+        for match in rules.trigger.finditer(text):
+            weak = match.group("trig") in rules.weak and not re.search("[:：叫]", match.group("sep"))
+            length = _name_length(rules, text[match.end():], weak, self._is_word)
+            start, end = match.end(), match.end() + length
+            if length and not overlaps(exempt, start, end):
+                spans.append((start, end))
+        if self._needs_tagger(text):
+            for start, end in self.tagger.person_spans(text):
+                word = text[start:end]
+                if (2 <= len(word) <= 4 and (word[0] in rules.surnames or word.startswith(rules.compound_surnames))
+                        and not word.startswith(rules.stop_prefixes) and not overlaps(exempt, start, end)
+                        and not looks_like_place(text, start, end) and not overlaps(spans, start, end)):
+                    spans.append((start, end))
+        spans.extend(s for s in self._roman.spans(text) if not overlaps(spans, *s))
+        return _replace_spans(text, spans, self.rules.placeholders["name"]), len(spans)
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int]], placeholder: str) -> str:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
             continue
-        weak = match.group("trig") in rules.weak and not re.search("[:：]", match.group("sep"))
-        length = _name_length(rules, text[match.end() :], weak)
-        if length:
-            out.append(text[pos : match.end()])
-            out.append(placeholder)
-            pos = match.end() + length
-            count += 1
+        out.append(text[pos:start])
+        out.append(placeholder)
+        pos = end
     out.append(text[pos:])
-    return "".join(out), count
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _default_redactor() -> Redactor:
+    return Redactor()
 
 
 def redact(text: str, rules: _Rules | None = None) -> RedactionResult:
-    """Replace personal data in `text` with placeholders; `found` lists one kind per replacement."""
-    rules = rules or load_rules()
-    if not text:
-        return RedactionResult(text or "", [])
-    text = text.translate(_FOLD)
-    found: list[str] = []
-    for pattern in rules.patterns:
-        placeholder = rules.placeholders[pattern.kind]
-        keeps = "keep" in pattern.regex.groupindex
-
-        def _sub(match: re.Match[str], placeholder: str = placeholder, keeps: bool = keeps) -> str:
-            return ((match.group("keep") or "") if keeps else "") + placeholder
-
-        text, count = pattern.regex.subn(_sub, text)
-        found.extend([placeholder.strip("[]")] * count)
-    name_placeholder = rules.placeholders["name"]
-    text, count = _redact_names(rules.names, text, name_placeholder)
-    found.extend([name_placeholder.strip("[]")] * count)
-    return RedactionResult(text, found)
+    """Replace personal data in `text` (domain words exempt; no gazetteer: see `Redactor`)."""
+    return (Redactor(rules=rules) if rules is not None else _default_redactor()).redact(text)

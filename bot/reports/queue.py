@@ -1,14 +1,18 @@
-"""The review queue: declined questions and questions with a 👎, filterable for the staff pages."""
+"""The review queue: declined questions and questions with a 👎, filterable for the staff pages and /unanswered."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlmodel import Session, col, or_, select
 
 from bot.models import Feedback, QueryRecord
-from bot.querylog.crud import as_utc, latest_feedback
 from bot.reports.model import QueueItem
+from bot.reports.periods import as_utc
+from bot.reports.rows import query_rows
+
+_QUEUE_FIELDS = tuple(f.name for f in dataclasses.fields(QueueItem))
 
 
 def queue_items(
@@ -39,26 +43,8 @@ def queue_items(
     if status:
         statement = statement.where(col(QueryRecord.status) == status)
     statement = statement.order_by(col(QueryRecord.created_at).desc(), col(QueryRecord.id)).limit(limit)
-    records = list(session.exec(statement).all())
-    latest = latest_feedback(session, (r.id for r in records))
-    items = []
-    for record in records:
-        fb = latest.get(record.id)
-        items.append(
-            QueueItem(
-                id=record.id,
-                created_at=as_utc(record.created_at).isoformat(),
-                channel=record.channel,
-                intent=record.intent,
-                question=record.question,
-                answer=record.answer,
-                answered=record.answered,
-                status=record.status,
-                helpful=None if fb is None else fb.helpful,
-                reason="" if fb is None else fb.reason,
-            )
-        )
-    return items
+    rows = query_rows(session, list(session.exec(statement).all()))
+    return [QueueItem(**{name: row[name] for name in _QUEUE_FIELDS}) for row in rows]
 
 
 def distinct_values(session: Session, column: str) -> list[str]:
@@ -66,18 +52,3 @@ def distinct_values(session: Session, column: str) -> list[str]:
     field = {"intent": QueryRecord.intent, "channel": QueryRecord.channel}[column]
     values = session.exec(select(field).distinct()).all()
     return sorted(v for v in values if v)
-
-
-def mark_reviewed(session: Session, query_id: str) -> bool:
-    """The query log's crud.mark_reviewed when it has one; else set QueryRecord.status directly."""
-    from bot.querylog import crud
-
-    if hasattr(crud, "mark_reviewed"):
-        return bool(crud.mark_reviewed(session, query_id))
-    record = session.get(QueryRecord, query_id)  # pragma: no cover - older query log
-    if record is None:
-        return False
-    record.status = "reviewed"
-    session.add(record)
-    session.commit()
-    return True

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.reports.model import Report
+from bot.reports.periods import local, local_iso
 from bot.reports.tabular import Sheet, write_csv, xlsx_bytes
 
 FORMATS = ("table", "csv", "xlsx", "json")
@@ -45,7 +46,7 @@ def csv_rows(report: Report) -> Iterator[tuple[Any, ...]]:
 def xlsx_sheets(report: Report) -> list[Sheet]:
     rated = report.helpful + report.unhelpful
     summary = [
-        ("统计时段", f"{report.since.isoformat()} — {report.until.isoformat()}"),
+        ("统计时段", f"{local_iso(report.since)} — {local_iso(report.until)}"),
         ("提问总数", report.total),
         ("已回答", report.answered),
         ("回答率", report.answered_share),
@@ -68,7 +69,8 @@ def xlsx_sheets(report: Report) -> list[Sheet]:
 def render_table(report: Report, out: IO[str]) -> None:
     console = Console(file=out, width=110, color_system=None, highlight=False, emoji=False)
     rated = report.helpful + report.unhelpful
-    console.print(f"海原县义务教育政策助手 使用报告  {report.since:%Y-%m-%d %H:%M} — {report.until:%Y-%m-%d %H:%M} UTC")
+    since, until = local(report.since), local(report.until)
+    console.print(f"海原县义务教育政策助手 使用报告  {since:%Y-%m-%d %H:%M} — {until:%Y-%m-%d %H:%M}（{report.timezone}）")
     console.print(
         f"提问 {report.total}，已回答 {report.answered}（{report.answered_share:.0%}），"
         f"👍 {report.helpful} / 👎 {report.unhelpful}（评价 {rated}）"

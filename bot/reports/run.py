@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -12,22 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.reports.build import build_report
+from bot.reports.periods import parse_duration
 from bot.reports.render import FORMATS, render
 from retrieval.embedders import Embedder
-
-_SINCE = re.compile(r"^\s*(\d{1,5})\s*([dhw])\s*$", re.IGNORECASE)
-_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
-
-
-def parse_since(text: str) -> dt.timedelta:
-    """"7d", "30d", "12h", "2w" -> timedelta; ValueError otherwise."""
-    match = _SINCE.match(text or "")
-    if not match or int(match.group(1)) == 0:
-        raise ValueError(f"--since wants a number and d/h/w, e.g. 7d, 30d or 12h (got {text!r})")
-    delta = dt.timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
-    if delta > dt.timedelta(days=3660):
-        raise ValueError(f"--since {text!r} is longer than ten years")
-    return delta
 
 
 def run_report(
@@ -43,7 +29,7 @@ def run_report(
     """Build and render the report; returns the exit code (2 on bad arguments)."""
     err = err or sys.stderr
     try:
-        since = parse_since(since_text)
+        since = parse_duration(since_text)
         if fmt not in FORMATS:
             raise ValueError(f"--format wants one of {', '.join(FORMATS)} (got {fmt!r})")
     except ValueError as exc:

@@ -15,7 +15,6 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -23,9 +22,10 @@ from telegram.request import BaseRequest
 
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.telegram import callbacks as cb
+from handlers.telegram import asking, buttons, staff
+from handlers.telegram.botdata import CONTEXT_TYPES, BotData, Context
 from handlers.telegram.reports import StaffReports
-from handlers.telegram.state import AnswerCache, RateLimiter
+from handlers.telegram.sending import Target, ack, send_text
 from handlers.telegram.texts import load_texts
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ ReportsFactory = Callable[[Settings], StaffReports]
 PUBLIC_COMMANDS = ("start", "help")
 STAFF_COMMANDS = ("stats", "top", "unanswered", "export")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-ANSWER_CACHE_SIZE = 2000
 CONCURRENT_UPDATES = 8
 RATE_LIMIT_RETRIES = 3
 
@@ -96,7 +95,7 @@ def _protect_token(token: str) -> None:
         return
     _REDACT.secrets.add(token)
     names = [name for name in logging.root.manager.loggerDict if name.startswith(_REDACTED_PREFIXES)]
-    for name in {*names, *_REDACTED_PREFIXES, __name__, cb.__name__}:
+    for name in {*names, *_REDACTED_PREFIXES, __name__}:
         log = logging.getLogger(name)
         if _REDACT not in log.filters:
             log.addFilter(_REDACT)
@@ -109,8 +108,15 @@ def _commands(texts_commands: dict[str, str], names: tuple[str, ...]) -> list[Bo
     return [BotCommand(name, texts_commands[name]) for name in names]
 
 
+def bot_data(application: Application) -> BotData:
+    """The application's typed bot_data (built with CONTEXT_TYPES)."""
+    data = application.bot_data
+    assert isinstance(data, BotData)
+    return data
+
+
 async def _set_commands(application: Application, staff_ids: frozenset[int]) -> None:
-    commands = application.bot_data[cb.TEXTS].commands
+    commands = bot_data(application).texts.commands
     await application.bot.set_my_commands(_commands(commands, PUBLIC_COMMANDS), scope=BotCommandScopeDefault())
     for staff_id in sorted(staff_ids):
         try:
@@ -121,7 +127,7 @@ async def _set_commands(application: Application, staff_ids: frozenset[int]) -> 
             logger.warning("could not set the staff command menu for one staff chat: %s", type(exc).__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log (never the update's ids or the token) and tell the user when possible; the bot carries on."""
     error = context.error
     if isinstance(error, Forbidden):  # the user blocked the bot, or it was removed from a group
@@ -133,11 +139,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     if update.callback_query is not None:
-        await cb.ack(update.callback_query)
+        await ack(update.callback_query)
     message = update.effective_message
-    target = cb.Target.of(message) if message is not None else cb.Target(update.effective_chat.id)
+    target = Target.of(message) if message is not None else Target(update.effective_chat.id)
     try:
-        await cb.send_text(context, target, context.bot_data[cb.TEXTS].error)
+        await send_text(context, target, context.bot_data.texts.error)
     except Exception as exc:  # the reply itself failed: nothing more to do
         logger.warning("telegram: could not send the error reply: %s", type(exc).__name__)
 
@@ -162,31 +168,26 @@ def build_application(
     staff_ids = frozenset(int(i) for i in settings.staff_telegram_ids)
 
     async def post_init(application: Application) -> None:
-        service = await asyncio.to_thread(service_factory, settings)
-        reports = await asyncio.to_thread(reports_factory, settings) if reports_factory else None
-        application.bot_data.update(
-            {
-                cb.SERVICE: service,
-                cb.REPORTS: reports,
-                cb.ANSWERS: AnswerCache(ANSWER_CACHE_SIZE),
-                cb.LIMITER: RateLimiter(settings.rate_limit_per_minute or 10),
-            }
-        )
+        data = bot_data(application)
+        data.service = await asyncio.to_thread(service_factory, settings)
+        data.reports = await asyncio.to_thread(reports_factory, settings) if reports_factory else None
         await _set_commands(application, staff_ids)
         logger.info("telegram: ready as @%s", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
-        for key in (cb.SERVICE, cb.REPORTS):
-            close = getattr(application.bot_data.get(key), "close", None)
+        data = bot_data(application)
+        for name, built in (("service", data.service), ("reports", data.reports)):
+            close = getattr(built, "close", None)
             if callable(close):
                 try:
                     await asyncio.to_thread(close)
                 except Exception as exc:
-                    logger.warning("telegram: closing %s failed: %s", key, type(exc).__name__)
+                    logger.warning("telegram: closing %s failed: %s", name, type(exc).__name__)
 
     builder = (
         Application.builder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(post_init)
@@ -199,25 +200,27 @@ def build_application(
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
-    application.bot_data.update({cb.TEXTS: texts, cb.STAFF_IDS: staff_ids, cb.PACE: 0.4})
+    data = bot_data(application)
+    data.texts, data.settings, data.staff_ids = texts, settings, staff_ids
+    data.set_rate_limit(settings.rate_limit_per_minute)
     add_handlers(application)
     return application
 
 
 def add_handlers(application: Application) -> None:
     messages = filters.UpdateType.MESSAGES  # new and edited messages; not channel posts
-    application.add_handler(CommandHandler("start", cb.on_start, filters=messages))
-    application.add_handler(CommandHandler("help", cb.on_help, filters=messages))
-    application.add_handler(CommandHandler("stats", cb.on_stats, filters=messages))
-    application.add_handler(CommandHandler("top", cb.on_top, filters=messages))
-    application.add_handler(CommandHandler("unanswered", cb.on_unanswered, filters=messages))
-    application.add_handler(CommandHandler("export", cb.on_export, filters=messages))
+    application.add_handler(CommandHandler("start", asking.on_start, filters=messages))
+    application.add_handler(CommandHandler("help", asking.on_help, filters=messages))
+    application.add_handler(CommandHandler("stats", staff.on_stats, filters=messages))
+    application.add_handler(CommandHandler("top", staff.on_top, filters=messages))
+    application.add_handler(CommandHandler("unanswered", staff.on_unanswered, filters=messages))
+    application.add_handler(CommandHandler("export", staff.on_export, filters=messages))
     application.add_handler(
-        MessageHandler(messages & filters.COMMAND & filters.ChatType.PRIVATE, cb.on_unknown_command)
+        MessageHandler(messages & filters.COMMAND & filters.ChatType.PRIVATE, asking.on_unknown_command)
     )
-    application.add_handler(MessageHandler(messages & filters.TEXT & ~filters.COMMAND, cb.on_text))
-    application.add_handler(MessageHandler(messages & MEDIA, cb.on_media))
-    application.add_handler(CallbackQueryHandler(cb.on_button))
+    application.add_handler(MessageHandler(messages & filters.TEXT & ~filters.COMMAND, asking.on_text))
+    application.add_handler(MessageHandler(messages & MEDIA, asking.on_media))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
     application.add_error_handler(on_error)
 
 

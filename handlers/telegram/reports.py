@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 class StaffReports(Protocol):
     def stats(self, days: int) -> dict[str, Any]:
-        """Counts for the last `days` days: total, answered, answered_share, helpful, unhelpful, reasons."""
+        """Counts for the last `days` county calendar days (today included): total, answered, answered_share,
+        helpful, unhelpful, reasons."""
         ...
 
     def top_groups(self, days: int, limit: int) -> list[tuple[str, int, list[str]]]:
@@ -15,7 +16,7 @@ class StaffReports(Protocol):
         ...
 
     def unanswered(self, limit: int) -> list[dict[str, Any]]:
-        """Latest declined or 👎 questions, newest first: dicts with question, reason, created_at."""
+        """Latest declined or 👎 questions, newest first: dicts with question, reason, answered, created_at (ISO)."""
         ...
 
     def export_csv(self, days: int) -> bytes:

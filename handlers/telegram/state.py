@@ -1,4 +1,4 @@
-"""Small in-memory state of the channel: recent answers for the buttons, per-user rate limits.
+"""Small in-memory state of the channel: recent answers for the buttons, per-process user pseudonyms.
 
 Nothing here is persisted. Users are keyed by a salted hash that changes on every start.
 """
@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.answer import Choice, Source
@@ -59,46 +57,3 @@ class AnswerCache:
         if item is not None:
             self._items.move_to_end(ref)
         return item
-
-
-class RateLimiter:
-    """At most `limit` hits per user in any rolling `window` seconds; one warning per `warn_every`."""
-
-    def __init__(
-        self,
-        limit: int,
-        window: float = 60.0,
-        warn_every: float = 15.0,
-        clock: Callable[[], float] = time.monotonic,
-        max_users: int = 10_000,
-    ) -> None:
-        self.limit = max(1, int(limit))
-        self.window = window
-        self.warn_every = warn_every
-        self._clock = clock
-        self._max_users = max_users
-        self._hits: dict[str, deque[float]] = {}
-        self._warned: dict[str, float] = {}
-
-    def hit(self, key: str) -> tuple[bool, bool]:
-        """(allowed, warn): record a hit if allowed; when refused, whether to tell the user."""
-        now = self._clock()
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] >= self.window:
-            hits.popleft()
-        if len(hits) < self.limit:
-            hits.append(now)
-            self._sweep(now)
-            return True, False
-        last = self._warned.get(key)
-        warn = last is None or now - last >= self.warn_every
-        if warn:
-            self._warned[key] = now
-        return False, warn
-
-    def _sweep(self, now: float) -> None:
-        if len(self._hits) <= self._max_users:
-            return
-        for key in [k for k, hits in self._hits.items() if not hits or now - hits[-1] >= self.window]:
-            self._hits.pop(key, None)
-            self._warned.pop(key, None)

@@ -1,4 +1,4 @@
-"""The channel's Chinese texts and button labels, from bot/data/telegram.yaml (loaded once)."""
+"""The channel's Chinese texts and button labels, from bot/data/telegram.yaml (loaded once); 👎 reasons are shared."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 import bot
+from bot.feedback_reasons import load_reasons
 
 TEXTS_PATH = Path(bot.__file__).resolve().parent / "data" / "telegram.yaml"
 
@@ -83,16 +84,10 @@ def parse_texts(raw: dict[str, Any]) -> Texts:
     missing = [key for key in _PLAIN if not isinstance(raw.get(key), str) or not raw[key]]
     if missing:
         raise ValueError(f"telegram texts: missing {', '.join(missing)}")
-    reasons = raw.get("feedback_reasons")
-    if not isinstance(reasons, dict) or not reasons:
-        raise ValueError("telegram texts: feedback_reasons is missing")
-    for code in reasons:
-        if not str(code).isascii() or ":" in str(code) or len(str(code)) > 12:
-            raise ValueError(f"telegram texts: feedback reason code {code!r} must be short ASCII without ':'")
     return Texts(
         plain={key: str(raw[key]) for key in _PLAIN},
         buttons=_section(raw, "buttons", _BUTTONS),
-        reasons={str(code): str(text) for code, text in reasons.items()},
+        reasons=dict(load_reasons()),
         commands=_section(raw, "commands", _COMMANDS),
         staff=_section(raw, "staff", _STAFF),
     )

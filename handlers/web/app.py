@@ -18,8 +18,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web import approved, documents, public, staff
+from handlers.web import approved, documents, hardening, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
+from handlers.web.hardening import apply_headers
 from handlers.web.state import (
     EmbedderFactory,
     EngineFactory,
@@ -34,11 +35,6 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_MAX_AGE = 12 * 60 * 60
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-
 
 def create_app(
     settings: Settings,
@@ -52,7 +48,7 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
     login_max_failures: int = 5,
     login_window_seconds: float = 900.0,
-    secure_cookies: bool = False,
+    secure_cookies: bool | None = None,
 ) -> FastAPI:
     """Factories are called once, in the lifespan hook (or on the first request when the app runs
     without one): engine_factory(settings), embedder_factory(settings) and
@@ -88,19 +84,14 @@ def create_app(
         max_age=SESSION_MAX_AGE,
         path="/staff",
         same_site="lax",
-        https_only=secure_cookies,
+        https_only=settings.resolved_staff_cookie_secure if secure_cookies is None else secure_cookies,
     )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith(("/staff", "/api/")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+        return apply_headers(await call_next(request), request.url.path)
+
+    hardening.install(app)
 
     @app.exception_handler(StaffDisabled)
     async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:
@@ -132,6 +123,10 @@ def create_app(
     app.include_router(staff.router)
     app.include_router(approved.router)
     app.include_router(documents.router)
+    if settings.wechat_token.get_secret_value() or settings.wecom_corp_id:
+        from handlers.wechat import mount_wechat
+
+        mount_wechat(app, settings)
     return app
 
 
@@ -147,4 +142,5 @@ def run(
 
     app = create_app(settings, service_factory, engine_factory, embedder_factory, **kwargs)  # type: ignore[arg-type]
     logger.info("web: serving on http://%s:%d", settings.web_host, settings.web_port)
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower())
+    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower(),
+                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.approved import crud
 from bot.approved.models import STATUSES, ApprovedAnswerCreate, ApprovedAnswerUpdate
 from bot.models import QueryRecord
-from bot.reports.queue import mark_reviewed
+from bot.querylog.crud import mark_reviewed
 from handlers.web.deps import check_csrf, render, require_staff
 from handlers.web.exports import EXPORT_FORMATS, export_response
 from handlers.web.state import WebState, web_state
@@ -31,13 +31,11 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 def _notify(state: WebState) -> None:
-    """Let the service know the approved answers changed (when it wants to know)."""
-    hook = getattr(state.service, "approved_changed", None)
-    if callable(hook):
-        try:
-            hook()
-        except Exception:
-            logger.exception("web: approved_changed hook failed")
+    """Let the service know the approved answers changed."""
+    try:
+        state.get_service().approved_changed()
+    except Exception:
+        logger.exception("web: approved_changed hook failed")
 
 
 def _form(question: str, answer: str, citation: str, doc_id: str, section_id: str) -> dict[str, str]:

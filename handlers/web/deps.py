@@ -11,15 +11,16 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from bot.reports.build import CHINA_TZ
+from bot.reports.periods import COUNTY_TZ
 from handlers.web.security import csrf_ok, csrf_token, staff_name
+from handlers.web.sessions import active_staff
 from handlers.web.state import WebState, web_state
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
 
 def local_time(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """An aware datetime or ISO string shown in China Standard Time."""
+    """An aware datetime or ISO string shown in county time (Asia/Shanghai)."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -29,7 +30,7 @@ def local_time(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
             return value
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(CHINA_TZ).strftime(fmt)
+    return value.astimezone(COUNTY_TZ).strftime(fmt)
 
 
 TEMPLATES.env.filters["local"] = local_time
@@ -61,7 +62,7 @@ def require_staff(request: Request) -> str:
     state = web_state(request)
     if not state.staff_enabled:
         raise StaffDisabled()
-    name = staff_name(request)
+    name = active_staff(request, state.get_engine())  # revoked on logout, server-side
     if name is None:
         raise StaffLoginRequired()
     return name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -13,7 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from bot.answer import Answer, Asker
+from bot.feedback_reasons import load_reasons
 from handlers.web.deps import render
+from handlers.web.jsonbody import json_object
 from handlers.web.security import client_ip
 from handlers.web.state import web_state
 
@@ -22,10 +23,8 @@ router = APIRouter()
 
 VISITOR_COOKIE = "hy_visitor"
 VISITOR_MAX_AGE = 365 * 24 * 60 * 60
-MAX_BODY_BYTES = 16 * 1024
 MAX_REASON_CHARS = 200
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-FEEDBACK_REASONS = ("答非所问", "信息过时", "不适用我的情况")
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -45,24 +44,7 @@ def _set_visitor(response: Response, value: str) -> None:
 
 
 async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        return _error("请以 JSON 格式提交（Content-Type: application/json）。", 400)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return _error("提交的内容太大了。", 400)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return _error("提交的内容太大了。", 400)
-    if not body.strip():
-        return _error("请求内容为空，请输入问题。", 422)
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return _error("请求内容不是有效的 JSON。", 400)
-    if not isinstance(data, dict):
-        return _error("请求内容应为 JSON 对象，例如 {\"question\": \"……\"}。", 422)
-    return data
+    return await json_object(request)  # size capped while streaming (hardening.BodySizeLimit)
 
 
 def answer_payload(answer: Answer) -> dict[str, Any]:
@@ -78,7 +60,7 @@ def chat_page(request: Request) -> Response:
     state = web_state(request)
     value, new = visitor_id(request)
     response = render(request, "chat.html", {
-        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": FEEDBACK_REASONS,
+        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": list(load_reasons().values()),
     })
     if new:
         _set_visitor(response, value)
@@ -131,8 +113,11 @@ async def feedback(request: Request) -> Response:
         reason = ""
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return _error(f"原因应为不超过 {MAX_REASON_CHARS} 字的文字。", 422)
+    if not state.feedback_per_ip.allow(client_ip(request)):
+        return _error("评价太频繁了，请稍等一分钟再试。", 429)
+    visitor, _new = visitor_id(request)
     try:
-        await run_in_threadpool(state.get_service().feedback, query_id, helpful, reason.strip())
+        await run_in_threadpool(state.get_service().feedback, query_id, helpful, reason.strip(), Asker("web", visitor, "web"))
     except Exception:
         logger.exception("web: feedback failed")
         return _error("抱歉，反馈没有保存成功，请稍后再试。", 500)

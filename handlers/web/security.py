@@ -7,10 +7,6 @@ import hmac
 import os
 import re
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 
 from fastapi import Request
 
@@ -34,66 +30,6 @@ class PasswordChecker:
         if not self.enabled:
             return False
         return hmac.compare_digest(self._derive(candidate or ""), self._hash)
-
-
-class SlidingWindow:
-    """At most `limit` events per `window` seconds per key (thread-safe, memory-bounded)."""
-
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic,
-                 max_keys: int = 10_000) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._max_keys = max_keys
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        events = self._events.get(key)
-        if events is None:
-            if len(self._events) >= self._max_keys:
-                self._prune(now)
-            events = self._events[key] = deque()
-        while events and events[0] <= now - self.window:
-            events.popleft()
-        return events
-
-    def _prune(self, now: float) -> None:
-        for key in [k for k, v in self._events.items() if not v or v[-1] <= now - self.window]:
-            del self._events[key]
-        while len(self._events) >= self._max_keys:
-            del self._events[next(iter(self._events))]
-
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._recent(key, self._clock())) >= self.limit
-
-    def add(self, key: str) -> None:
-        with self._lock:
-            now = self._clock()
-            self._recent(key, now).append(now)
-
-    def allow(self, key: str) -> bool:
-        """Record one event unless the key is at its limit; False when it is."""
-        with self._lock:
-            now = self._clock()
-            events = self._recent(key, now)
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            return True
-
-    def retry_after(self, key: str) -> int:
-        with self._lock:
-            now = self._clock()
-            events = self._recent(key, now)
-            if len(events) < self.limit:
-                return 0
-            return max(1, int(events[0] + self.window - now + 0.999))
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._events.pop(key, None)
 
 
 def client_ip(request: Request) -> str:
@@ -124,14 +60,3 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
 def staff_name(request: Request) -> str | None:
     name = request.session.get("staff")
     return name if isinstance(name, str) and name else None
-
-
-def log_in(request: Request, name: str) -> None:
-    request.session.clear()
-    request.session["staff"] = clean_name(name)
-    request.session["csrf"] = secrets.token_urlsafe(32)
-    request.session["at"] = int(time.time())
-
-
-def log_out(request: Request) -> None:
-    request.session.clear()

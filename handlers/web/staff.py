@@ -10,12 +10,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from bot.reports.build import CHINA_TZ, build_report, top_groups
-from bot.reports.queue import distinct_values, mark_reviewed, queue_items
+from bot.querylog.crud import mark_reviewed
+from bot.reports.build import day_report, top_groups
+from bot.reports.periods import day_start
+from bot.reports.queue import distinct_values, queue_items
 from handlers.web.charts import stacked_bars, topic_colors
 from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
 from handlers.web.exports import EXPORT_FORMATS, export_response
-from handlers.web.security import clean_name, client_ip, log_in, log_out, staff_name
+from handlers.web.security import clean_name, client_ip, staff_name
+from handlers.web.sessions import active_staff, end_session, start_session
 from handlers.web.state import WebState, web_state
 
 router = APIRouter(prefix="/staff")
@@ -23,15 +26,11 @@ DASHBOARD_DAYS = 30
 QUEUE_FILTERS = ("from", "to", "intent", "channel", "status")
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @router.get("/login")
 def login_form(request: Request, next: str = "/staff/") -> Response:
     if not web_state(request).staff_enabled:
         raise StaffDisabled()
-    if staff_name(request):
+    if staff_name(request) and active_staff(request, web_state(request).get_engine()):
         return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "staff/login.html", {"next": safe_next(next)})
 
@@ -43,17 +42,17 @@ def login(request: Request, password: str = Form(""), name: str = Form("staff"),
     if not state.staff_enabled:
         raise StaffDisabled()
     ip = client_ip(request)
-    if state.login_failures.blocked(ip):
-        wait = state.login_failures.retry_after(ip)
-        context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {max(1, wait // 60)} 分钟后再试。"}
+    wait = state.login_failures.retry_after(ip)
+    if wait:
+        context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {wait} 秒后再试。"}
         return render(request, "staff/login.html", context, status_code=429, headers={"Retry-After": str(wait)})
     check_csrf(request, csrf_token)
     if not _verify(state, name, password):
-        state.login_failures.add(ip)
+        state.login_failures.failed(ip)
         return render(request, "staff/login.html", {"next": safe_next(next), "error": "密码不正确。", "name": name},
                       status_code=401)
-    state.login_failures.reset(ip)
-    log_in(request, name)
+    state.login_failures.succeeded(ip)
+    start_session(request, state.get_engine(), name)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -72,17 +71,14 @@ def _verify(state: WebState, name: str, password: str) -> bool:
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form(""), _staff: str = Depends(require_staff)) -> Response:
     check_csrf(request, csrf_token)
-    log_out(request)
+    end_session(request, web_state(request).get_engine())
     return RedirectResponse("/staff/login", status_code=303)
 
 
 def _dashboard_report(request: Request) -> Any:
     state = web_state(request)
-    now = _now()
-    today = now.astimezone(CHINA_TZ).date()
-    start = dt.datetime.combine(today - dt.timedelta(days=DASHBOARD_DAYS - 1), dt.time(), tzinfo=CHINA_TZ)
     with Session(state.get_engine()) as session:
-        report = build_report(session, None, now - start, now, groups=False, queue_limit=0)
+        report = day_report(session, DASHBOARD_DAYS)
         waiting = len(queue_items(session, status="new", limit=10_000))
     return report, waiting
 
@@ -140,8 +136,8 @@ def queue(request: Request, _staff: str = Depends(require_staff)) -> Response:
     state = web_state(request)
     params = {key: request.query_params.get(key, "").strip()[:40] for key in QUEUE_FILTERS}
     first, last = _day(params["from"]), _day(params["to"])
-    since = dt.datetime.combine(first, dt.time(), tzinfo=CHINA_TZ) if first else None
-    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=CHINA_TZ) if last else None
+    since = day_start(first) if first else None
+    until = day_start(last + dt.timedelta(days=1)) if last else None
     with Session(state.get_engine()) as session:
         items = queue_items(session, since=since, until=until, intent=params["intent"] or None,
                             channel=params["channel"] or None, status=params["status"] or None, limit=500)

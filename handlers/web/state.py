@@ -13,9 +13,11 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
+from bot.ratelimit import SlidingWindow
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web.security import PasswordChecker, SlidingWindow
+from handlers.web.backoff import LoginBackoff
+from handlers.web.security import PasswordChecker
 from retrieval.embedders import Embedder
 
 logger = logging.getLogger(__name__)
@@ -66,7 +68,8 @@ class WebState:
         if not secret:
             logger.warning("web: WEB_SESSION_SECRET is empty; staff sessions end when the process restarts")
         self.session_secret = secret or secrets.token_urlsafe(32)
-        self.login_failures = SlidingWindow(self.login_max_failures, self.login_window_seconds, self.clock)
+        self.login_failures = LoginBackoff(self.login_max_failures, self.login_window_seconds, self.clock)
+        self.feedback_per_ip = SlidingWindow(max(1, self.settings.feedback_per_minute), 60.0, self.clock)
         per_minute = max(1, self.settings.rate_limit_per_minute)
         self.ask_per_visitor = SlidingWindow(per_minute, 60.0, self.clock)
         self.ask_per_ip = SlidingWindow(per_minute * 10, 60.0, self.clock)

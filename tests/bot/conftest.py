@@ -17,7 +17,7 @@ from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 from retrieval.scope import ScopeModel
 from retrieval.units import build_units
-from retrieval.vector_store import InMemoryVectors
+from tests.fakes import InMemoryVectors
 
 SEED = DEFAULT_KNOWLEDGE_DIR / "000_8e01929cc9c29c4e.txt"
 

@@ -10,7 +10,8 @@ from retrieval.hybrid import HybridConfig, HybridRetriever
 from retrieval.langchain_adapter import PolicyRetriever
 from retrieval.scope import ScopeModel
 from retrieval.units import SectionRef, build_units, units_for_section
-from retrieval.vector_store import ChromaStore, InMemoryVectors
+from retrieval.vector_store import ChromaStore
+from tests.fakes import InMemoryVectors
 
 SECTIONS = [
     SectionRef("d", "1", "1.改革随迁子女就学机制", ("三、工作任务",), "建立以居住证为主要依据的随迁子女入学政策。学校不得向随迁子女收取有别于本地户籍学生的任何费用。", doc_title="方案"),

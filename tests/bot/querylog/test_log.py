@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
 from bot.models import Feedback, QueryRecord
-from bot.querylog import EXPORT_FIELDS, QueryLog, crud, user_key
+from bot.querylog import QueryLog, crud, user_key
+from bot.reports.export import export
 
 from .helpers import QUESTION, RAW_NAME, RAW_PHONE, RAW_USER_ID, SECRET, make_answer, make_asker
 
@@ -22,10 +22,6 @@ JSONL_KEYS = [
     "id", "created_at", "channel", "chat_type", "user_key", "script", "intent", "answered", "question",
     "answer", "sources", "latency_ms", "version", "status", "helpful", "reason",
 ]  # fmt: skip
-CSV_HEADER = (
-    "id,created_at,channel,chat_type,user_key,script,intent,answered,question,"
-    "answer,sources,latency_ms,version,status,helpful,reason"
-)
 
 
 def _log(engine: Engine, spool: Path, **kwargs: object) -> QueryLog:
@@ -33,8 +29,9 @@ def _log(engine: Engine, spool: Path, **kwargs: object) -> QueryLog:
 
 
 def _export(qlog: QueryLog, fmt: str = "jsonl", since: dt.datetime | None = None) -> str:
+    """What was stored, read back through the one export in bot.reports."""
     out = io.StringIO()
-    qlog.export(since, fmt, out)  # type: ignore[arg-type]
+    export(qlog.engine, since, fmt, out)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -55,7 +52,6 @@ def test_record_feedback_export_jsonl(sqlite_engine: Engine, spool_path: Path) -
     assert len(rows) == 1
     row = rows[0]
     assert list(row) == JSONL_KEYS
-    assert list(EXPORT_FIELDS) == JSONL_KEYS
     assert row["id"] == query_id
     assert row["channel"] == "telegram"
     assert row["chat_type"] == "private"
@@ -81,35 +77,9 @@ def test_record_feedback_export_jsonl(sqlite_engine: Engine, spool_path: Path) -
         }
     ]
     created = dt.datetime.fromisoformat(row["created_at"])
-    assert created.utcoffset() == dt.timedelta(0)
+    assert created.utcoffset() == dt.timedelta(hours=8)  # exports carry county time
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=1)
     assert not spool_path.exists()
-
-
-def test_export_csv_header_and_feedback(sqlite_engine: Engine, spool_path: Path) -> None:
-    qlog = _log(sqlite_engine, spool_path)
-    first = qlog.record(make_answer(), make_asker(), "转学要什么材料")
-    second = qlog.record(make_answer(answered=False, text="抱歉"), make_asker("42"), "=cmd|' /C calc'!A0")
-    qlog.feedback(first, helpful=True)
-    text = _export(qlog, "csv")
-    assert text.splitlines()[0] == CSV_HEADER
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["id"] for r in rows] == [first, second]
-    assert rows[0]["helpful"] == "true" and rows[0]["reason"] == "" and rows[0]["answered"] == "true"
-    assert rows[1]["helpful"] == "" and rows[1]["answered"] == "false"
-    assert rows[1]["question"].startswith("'=")  # no formula injection into spreadsheets
-    assert json.loads(rows[0]["sources"])[0]["score"] == 0.8765
-
-
-def test_export_since_and_empty(sqlite_engine: Engine, spool_path: Path) -> None:
-    qlog = _log(sqlite_engine, spool_path)
-    assert _export(qlog, "csv") == CSV_HEADER + "\r\n"
-    assert _export(qlog) == ""
-    qlog.record(make_answer(), make_asker(), "问题")
-    future = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=1)  # naive is UTC
-    assert _export(qlog, since=future) == ""
-    with pytest.raises(ValueError):
-        _export(qlog, "xml")
 
 
 def test_user_key_is_stable_and_hides_the_id() -> None:
@@ -135,7 +105,7 @@ def test_raw_data_never_reaches_the_database_or_spool(
     qlog = _log(sqlite_engine, spool_path)
     query_id = qlog.record(make_answer(), make_asker(), QUESTION)
     qlog.feedback(query_id, helpful=False, reason=f"请打{RAW_PHONE}联系我")
-    down = _log(refused_engine, spool_path, replay_on_start=False)
+    down = _log(refused_engine, spool_path)
     spooled_id = down.record(make_answer(), make_asker(), QUESTION)
     down.feedback(spooled_id, helpful=False, reason=f"请打{RAW_PHONE}联系我")
     assert spool_path.exists()
@@ -163,20 +133,20 @@ def test_spool_when_database_refuses_then_replay(
     assert [json.loads(line)["type"] for line in lines] == ["query", "feedback"]
     assert json.loads(lines[0])["data"]["id"] == query_id
     assert json.loads(lines[1])["data"]["query_id"] == query_id
-    assert down.replay_spool() == 0  # still down: nothing lost
+    assert down.replay() == 0  # still down: nothing lost
     assert spool_path.read_text(encoding="utf-8").splitlines() == lines
 
-    up = _log(sqlite_engine, spool_path, replay_on_start=False)
-    assert up.replay_spool() == 2
+    up = _log(sqlite_engine, spool_path)
+    assert up.replay() == 2
     assert not spool_path.exists()
     assert _counts(sqlite_engine) == (1, 1)
     row = json.loads(_export(up))
     assert row["id"] == query_id and row["helpful"] is False and row["reason"] == "不对"
 
     # idempotent: replaying the same lines again (e.g. after a crash before the spool was cleared)
-    assert up.replay_spool() == 0
+    assert up.replay() == 0
     spool_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert up.replay_spool() == 0
+    assert up.replay() == 0
     assert _counts(sqlite_engine) == (1, 1)
     assert not spool_path.exists()
 
@@ -187,11 +157,11 @@ def test_replay_at_start_up_and_before_the_next_write(
     down = _log(refused_engine, spool_path)
     first = down.record(make_answer(), make_asker(), "第一个问题")
     assert spool_path.exists()
-    _log(sqlite_engine, spool_path)  # start-up replays
+    _log(sqlite_engine, spool_path).replay()  # the runtime replays at start-up
     assert _counts(sqlite_engine) == (1, 0)
 
     second = down.record(make_answer(), make_asker(), "第二个问题")
-    up = _log(sqlite_engine, spool_path, replay_on_start=False)
+    up = _log(sqlite_engine, spool_path)
     third = up.record(make_answer(), make_asker(), "第三个问题")  # replays the spool first
     up.feedback(second, helpful=True)
     assert not spool_path.exists()
@@ -207,7 +177,7 @@ def test_writes_stay_in_order_while_spool_is_pending(
     down._engine = sqlite_engine
     down.feedback(query_id, helpful=True)
     assert len(spool_path.read_text(encoding="utf-8").splitlines()) == 2
-    assert down.replay_spool() == 2  # an explicit replay ignores the back-off
+    assert down.replay() == 2  # an explicit replay ignores the back-off
     assert _counts(sqlite_engine) == (1, 1)
 
 
@@ -243,7 +213,7 @@ def test_threads_share_one_spool(refused_engine: Engine, sqlite_engine: Engine, 
     lines = spool_path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 80
     assert sorted(json.loads(line)["data"]["id"] for line in lines) == sorted(ids)
-    assert _log(sqlite_engine, spool_path, replay_on_start=False).replay_spool() == 80
+    assert _log(sqlite_engine, spool_path).replay() == 80
 
 
 def test_purge_removes_old_queries_and_their_feedback(sqlite_engine: Engine, spool_path: Path) -> None:
@@ -264,45 +234,20 @@ def test_purge_removes_old_queries_and_their_feedback(sqlite_engine: Engine, spo
     assert qlog.purge(dt.timedelta(days=365)) == 0
 
 
-def test_stats_and_unanswered(sqlite_engine: Engine, spool_path: Path) -> None:
-    qlog = _log(sqlite_engine, spool_path)
-    good = qlog.record(make_answer(intent="transfer"), make_asker(), "转学")
-    declined = qlog.record(make_answer(answered=False, intent="other", text="抱歉"), make_asker(), "天气")
-    disliked = qlog.record(make_answer(intent="transfer"), make_asker(), "插班")
-    qlog.feedback(good, helpful=True)
-    qlog.feedback(disliked, helpful=True)
-    qlog.feedback(disliked, helpful=False, reason="答非所问")  # the latest feedback counts
-
-    stats = qlog.stats(days=3)
-    assert stats["total"] == 3
-    assert stats["answered"] == 2
-    assert stats["answered_share"] == pytest.approx(2 / 3, abs=1e-3)
-    assert (stats["helpful"], stats["unhelpful"]) == (1, 1)
-    assert stats["by_intent"] == {"transfer": 2, "other": 1}
-    assert stats["reasons"] == {"答非所问": 1}
-    assert len(stats["by_day"]) == 3
-    assert stats["by_day"][-1] == {
-        "date": dt.datetime.now(dt.UTC).date().isoformat(),
-        "count": 3,
-        "answered": 2,
-    }
-    assert sum(day["count"] for day in stats["by_day"]) == 3
-
-    items = qlog.unanswered()
-    assert [item["id"] for item in items] == [disliked, declined]
-    assert items[0]["reason"] == "答非所问" and items[0]["helpful"] is False
-    assert items[1]["reason"] == "" and items[1]["answered"] is False
-
-    with Session(sqlite_engine) as session:
-        assert crud.mark_reviewed(session, declined) is True
-        assert crud.mark_reviewed(session, "missing") is False
-        assert [q.id for q in crud.list_queries(session, status="reviewed")] == [declined]
-        assert [q.id for q in crud.list_queries(session, answered=False)] == [declined]
-        assert len(crud.list_queries(session, intent="transfer", channel="telegram")) == 2
-        assert len(crud.list_queries(session, limit=1)) == 1
-    assert [item["id"] for item in qlog.unanswered(status="new")] == [disliked]
-
-
 def test_secret_is_required(sqlite_engine: Engine, spool_path: Path) -> None:
     with pytest.raises(ValueError):
         QueryLog(sqlite_engine, spool_path, "", "1")
+
+
+def test_mark_reviewed_takes_a_query_out_of_the_new_queue(sqlite_engine: Engine, spool_path: Path) -> None:
+    from bot.reports.queue import queue_items
+
+    qlog = _log(sqlite_engine, spool_path)
+    declined = qlog.record(make_answer(answered=False, intent="other", text="抱歉"), make_asker(), "天气")
+    disliked = qlog.record(make_answer(), make_asker(), "插班")
+    qlog.feedback(disliked, helpful=False, reason="答非所问")
+    with Session(sqlite_engine) as session:
+        assert crud.mark_reviewed(session, declined) is True
+        assert crud.mark_reviewed(session, "missing") is False
+        assert [item.id for item in queue_items(session, status="new")] == [disliked]
+        assert [item.id for item in queue_items(session, status="reviewed")] == [declined]

@@ -19,7 +19,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.db import make_engine, migrate
-from bot.querylog import EXPORT_FIELDS, QueryLog, user_key
+from bot.querylog import QueryLog, user_key
+from bot.reports import EXPORT_FIELDS
+from bot.reports.export import export
+from bot.reports.staff import QueryLogReports
+from retrieval.embedders import FakeEmbedder
 
 from .helpers import QUESTION, RAW_NAME, RAW_PHONE, RAW_USER_ID, SECRET, make_answer, make_asker
 
@@ -62,7 +66,7 @@ def test_record_feedback_export_stats(pg_engine: Engine, tmp_path: Path) -> None
     assert not qlog.spool_path.exists()
 
     out = io.StringIO()
-    assert qlog.export(None, "jsonl", out) == 2
+    assert export(pg_engine, None, "jsonl", out) == 2
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [list(row) for row in rows] == [list(EXPORT_FIELDS)] * 2
     assert [row["id"] for row in rows] == [first, declined]
@@ -71,22 +75,23 @@ def test_record_feedback_export_stats(pg_engine: Engine, tmp_path: Path) -> None
     assert (rows[0]["helpful"], rows[0]["reason"]) == (False, "答非所问")
     assert (rows[1]["helpful"], rows[1]["question"]) == (True, "天气")
     assert rows[0]["sources"][0]["score"] == 0.8765
-    assert dt.datetime.fromisoformat(rows[0]["created_at"]).utcoffset() == dt.timedelta(0)
+    assert dt.datetime.fromisoformat(rows[0]["created_at"]).utcoffset() == dt.timedelta(hours=8)
     for raw in (RAW_USER_ID, RAW_PHONE, RAW_NAME):
         assert raw not in out.getvalue()
 
     out = io.StringIO()
-    qlog.export(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), "csv", out)
+    export(pg_engine, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), "csv", out)
     table = list(csv.reader(io.StringIO(out.getvalue())))
     assert table[0] == list(EXPORT_FIELDS)
     assert len(table) == 3
 
-    stats = qlog.stats(days=7)
+    reports = QueryLogReports(qlog, pg_engine, FakeEmbedder())
+    stats = reports.stats(7)
     assert (stats["total"], stats["answered"], stats["helpful"], stats["unhelpful"]) == (2, 1, 1, 1)
     assert stats["by_intent"] == {"transfer": 1, "other": 1}
     assert stats["reasons"] == {"答非所问": 1}
     assert sum(day["count"] for day in stats["by_day"]) == 2
-    assert [item["id"] for item in qlog.unanswered()] == [declined, first]
+    assert [item["id"] for item in reports.unanswered(50)] == [declined, first]
     assert qlog.purge(dt.timedelta(days=1)) == 0
     assert qlog.purge(dt.timedelta(0)) == 2
 
@@ -97,10 +102,10 @@ def test_spooled_entries_replay_into_postgres(pg_engine: Engine, tmp_path: Path)
     query_id = down.record(make_answer(), make_asker(), QUESTION)
     down.feedback(query_id, helpful=True)
     lines = spool.read_text(encoding="utf-8")
-    up = QueryLog(pg_engine, spool, SECRET, "1", replay_on_start=False)
-    assert up.replay_spool() == 2
+    up = QueryLog(pg_engine, spool, SECRET, "1")
+    assert up.replay() == 2
     spool.write_text(lines, encoding="utf-8")
-    assert up.replay_spool() == 0  # idempotent
+    assert up.replay() == 0  # idempotent
     out = io.StringIO()
-    assert up.export(None, "jsonl", out) == 1
+    assert export(pg_engine, None, "jsonl", out) == 1
     assert json.loads(out.getvalue())["helpful"] is True

@@ -11,7 +11,6 @@ from tg_stub import STAFF_ID, TOKEN, BotApiStub, FakeReports, FakeService, Harne
 
 from bot.settings import Settings
 from handlers.telegram import build_application
-from handlers.telegram import callbacks as cb
 
 StartBot = Callable[..., Awaitable[Harness]]
 
@@ -50,7 +49,7 @@ async def start_bot() -> AsyncIterator[StartBot]:
             request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
             get_updates_request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
         )
-        app.bot_data[cb.PACE] = 0.01
+        app.bot_data.pace = 0.01
         started.append((stub, app))
         await app.initialize()
         await app.post_init(app)  # run_polling() would call it; with manual start-up we do

@@ -387,12 +387,10 @@ async def test_ids_and_token_never_stored_or_logged(tg: Harness, caplog: pytest.
 
 
 async def test_services_built_once_and_closed(tg: Harness) -> None:
-    from handlers.telegram import callbacks as cb
-
     for n in range(3):
         await tg.ask_and_wait(f"随迁子女问题{n}")
     assert tg.built == ["service", "reports"]
-    assert tg.app.bot_data[cb.SERVICE] is tg.service
-    assert tg.app.bot_data[cb.REPORTS] is tg.reports
+    assert tg.app.bot_data.service is tg.service
+    assert tg.app.bot_data.reports is tg.reports
     await tg.app.post_shutdown(tg.app)
     assert tg.service.closed

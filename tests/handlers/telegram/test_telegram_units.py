@@ -8,6 +8,7 @@ import pytest
 
 from bot.answer import Answer, Choice, Source
 from bot.service import Topic
+from handlers.telegram.botdata import BotData
 from handlers.telegram.formatting import (
     answer_keyboard,
     answer_plain_text,
@@ -20,7 +21,7 @@ from handlers.telegram.formatting import (
     tg_len,
     topics_keyboard,
 )
-from handlers.telegram.state import AnswerCache, CachedAnswer, RateLimiter, user_hash
+from handlers.telegram.state import AnswerCache, CachedAnswer, user_hash
 from handlers.telegram.texts import load_texts, parse_texts
 
 TEXTS = load_texts()
@@ -124,19 +125,20 @@ def test_answer_cache_is_bounded_lru() -> None:
     assert ref and len(ref) <= 32 and ref != cache.new_ref("")
 
 
-def test_rate_limiter_rolling_window() -> None:
+def test_rate_limit_per_user_with_one_warning() -> None:
     now = [0.0]
-    limiter = RateLimiter(3, window=60, warn_every=15, clock=lambda: now[0])
+    data = BotData()
+    data.set_rate_limit(3, clock=lambda: now[0])
     key = user_hash(700123456)
     assert "700123456" not in key
-    assert [limiter.hit(key) for _ in range(3)] == [(True, False)] * 3
-    assert limiter.hit(key) == (False, True)
-    assert limiter.hit(key) == (False, False)  # told once
-    assert limiter.hit(user_hash(1)) == (True, False)
+    assert [data.rate(key) for _ in range(3)] == [(True, False)] * 3
+    assert data.rate(key) == (False, True)
+    assert data.rate(key) == (False, False)  # told once
+    assert data.rate(user_hash(1)) == (True, False)
     now[0] = 59.9
-    assert limiter.hit(key)[0] is False
+    assert data.rate(key)[0] is False
     now[0] = 60.0
-    assert limiter.hit(key) == (True, False)
+    assert data.rate(key) == (True, False)
 
 
 def test_texts_complete_and_validated() -> None:
@@ -187,6 +189,5 @@ def test_build_needs_a_token_and_sets_base_url() -> None:
         build_application(_settings(telegram_bot_token=""), lambda s: object())
     app = build_application(_settings(telegram_api_base_url="http://127.0.0.1:9/bot"), lambda s: object())
     assert app.bot.base_url == "http://127.0.0.1:9/bot123:secret-token"
-    from handlers.telegram import callbacks as cb
-
-    assert app.bot_data[cb.STAFF_IDS] == frozenset({11, 22})
+    assert isinstance(app.bot_data, BotData)  # typed bot_data via ContextTypes
+    assert app.bot_data.staff_ids == frozenset({11, 22})

@@ -248,6 +248,7 @@ class FakeService:
         self.feedbacks: list[tuple[str, bool, str]] = []
         self.source_requests: list[tuple[str, str]] = []
         self.closed = False
+        self.approved_changes = 0
         self._n = 0
         self._lock = threading.Lock()
 
@@ -296,6 +297,9 @@ class FakeService:
 
     def topics(self) -> list[Topic]:
         return list(TOPICS)
+
+    def approved_changed(self) -> None:
+        self.approved_changes += 1
 
     def close(self) -> None:
         self.closed = True

@@ -23,6 +23,8 @@ class FakeService:
         self.log = QueryLog(engine, spool, "test-secret-not-the-default")
         self.asked: list[tuple[str, Asker]] = []
         self.feedbacks: list[tuple[str, bool, str]] = []
+        self.approved_changes = 0
+        self.closed = False
 
     def ask(self, question: str, asker: Asker) -> Answer:
         self.asked.append((question, asker))
@@ -41,9 +43,9 @@ class FakeService:
         self.log.record(answer, asker, question)
         return answer
 
-    def feedback(self, query_id: str, helpful: bool, reason: str = "") -> None:
+    def feedback(self, query_id: str, helpful: bool, reason: str = "", asker: Asker | None = None) -> None:
         self.feedbacks.append((query_id, helpful, reason))
-        self.log.feedback(query_id, helpful, reason)
+        self.log.feedback(query_id, helpful, reason, asker.user_id if asker else "")
 
     def source_text(self, doc_id: str, section_id: str) -> SourceText | None:
         if (doc_id, section_id) == (DOC_ID, SECTION_ID):
@@ -55,3 +57,9 @@ class FakeService:
             Topic("migrant", "随迁子女", "外地户口的孩子在海原上学。", ["外地户口的孩子怎么在海原上学？"]),
             Topic("zone", "入学划片", "按住址划片就近入学。", ["我家孩子该上哪个学校？"]),
         ]
+
+    def approved_changed(self) -> None:
+        self.approved_changes += 1
+
+    def close(self) -> None:
+        self.closed = True

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from bot.knowledge_commands import knowledge_payload
-from bot.runtime import Runtime, build_runtime
+from bot.app.commands.knowledge import knowledge_payload
+from bot.app.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from handlers.web import create_app
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.answer import Asker
-from bot.cli import main
-from bot.runtime import build_runtime
+from bot.app.cli import main
+from bot.app.runtime import build_runtime
 from bot.settings import Settings
 from handlers.web import create_app
 
@@ -24,8 +24,8 @@ QUESTION = "驾照科目一咋约考"
 def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "shared"))
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "web-real-core")
-    settings = Settings(staff_password=PASSWORD, web_session_secret="s")
+    monkeypatch.setenv("USER_KEY_SECRET", "web-real-core-secret-0123456789")
+    settings = Settings(staff_password=PASSWORD, web_session_secret="web-real-core-session-0123456789")
     return settings, build_runtime(settings, show_progress=False)
 
 

@@ -1,0 +1,19 @@
+"""`eval` and `bench`: answer quality beside the baselines, and the performance figures."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from bot.settings import Settings
+
+
+def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "eval":
+        from bot.app.evaluation.run import run_eval
+
+        return run_eval(settings, out, fit_scope=args.fit_scope, write_baseline=args.write_baseline, questions=args.questions)
+    from bot.app.evaluation.bench import run_bench
+
+    sizes = tuple(int(n) for n in args.sizes.split(",") if n.strip() and int(n) > 0)
+    return run_bench(settings, out, sizes)

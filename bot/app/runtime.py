@@ -1,0 +1,227 @@
+"""Build the heavy services once, at start-up, from the settings; pass them to the channels.
+
+If the index is missing or older than the knowledge files it is (re)built first, with a progress bar.
+If the database is unreachable the assistant still answers (documents are read straight from the files)
+and the query log spools to a local file until the database is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from bot import __version__
+from bot.appsecrets import with_resolved_secrets
+from bot.assistant import Assistant
+from bot.conversation import ConversationStore
+from bot.core import AssistantCore
+from bot.db import make_engine, migrate
+from bot.querylog import QueryLog
+from bot.redact import Redactor
+from bot.redact_vocab import gazetteer_words
+from bot.settings import Settings
+from bot.texts import AssistantTexts
+from knowledge.ingest.document import process_file
+from knowledge.ingest.store import discover, ingest_paths
+from retrieval.corpus import data_section_refs, load_section_refs, section_refs
+from retrieval.embedders import Embedder, make_embedder
+from retrieval.expand import Expander
+from retrieval.hybrid import HybridRetriever
+from retrieval.scope import ScopeModel
+from retrieval.units import SectionRef, build_units
+from retrieval.vector_store import ChromaStore
+
+if TYPE_CHECKING:
+    from knowledge.schooldata.directory_protocol import Directory
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    embedder: Embedder
+    retriever: HybridRetriever
+    directory: Directory
+    assistant: Assistant
+    core: AssistantCore
+    querylog: QueryLog
+    sections: list[SectionRef]
+    database_ok: bool
+
+
+def open_engine(settings: Settings) -> Engine:
+    """The database engine with the schema brought up to date (the commands that only read or write the database)."""
+    settings.ensure_dirs()
+    engine = make_engine(settings.resolved_database_url)
+    migrate(engine)
+    return engine
+
+
+def _progress_sync(store: ChromaStore, units: list[Any], show: bool) -> tuple[int, int]:
+    """Embed what changed and drop what went (with a progress bar when there is work); (added, removed)."""
+    stored = store.stored_hashes()
+    todo = sum(1 for u in units if stored.get(u.unit_id) != u.content_hash)
+    stale = len(set(stored) - {u.unit_id for u in units})
+    if todo == 0 and stale == 0:
+        return 0, 0
+    if not show or todo == 0:
+        return store.sync(units)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=_stderr_console()) as progress:
+        task = progress.add_task(f"建立索引 building the index ({todo} 段)", total=todo)
+        return store.sync(units, progress=lambda n: progress.advance(task, n))
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(file=sys.stderr)
+
+
+def load_sections(settings: Settings, engine: Engine) -> tuple[list[SectionRef], bool]:
+    """Ingest what changed and read the sections back; fall back to the files if the database is down."""
+    try:
+        migrate(engine)
+        with Session(engine) as session:
+            report = ingest_paths(session, [settings.knowledge_dir], shipped_dir=settings.knowledge_dir)
+            for error in report.errors:
+                logger.warning("skipped: %s", error)
+            _load_school_data(session, settings.school_data_dir)
+            return load_section_refs(session), True
+    except SQLAlchemyError as exc:
+        logger.warning("database unreachable (%s): reading documents from files; the query log will spool", type(exc).__name__)
+    documents, sections = [], []
+    for path in discover([settings.knowledge_dir]):
+        try:
+            processed = process_file(path)
+        except Exception as exc:  # an unreadable file is named and skipped
+            logger.warning("skipped: %s", exc)
+            continue
+        if processed.document.status in {"已废止", "已被替代"}:
+            continue
+        documents.append(processed.document)
+        sections.extend(processed.sections)
+    return section_refs(documents, sections), False  # type: ignore[arg-type]
+
+
+def _load_school_data(session: Session, data_dir: Path) -> None:
+    from knowledge.schooldata.loader import load_into_db
+
+    result = load_into_db(session, data_dir)
+    for error in result.errors[:20]:
+        logger.warning("school data: %s", error)
+
+
+def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
+    units = build_units(sections)
+    store = _store(settings, embedder)
+    _progress_sync(store, units, show_progress)
+    store.load_matrix()
+    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
+
+
+def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
+    """Bring the vector index up to date with the stored documents and the school data (only what changed)."""
+    from knowledge.schooldata import SchoolDirectory
+
+    sections, _ = load_sections(settings, engine)
+    sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
+    embedder = make_embedder(settings.embedder, settings.embedder_model_path)
+    store = _store(settings, embedder)
+    added, removed = _progress_sync(store, build_units(sections), show=True)
+    return added, removed, store.count()
+
+
+def _store(settings: Settings, embedder: Embedder) -> ChromaStore:
+    return ChromaStore(
+        embedder,
+        collection=settings.chroma_collection,
+        path=settings.resolved_chroma_dir,
+        host=settings.chroma_host,
+        port=settings.chroma_port,
+        model_path=settings.embedder_model_path,
+    )
+
+
+def build_runtime(
+    settings: Settings, show_progress: bool = True, embedder: Embedder | None = None, engine: Engine | None = None
+) -> Runtime:
+    from bot.approved.matcher import ApprovedMatcher
+    from bot.pipeline.approved import UseApproved
+    from knowledge.schooldata import SchoolDirectory
+
+    settings.ensure_dirs()
+    settings = with_resolved_secrets(settings)  # refuses placeholders; generates them on SQLite
+    engine = engine or make_engine(settings.resolved_database_url)
+    sections, database_ok = load_sections(settings, engine)
+    directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
+    sections = sections + data_section_refs(directory)
+    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path)
+    retriever = build_retriever(settings, embedder, sections, show_progress)
+    texts = AssistantTexts.load()
+    approved = UseApproved(texts, ApprovedMatcher(embedder), engine)
+    rewriter = None
+    if settings.llm_base_url and settings.llm_model:
+        from bot.pipeline.rewrite import LLMRewrite, make_chat_model
+
+        model = make_chat_model(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout_seconds)
+        rewriter = LLMRewrite(model, boilerplate=list(texts.replies.texts.values()))
+    def make_assistant(retriever: HybridRetriever) -> Assistant:
+        return Assistant(
+            retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
+        )
+
+    assistant = make_assistant(retriever)
+    redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
+    querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
+    querylog.replay()  # the constructor never touches the database; spooled entries go in now
+    core = AssistantCore(
+        assistant,
+        querylog,
+        ConversationStore(settings.context_ttl_seconds),
+        settings.user_key_secret.get_secret_value(),
+        sections,
+        on_approved_changed=approved.refresh,
+    )
+    if database_ok:
+        core.before_ask = _reloader(settings, engine, embedder, directory, core, make_assistant, approved.refresh)
+    return Runtime(settings, engine, embedder, retriever, directory, assistant, core, querylog, sections, database_ok)
+
+
+def _reloader(
+    settings: Settings,
+    engine: Engine,
+    embedder: Embedder,
+    directory: Directory,
+    core: AssistantCore,
+    make_assistant: Callable[[HybridRetriever], Assistant],
+    refresh_approved: Callable[[], None],
+) -> Callable[[], None]:
+    """Checked before each question (the database is read at most once a second): when another worker published,
+    superseded, withdrew or deleted a document, or changed an approved answer, answer from the new state."""
+    from bot.index_version import VersionWatcher
+
+    watcher = VersionWatcher(engine, interval=settings.index_check_seconds)
+
+    def reload() -> None:
+        if not watcher.changed():
+            return
+        with Session(engine) as session:
+            sections = load_section_refs(session) + data_section_refs(directory)
+        retriever = build_retriever(settings, embedder, sections, show_progress=False)
+        refresh_approved()
+        core.replace_assistant(make_assistant(retriever), sections)
+        logger.info("knowledge reloaded (index version %d)", watcher.seen)
+
+    return reload

@@ -1,0 +1,108 @@
+"""The command line, in process, on the real seed with the fake embedder (fast, deterministic)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.app.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _fake_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EMBEDDER", "fake")
+    monkeypatch.setenv("USER_KEY_SECRET", "cli-test-secret-0123456789")
+
+
+def run(*argv: str, stdin: str | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None and monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_help_lists_the_subcommands() -> None:
+    code, out, _ = run()
+    assert code == 0
+    for command in ("ingest", "knowledge", "data", "ask", "chat", "run", "telegram", "web", "report", "logs", "eval", "bench", "migrate"):
+        assert command in out
+
+
+def test_knowledge_show_json_shape() -> None:
+    assert run("ingest")[0] == 0
+    code, out, _ = run("knowledge", "show", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert list(payload) == ["documents"]
+    doc = payload["documents"][0]
+    assert list(doc) == ["doc_id", "title", "number", "issued", "status", "repairs", "sections"]
+    assert doc["number"] == "海政发〔2019〕82号" and doc["issued"] == "2019-08-26"
+    assert list(doc["sections"][0]) == ["section_id", "number", "heading", "path", "text"]
+    items = [s for s in doc["sections"] if s["path"][:1] == ["三、工作任务"] and len(s["path"]) == 2]
+    assert [s["number"] for s in items] == [f"{n}." for n in range(1, 22)]
+    assert len([s for s in doc["sections"] if s["path"] == ["四、保障措施"]]) == 5
+    assert {r["kind"] for r in doc["repairs"]} == {"document-number", "date", "group-heading", "bracket"}
+
+
+def test_ingest_is_skipped_when_unchanged_and_bad_files_are_named(tmp_path: Path) -> None:
+    first = run("ingest")[1]
+    assert "added" in first and "index: " in first and "0 unit(s) embedded" not in first
+    second = run("ingest")[1]
+    assert "unchanged" in second and "index: 0 unit(s) embedded, 0 removed" in second
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-garbage")
+    code, _, err = run("ingest", str(bad))
+    assert code == 1 and "bad.pdf" in err
+
+
+def test_ask_json_has_exactly_the_documented_keys() -> None:
+    code, out, _ = run("ask", "--json", "随迁子女上学要交额外的钱吗")
+    assert code == 0
+    payload = json.loads(out)
+    assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms"]
+    assert payload["answered"] is True and payload["intent"] == "migrant"
+    source = payload["sources"][0]
+    assert list(source) == ["doc_id", "section_id", "heading", "path", "quote", "score"]
+    assert source["heading"] == "18.改革随迁子女就学机制"
+    assert source["path"] == ["三、工作任务", "（五）完善学生就学保障体系，推进教育普惠公平"]
+
+
+def test_ask_batch_keeps_ids_and_reports_bad_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = '{"id": "a", "question": "你好"}\n留守儿童能住校吗\n{broken\n\n{"id": 7, "question": 3}\n'
+    code, out, _ = run("ask", "--json", "--batch", "-", stdin=lines, monkeypatch=monkeypatch)
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [row.get("id") for row in rows] == ["a", None, "line-3", 7]
+    assert rows[2] == {"id": "line-3", "question": "", "answer": "第 3 行不是有效的 JSON，已跳过。Line 3 is not valid JSON and was skipped.",
+                       "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "error": "malformed JSON line"}
+    assert rows[3]["answered"] is False  # a non-text question is treated as empty
+
+
+def test_ask_batch_reads_stdin_as_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'{"id": 1, "question": "\\ud800\xe5\xad\xa6\xe5\x8c\xba"}\n{"question": ' + b"[" * 3000 + b"\n\xff\xfe\n\x00\x1b\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["ask", "--json", "--batch", "-"], out=out, err=err) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row.get("error", "") for row in rows] == ["", "malformed JSON line", "invalid UTF-8", ""]
+    assert rows[0]["id"] == 1 and rows[0]["question"].endswith("学区")
+
+
+def test_ask_plain_and_logs_export(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run("ask", "我叫王小明，电话13812345678，娃该上哪个学校")
+    assert code == 0 and out.strip()
+    code, out, _ = run("logs", "export", "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and "13812345678" not in out and "王小明" not in out
+    assert "[手机号]" in rows[-1]["question"]
+    assert run("logs", "purge", "--older-than", "365d")[0] == 0
+
+
+def test_chat_reads_until_end_of_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run("chat", stdin="你好\n留守儿童能住校吗\n/好\n", monkeypatch=monkeypatch)
+    assert code == 0
+    assert "您好" in out and "留守儿童" in out and "谢谢您的评价" in out

@@ -1,0 +1,56 @@
+"""The runtime (the composition root's builder): answers with the database down, keeps the index in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.answer import Asker
+from bot.models import Feedback, QueryRecord
+from bot.querylog import QueryLog
+from bot.settings import Settings
+
+
+def test_runtime_answers_and_spools_when_the_database_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.app.runtime import build_runtime
+    from bot.db import make_engine, migrate
+
+    down = Settings(data_dir=tmp_path / "d", database_url="postgresql://postgres@127.0.0.1:1/test", embedder="fake", user_key_secret="core-test-secret-0123456789",
+                    web_session_secret="core-test-session-0123456789")
+    runtime = build_runtime(down, show_progress=False)
+    assert not runtime.database_ok
+    answer = runtime.core.ask("随迁子女上学要交额外的钱吗", Asker("web", "visitor"))
+    assert answer.answered and answer.sources[0].section_id == "3.6.18"
+    runtime.core.feedback(answer.query_id, True)
+    spool = down.spool_path
+    assert spool.exists() and len(spool.read_text(encoding="utf-8").splitlines()) == 2
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'up.db'}")
+    migrate(engine)
+    replayed = QueryLog(engine, spool, "s", "test")  # the constructor never touches the database
+    with Session(engine) as session:
+        assert session.exec(select(QueryRecord)).all() == []
+    assert replayed.replay() == 2  # the explicit start-up call
+    with Session(engine) as session:
+        assert session.exec(select(QueryRecord)).one().id == answer.query_id
+        assert session.exec(select(Feedback)).one().helpful
+    assert replayed.replay() == 0
+
+
+def test_a_section_removed_from_a_document_leaves_the_index(tmp_path: Path) -> None:
+    from bot.app.runtime import build_runtime
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    doc = docs / "plan.md"
+    doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n\n二、标准\n\n每生每年一千元。\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "d", knowledge_dir=docs, embedder="fake", user_key_secret="core-test-secret-0123456789")
+    first = build_runtime(settings, show_progress=False)
+    before = first.retriever.vectors.count()  # type: ignore[attr-defined]
+    doc.write_text("甲县资助办法\n\n一、对象\n\n家庭经济困难学生。\n", encoding="utf-8")
+    second = build_runtime(settings, show_progress=False)
+    after = second.retriever.vectors.count()  # type: ignore[attr-defined]
+    assert after == before - 1
+    assert all(unit.section.section_id != "2" for unit in second.retriever.units if unit.section.doc_id == "plan")
