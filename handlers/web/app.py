@@ -91,7 +91,8 @@ def create_app(
     async def security_headers(request: Request, call_next: Callable) -> Response:
         return apply_headers(await call_next(request), request.url.path)
 
-    hardening.install(app)
+    # uploads over UPLOAD_MAX_MB are read (up to 4 times that) only to answer with a page that says so
+    hardening.install(app, upload_limit=max(settings.upload_max_mb, 1) * 4 * 1024 * 1024)
 
     @app.exception_handler(StaffDisabled)
     async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:
