@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.answer import Answer
 from bot.app.evaluation.dataset import EVAL_DIR
@@ -39,6 +39,12 @@ def score(rows: list[dict[str, object]], answers: list[Answer]) -> dict[str, flo
         "questions": float(len(rows)),
         "conflicts": float(len(conflicts)),
     }
+
+
+def evaluate(assistant: Any) -> dict[str, float]:
+    """Every question through the assistant (plan and sample notice both in force in the eval's data dir)."""
+    rows = load()
+    return score(rows, [assistant.answer(str(row["question"])) for row in rows])
 
 
 def print_figures(figures: dict[str, float], out: TextIO, path: Path = MULTIDOC_FILE) -> None:

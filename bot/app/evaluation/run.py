@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.app.evaluation import scope_fit
+from bot.app.evaluation import multidoc, scope_fit
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
 from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
@@ -81,8 +81,11 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         figures["end-to-end"] = _end_to_end(eval_settings, items, workdir, runtime)
         figures["end-to-end"].update(_followups(runtime))
         figures["understand"] = _understanding(runtime, items)
+        several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
     _print(figures, out)
+    if several is not None:
+        multidoc.print_figures(several, out)
     if write_baseline:
         BASELINE_FILE.write_text(json.dumps(_rounded(figures), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {BASELINE_FILE.relative_to(PACKAGE_ROOT)}", file=out)
@@ -131,9 +134,14 @@ def _lookups(runtime: Any) -> dict[str, float]:
     return {f"{kind}_correct": sum(v) / len(v) for kind, v in sorted(hits.items())}
 
 
+def _label(doc_id: str, section_id: str) -> str:
+    """Gold labels are the plan's section ids: another document's section "2" is not the plan's "2"."""
+    return section_id if doc_id == SEED.stem else f"{doc_id}#{section_id}"
+
+
 def _policy_ranking(hits: Any) -> list[str]:
     """Gold labels are policy sections; school-data records found alongside are not counted either way."""
-    return [hit.section.section_id for hit in hits if hit.section.kind == "policy"][:5]
+    return [_label(hit.section.doc_id, hit.section.section_id) for hit in hits if hit.section.kind == "policy"][:5]
 
 
 def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtime: Any) -> dict[str, float]:
@@ -168,7 +176,7 @@ def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtim
             unsupported += 1
         if q.answerable:
             answerable += 1
-            cited_first += bool(row["sources"]) and row["sources"][0]["section_id"] in q.gold  # policy sources come first
+            cited_first += bool(row["sources"]) and _label(row["sources"][0]["doc_id"], row["sources"][0]["section_id"]) in q.gold  # policy sources come first
             for fact in q.key_facts:
                 facts_total += 1
                 facts_hit += _normal(fact) in _normal(text)
@@ -204,7 +212,7 @@ def _followups(runtime: Any) -> dict[str, float]:
         for turn in turns:
             answer = runtime.core.ask(str(turn), asker)
         gold = conversation.get("gold") or []
-        hits += bool(answer and answer.sources and answer.sources[0].section_id in gold)  # type: ignore[operator]
+        hits += bool(answer and answer.sources and _label(answer.sources[0].doc_id, answer.sources[0].section_id) in gold)  # type: ignore[operator]
     return {"followup_gold_cited": hits / max(len(conversations), 1)}
 
 
