@@ -42,7 +42,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Runtime, Path]]:
     corrected.write_text(NOTICE.read_text(encoding="utf-8").replace("15%", "18%").replace("2026年5月20日", "2026年6月10日"),
                          encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=shipped, embedder="fake", staff_password=PASSWORD,
-                        web_session_secret="browser-docs", user_key_secret="browser-docs", index_check_seconds=0,
+                        web_session_secret="browser-documents-session-secret-0123456789", user_key_secret="browser-documents-user-key-0123456789", index_check_seconds=0,
                         rate_limit_per_minute=100)
     runtime = build_runtime(settings, show_progress=False)
     app = create_app(settings, service=runtime.core, engine=runtime.engine, embedder=runtime.embedder)

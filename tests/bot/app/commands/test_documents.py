@@ -25,7 +25,7 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(SAMPLE.with_name("010_sample_notice_2026.meta.yaml"), shipped)
     monkeypatch.setenv("KNOWLEDGE_DIR", str(shipped))
     monkeypatch.setenv("EMBEDDER", "fake")
-    monkeypatch.setenv("USER_KEY_SECRET", "documents-cli")
+    monkeypatch.setenv("USER_KEY_SECRET", "documents-cli-user-key-0123456789")
     return tmp_path
 
 
