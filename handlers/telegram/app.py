@@ -175,14 +175,12 @@ def build_application(
         logger.info("telegram: ready as @%s", application.bot.username)
 
     async def post_shutdown(application: Application) -> None:
-        data = bot_data(application)
-        for name, built in (("service", data.service), ("reports", data.reports)):
-            close = getattr(built, "close", None)
-            if callable(close):
-                try:
-                    await asyncio.to_thread(close)
-                except Exception as exc:
-                    logger.warning("telegram: closing %s failed: %s", name, type(exc).__name__)
+        service = bot_data(application).service
+        if service is not None:  # the reports hold nothing of their own to release
+            try:
+                await asyncio.to_thread(service.close)
+            except Exception as exc:
+                logger.warning("telegram: closing the service failed: %s", type(exc).__name__)
 
     builder = (
         Application.builder()
