@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from upload_files import NOTICE_TXT, PNG, blank_pdf, zip_bomb_docx
@@ -106,3 +107,21 @@ def test_personal_accounts_log_in_with_their_own_password(client: TestClient, we
     _upload(client, token, "通知.txt", NOTICE_TXT.encode())
     with Session(web_engine) as session:
         assert [(a.action, a.actor) for a in history(session)] == [("upload", "李科长")]
+
+
+def test_personal_accounts_open_the_staff_area_without_the_bootstrap_password(settings, service, web_engine) -> None:  # type: ignore[no-untyped-def]
+    from handlers.web import create_app
+    from retrieval.embedders import FakeEmbedder
+
+    app = create_app(settings.model_copy(update={"staff_password": SecretStr("")}), service=service, engine=web_engine,
+                     embedder=FakeEmbedder())
+    with TestClient(app) as client:
+        assert client.get("/staff/login").status_code == 503  # no STAFF_PASSWORD, no account: disabled
+        with Session(web_engine) as session:
+            add_account(session, StaffAccountCreate(name="李科长", password="李科长的密码123"))
+        app.state.web._accounts_checked = -100.0  # as if ten seconds had passed
+        page = client.get("/staff/login")
+        assert page.status_code == 200
+        form = {"name": "李科长", "password": "李科长的密码123", "csrf_token": csrf_from(page.text)}
+        assert client.post("/staff/login", data=form, follow_redirects=False).status_code == 303
+        assert client.get("/staff/documents").status_code == 200
