@@ -1,17 +1,38 @@
-"""Short per-user conversation context for follow-ups; expires after a while. In memory only."""
+"""Short per-user conversation context for follow-ups; expires after a while. The interface, and the in-memory store.
+
+The in-memory store serves single-process deployments (the terminal, `ask`); several workers or machines
+share `bot.shared.conversations.DbConversations` instead.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections import OrderedDict
+from typing import Protocol
 
 from bot.pipeline.context import Conversation, Turn
 
 MAX_TURNS = 4
 
 
+class Conversations(Protocol):
+    def get(self, key: str) -> Conversation:
+        """The user's recent turns (oldest first, expired ones dropped); empty for an empty key."""
+        ...
+
+    def add(self, key: str, turn: Turn) -> None:
+        """Remember one more turn for the user (nothing for an empty key)."""
+        ...
+
+    def close(self) -> None:
+        """The process is shutting down."""
+        ...
+
+
 class ConversationStore:
+    """In memory, for one process only."""
+
     def __init__(self, ttl_seconds: float = 900, max_users: int = 10_000) -> None:
         self.ttl = ttl_seconds
         self.max_users = max_users
@@ -42,3 +63,6 @@ class ConversationStore:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+    def close(self) -> None:
+        self.clear()

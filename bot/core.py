@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from bot.answer import Answer, Asker
 from bot.assistant import Assistant
-from bot.conversation import ConversationStore
+from bot.conversation import Conversations
 from bot.pipeline.citation import citation
 from bot.pipeline.context import AnswerContext, Turn
 from bot.querylog import QueryLog, user_key
@@ -23,7 +23,7 @@ class AssistantCore:
         self,
         assistant: Assistant,
         querylog: QueryLog | None,
-        conversations: ConversationStore,
+        conversations: Conversations,
         secret: str,
         sections: Sequence[SectionRef] = (),
         on_approved_changed: Callable[[], None] | None = None,
@@ -61,9 +61,9 @@ class AssistantCore:
             self._on_approved_changed()
 
     def close(self) -> None:
-        """Forget the conversations held in memory. The query log writes through (or spools) as it goes, and the
-        engine belongs to the runtime, so nothing else is pending."""
-        self.conversations.clear()
+        """Forget the conversations held in memory (shared ones stay in the database). The query log writes
+        through (or spools) as it goes, and the engine belongs to the runtime, so nothing else is pending."""
+        self.conversations.close()
 
     def feedback(self, query_id: str, helpful: bool, reason: str = "", asker: Asker | None = None) -> None:
         if self.querylog is not None and query_id:

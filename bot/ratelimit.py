@@ -1,4 +1,4 @@
-"""One rate limiter for every channel: at most `limit` events per key in any rolling `window` seconds."""
+"""One rate limiter for every channel: at most `limit` events per key in any rolling `window` seconds (in memory)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,21 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
+
+
+class RateLimiter(Protocol):
+    """At most `limit` events per key in any rolling window; in memory or shared (bot.shared.ratelimit)."""
+
+    def blocked(self, key: str) -> bool: ...
+
+    def add(self, key: str) -> None: ...
+
+    def allow(self, key: str) -> bool: ...
+
+    def retry_after(self, key: str) -> int: ...
+
+    def reset(self, key: str) -> None: ...
 
 
 class SlidingWindow:

@@ -80,6 +80,11 @@ class NameTagger:
     def loaded(self) -> bool:
         return "_posseg" in self.__dict__
 
+    def warm(self) -> None:
+        """Load the tagger now (long-running channels call this in a background thread at start-up, so the first
+        question with a name cue does not wait for jieba's dictionary)."""
+        _ = self._posseg
+
     def word_tag(self, word: str) -> str | None:
         """The dictionary tag of `word` (None when it is not a dictionary word)."""
         tag = self._posseg.dt.word_tag_tab.get(word)

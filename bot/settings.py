@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     user_key_secret: SecretStr = SecretStr("")  # resolved at start-up by bot/appsecrets.py
     max_question_chars: int = 500
     context_ttl_seconds: int = 900
+    state_store: Literal["auto", "database", "memory"] = "auto"
+    button_retention_days: int = 90
+    web_workers: int = 1
     log_level: str = "INFO"
 
     llm_base_url: str = ""

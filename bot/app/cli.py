@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="interactive terminal chat")
     sub.add_parser("run", help="the main job: Telegram if TELEGRAM_BOT_TOKEN is set, else the terminal chat")
     sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook if TELEGRAM_WEBHOOK_URL is set)")
-    sub.add_parser("web", help="run the web chat and the staff pages on WEB_HOST:WEB_PORT")
+    web = sub.add_parser("web", help="run the web chat and the staff pages on WEB_HOST:WEB_PORT")
+    web.add_argument("--workers", type=int, default=None,
+                     help="worker processes (default WEB_WORKERS, 1); above 1 conversations and limits are shared in the database")
 
     report = sub.add_parser("report", help="staff report: volume, answered share, feedback, question groups, queue")
     report.add_argument("--since", default="7d", help="e.g. 7d, 30d, 12h")

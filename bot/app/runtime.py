@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +22,13 @@ from sqlmodel import Session
 from bot import __version__
 from bot.appsecrets import with_resolved_secrets
 from bot.assistant import Assistant
-from bot.conversation import ConversationStore
 from bot.core import AssistantCore
 from bot.db import make_engine, migrate
 from bot.querylog import QueryLog
 from bot.redact import Redactor
 from bot.redact_vocab import gazetteer_words
 from bot.settings import Settings
+from bot.shared.stores import SharedState, make_state
 from bot.texts import AssistantTexts
 from knowledge.ingest.document import process_file
 from knowledge.ingest.store import discover, ingest_paths
@@ -57,6 +58,7 @@ class Runtime:
     querylog: QueryLog
     sections: list[SectionRef]
     database_ok: bool
+    state: SharedState
 
 
 def open_engine(settings: Settings) -> Engine:
@@ -155,8 +157,11 @@ def _store(settings: Settings, embedder: Embedder) -> ChromaStore:
 
 
 def build_runtime(
-    settings: Settings, show_progress: bool = True, embedder: Embedder | None = None, engine: Engine | None = None
+    settings: Settings, show_progress: bool = True, embedder: Embedder | None = None, engine: Engine | None = None,
+    *, long_running: bool = False, workers: int = 1,
 ) -> Runtime:
+    """`long_running`: a channel (web, Telegram), whose conversations and rate limits go to the database
+    under STATE_STORE=auto; one-shot commands keep them in memory."""
     from bot.approved.matcher import ApprovedMatcher
     from bot.pipeline.approved import UseApproved
     from knowledge.schooldata import SchoolDirectory
@@ -185,18 +190,23 @@ def build_runtime(
     assistant = make_assistant(retriever)
     redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
-    querylog.replay()  # the constructor never touches the database; spooled entries go in now
+    if long_running:  # one-shot commands keep jieba's tagger off their path; channels load it before it is needed
+        threading.Thread(target=redactor.tagger.warm, name="name-tagger-warm-up", daemon=True).start()
+    querylog.replay_in_background()  # the constructor never touches the database; spooled entries go in now
+    state = make_state(settings, engine, lambda text: redactor.redact(text).text, long_running=long_running,
+                       workers=workers)
     core = AssistantCore(
         assistant,
         querylog,
-        ConversationStore(settings.context_ttl_seconds),
+        state.conversations,
         settings.user_key_secret.get_secret_value(),
         sections,
         on_approved_changed=approved.refresh,
     )
     if database_ok:
         core.before_ask = _reloader(settings, engine, embedder, directory, core, make_assistant, approved.refresh)
-    return Runtime(settings, engine, embedder, retriever, directory, assistant, core, querylog, sections, database_ok)
+    return Runtime(settings, engine, embedder, retriever, directory, assistant, core, querylog, sections, database_ok,
+                   state)
 
 
 def _reloader(

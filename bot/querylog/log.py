@@ -1,8 +1,10 @@
 """The query log the channels write to: redacted questions, pseudonymous users, a spool for outages.
 
 `record` and `feedback` never raise. When the database cannot take a write, the entry is appended
-to a JSON-lines spool (fsynced) and replayed, in order and idempotently, before the next write and
-on `replay()` (which the runtime calls at start-up; the constructor never touches the database).
+to a JSON-lines spool (fsynced) and replayed, in order and idempotently, by a background thread
+(`replay_in_background`, started at start-up and by the next write) or by `replay()`. While the spool
+holds entries, new ones are appended behind them; replay works batch by batch and holds the spool
+lock only to read a batch and to drop it, so a write never waits for a replay.
 Only redacted text and HMAC user keys are ever stored. Reads live in bot.reports.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from bot.redact import Redactor, redact
 logger = logging.getLogger(__name__)
 
 DEV_SECRET = "dev-only-change-me"
+REPLAY_BATCH = 100
 
 
 def _now() -> dt.datetime:
@@ -57,6 +61,7 @@ class QueryLog:
         *,
         retry_after: float = 5.0,
         redactor: Redactor | None = None,
+        replay_batch: int = REPLAY_BATCH,
     ) -> None:
         raw = secret.get_secret_value() if isinstance(secret, SecretStr) else str(secret)
         if not raw:
@@ -70,6 +75,9 @@ class QueryLog:
         self._spool = Spool(Path(spool_path))
         self._retry_after = retry_after
         self._down_until = 0.0
+        self._batch = max(1, replay_batch)
+        self._replayer: threading.Thread | None = None
+        self._replayer_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"QueryLog(spool={str(self._spool.path)!r}, version={self._version!r})"
@@ -129,25 +137,27 @@ class QueryLog:
         self._write(FEEDBACK, fb)
 
     def _write(self, kind: str, item: Entry) -> None:
+        queued = False
         try:
             line = encode_entry(kind, item)
             with self._spool.locked():
-                if self._spool.pending() and self._may_try():
-                    self._replay_locked()
                 if self._spool.pending() or not self._may_try():
-                    self._spool.append(line)  # keep the order behind earlier entries
-                    return
-                try:
-                    self._store(kind, item)
-                except Exception as exc:
-                    if _bad_data(exc):
-                        logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
-                        self._spool.reject([line])
-                    else:
-                        self._mark_down(exc)
-                        self._spool.append(line)
+                    self._spool.append(line)  # keep the order behind earlier entries; a replay takes it in
+                    queued = True
+                else:
+                    try:
+                        self._store(kind, item)
+                    except Exception as exc:
+                        if _bad_data(exc):
+                            logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
+                            self._spool.reject([line])
+                        else:
+                            self._mark_down(exc)
+                            self._spool.append(line)
         except Exception as exc:  # the spool itself failed (disk full, permissions)
             logger.error("query log: could not write or spool %s %s (%s)", kind, item.id, type(exc).__name__)
+        if queued and self._may_try():
+            self.replay_in_background()
 
     def _store(self, kind: str, item: Entry) -> bool:
         """Insert unless an entry with this id exists; True when inserted."""
@@ -182,21 +192,63 @@ class QueryLog:
     # -- spool replay ---------------------------------------------------------------------------
 
     def replay(self) -> int:
-        """Write spooled entries to the database in order; returns how many were inserted. Never raises."""
+        """Write spooled entries to the database in order; returns how many were inserted. Never raises.
+
+        Batch by batch: the spool lock is held only to read a batch and to drop it once stored."""
         try:
-            with self._spool.locked():
-                if not self._spool.pending():
-                    return 0
-                return self._replay_locked()
+            with self._spool.replaying() as mine:
+                return self._replay_batches() if mine else 0
         except Exception as exc:
             logger.error("query log: spool replay failed (%s)", type(exc).__name__)
             return 0
 
-    def _replay_locked(self) -> int:
-        lines = self._spool.read()
+    def replay_in_background(self) -> threading.Thread | None:
+        """Replay in a daemon thread (one at a time) until the spool is empty or the database fails again."""
+        with self._replayer_lock:
+            if self._replayer is not None and self._replayer.is_alive():
+                return self._replayer
+            if not self._spool.pending():
+                return None
+            self._replayer = threading.Thread(target=self._replay_until_empty, name="querylog-replay", daemon=True)
+            self._replayer.start()
+            return self._replayer
+
+    def join_replay(self, timeout: float | None = None) -> None:
+        """Wait for the background replay, if one runs (tests; shutting down)."""
+        thread = self._replayer
+        if thread is not None:
+            thread.join(timeout)
+
+    def _replay_until_empty(self) -> None:
+        while True:
+            self.replay()
+            with self._replayer_lock:  # writers that queued meanwhile saw this thread alive: drain for them
+                if not self._spool.pending() or not self._may_try():
+                    self._replayer = None
+                    return
+
+    def _replay_batches(self) -> int:
         inserted = 0
-        keep_from = len(lines)
+        while True:
+            with self._spool.locked():
+                batch = self._spool.read()[: self._batch]
+            if not batch:
+                break
+            done, stored = self._replay_batch(batch)  # no spool lock held: writers append meanwhile
+            inserted += stored
+            self._spool.drop_head(batch[:done])
+            if done < len(batch):
+                break  # the database went away again
+        if inserted:
+            self._down_until = 0.0
+            logger.info("query log: replayed %d spooled entries", inserted)
+        return inserted
+
+    def _replay_batch(self, lines: list[str]) -> tuple[int, int]:
+        """(lines dealt with, entries inserted); stops at the first line the database could not take."""
+        inserted = 0
         rejected: list[str] = []
+        done = len(lines)
         for index, line in enumerate(lines):
             try:
                 kind, item = decode_entry(line)
@@ -208,19 +260,13 @@ class QueryLog:
             except Exception as exc:
                 if not _bad_data(exc):
                     self._mark_down(exc)
-                    keep_from = index
+                    done = index
                     break
                 if not self._exists(item):
-                    logger.warning(
-                        "query log: spooled %s %s rejected (%s)", kind, item.id, type(exc).__name__
-                    )
+                    logger.warning("query log: spooled %s %s rejected (%s)", kind, item.id, type(exc).__name__)
                     rejected.append(line)
         self._spool.reject(rejected)
-        self._spool.rewrite(lines[keep_from:])
-        if inserted:
-            self._down_until = 0.0
-            logger.info("query log: replayed %d spooled entries", inserted)
-        return inserted
+        return done, inserted
 
     # -- maintenance ----------------------------------------------------------------------------
 

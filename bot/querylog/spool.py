@@ -2,6 +2,8 @@
 
 Every operation runs under `locked()`: a re-entrant thread lock plus, where the platform has it,
 an advisory file lock, so worker threads and other processes sharing the spool do not interleave.
+Replay takes a second lock, `replaying()`, so one replayer at a time works through the spool while
+writers only ever wait for a short append.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ class Spool:
         self._lock = threading.RLock()
         self._depth = 0
         self._lock_fd: int | None = None
+        self.replay_lock_path = self.path.with_name(self.path.name + ".replay.lock")
+        self._replay_lock = threading.Lock()
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -82,6 +86,49 @@ class Spool:
                     fd, self._lock_fd = self._lock_fd, None
                     fcntl.flock(fd, fcntl.LOCK_UN)
                     os.close(fd)
+
+    @contextmanager
+    def replaying(self, blocking: bool = True) -> Iterator[bool]:
+        """The replayer's lock (this process's threads and other processes); yields False when not taken."""
+        if not self._replay_lock.acquire(blocking=blocking):
+            yield False
+            return
+        fd: int | None = None
+        try:
+            if fcntl is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.replay_lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    fd = None
+                    yield False
+                    return
+            yield True
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            self._replay_lock.release()
+
+    def drop_head(self, done: list[str]) -> None:
+        """Remove lines a replay has dealt with; lines appended since then stay, in order."""
+        if not done:
+            return
+        with self.locked():
+            lines = self.read()
+            if lines[: len(done)] == done:
+                self.rewrite(lines[len(done):])
+                return
+            remaining = list(done)  # the head changed under us (should not happen): drop each line once
+            kept = []
+            for line in lines:
+                if line in remaining:
+                    remaining.remove(line)
+                else:
+                    kept.append(line)
+            self.rewrite(kept)
 
     def pending(self) -> bool:
         try:

@@ -26,12 +26,14 @@ from handlers.telegram import asking, buttons, staff
 from handlers.telegram.botdata import CONTEXT_TYPES, BotData, Context
 from handlers.telegram.reports import StaffReports
 from handlers.telegram.sending import Target, ack, send_text
+from handlers.telegram.state import TelegramStores
 from handlers.telegram.texts import load_texts
 
 logger = logging.getLogger(__name__)
 
 ServiceFactory = Callable[[Settings], AssistantService]
 ReportsFactory = Callable[[Settings], StaffReports]
+StoresFactory = Callable[[Settings], TelegramStores]
 
 PUBLIC_COMMANDS = ("start", "help")
 STAFF_COMMANDS = ("stats", "top", "unanswered", "export")
@@ -154,11 +156,13 @@ def build_application(
     reports_factory: ReportsFactory | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    stores_factory: StoresFactory | None = None,
 ) -> Application:
     """The Application with every handler; the services are built once, in post_init.
 
     `service_factory(settings)` returns the AssistantService; `reports_factory(settings)` (optional)
-    returns the StaffReports behind /stats /top /unanswered /export. Both run in a worker thread.
+    returns the StaffReports behind /stats /top /unanswered /export; `stores_factory(settings)` (optional)
+    where buttons and rate limits are kept (default: this process's memory). All run in a worker thread.
     """
     token = settings.telegram_bot_token.get_secret_value()
     if not token:
@@ -171,6 +175,8 @@ def build_application(
         data = bot_data(application)
         data.service = await asyncio.to_thread(service_factory, settings)
         data.reports = await asyncio.to_thread(reports_factory, settings) if reports_factory else None
+        if stores_factory is not None:
+            data.use_stores(await asyncio.to_thread(stores_factory, settings), settings.rate_limit_per_minute)
         await _set_commands(application, staff_ids)
         logger.info("telegram: ready as @%s", application.bot.username)
 
@@ -226,9 +232,10 @@ def run(
     settings: Settings,
     service_factory: ServiceFactory,
     reports_factory: ReportsFactory | None = None,
+    stores_factory: StoresFactory | None = None,
 ) -> None:
     """Blocks: long polling, or a webhook server when TELEGRAM_WEBHOOK_URL is set."""
-    application = build_application(settings, service_factory, reports_factory)
+    application = build_application(settings, service_factory, reports_factory, stores_factory=stores_factory)
     if settings.telegram_webhook_url:
         secret = settings.telegram_webhook_secret.get_secret_value() or None
         url_path = urlsplit(settings.telegram_webhook_url).path.lstrip("/")

@@ -26,7 +26,7 @@ async def ask(
     """Rate-limit, ask the core in a worker thread, reply with the answer and its buttons."""
     data = context.bot_data
     key = user_hash(user.id)
-    allowed, warn = data.rate(key)
+    allowed, warn = await asyncio.to_thread(data.rate, key)
     if not allowed:
         if warn:
             await send_text(context, target, data.texts.rate_limited)
@@ -36,8 +36,8 @@ async def ask(
         async with typing(context, target):
             answer = await asyncio.to_thread(data.assistant().ask, question, asker)
         ref = data.answers.new_ref(answer.query_id)
-        data.answers.put(ref, CachedAnswer(answer.query_id, answer.kind, list(answer.sources),
-                                           list(answer.related), list(answer.choices)))
+        await asyncio.to_thread(data.answers.put, ref, CachedAnswer(
+            answer.query_id, answer.kind, list(answer.sources), list(answer.related), list(answer.choices)))
         markup = answer_keyboard(data.texts, ref, answer.kind, answer.sources, answer.related, answer.choices)
         await send_text(context, target, answer_plain_text(data.texts, answer, echo), markup)
     return answer

@@ -76,7 +76,7 @@ async def _on_example(query: CallbackQuery, context: Context, message: Message, 
 
 
 async def _on_source(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
-    _, item, index = context.bot_data.cached(args)
+    _, item, index = await context.bot_data.cached(args)
     source = _pick(citable(item.sources), index) if item else None
     if source is None:
         await expired(query, context)
@@ -91,7 +91,7 @@ async def _on_source(query: CallbackQuery, context: Context, message: Message, a
 
 
 async def _on_related(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
-    _, item, index = context.bot_data.cached(args)
+    _, item, index = await context.bot_data.cached(args)
     question = _pick(item.related, index) if item else None
     if not question:
         await expired(query, context)
@@ -100,7 +100,7 @@ async def _on_related(query: CallbackQuery, context: Context, message: Message, 
 
 
 async def _on_choice(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
-    _, item, index = context.bot_data.cached(args)
+    _, item, index = await context.bot_data.cached(args)
     choice = _pick(item.choices, index) if item else None
     if choice is None:
         await expired(query, context)

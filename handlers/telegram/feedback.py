@@ -21,7 +21,7 @@ def done_markup(context: Context, ref: str, item: CachedAnswer) -> InlineKeyboar
 async def on_feedback(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
     """`fb:<1|0>:<ref>`: 👍 is saved and thanked; 👎 is saved now and the reasons are offered."""
     data = context.bot_data
-    ref, item, helpful = data.cached(args)
+    ref, item, helpful = await data.cached(args)
     if item is None or helpful not in ("0", "1"):
         await expired(query, context)
         return
@@ -38,7 +38,7 @@ async def on_feedback(query: CallbackQuery, context: Context, message: Message, 
 async def on_reason(query: CallbackQuery, context: Context, message: Message, args: list[str]) -> None:
     """`why:<code>:<ref>`: the reason picked after a 👎."""
     data = context.bot_data
-    ref, item, code = data.cached(args)
+    ref, item, code = await data.cached(args)
     reason = data.texts.reasons.get(code)
     if item is None or reason is None:
         await expired(query, context)

@@ -1,6 +1,7 @@
-"""Small in-memory state of the channel: recent answers for the buttons, per-process user pseudonyms.
+"""The channel's small state: what answer buttons need (the interface, and an in-memory LRU), user pseudonyms.
 
-Nothing here is persisted. Users are keyed by a salted hash that changes on every start.
+The deployed bot keeps buttons in the database (`buttonstore.DbButtons`); the LRU serves tests and the
+fallback. In-memory keys use a salted hash that changes on every start.
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.answer import Choice, Source
+from bot.ratelimit import RateLimiter
 
 _SALT = secrets.token_bytes(16)
 
@@ -27,6 +31,26 @@ class CachedAnswer:
     sources: list[Source] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+
+
+class ButtonStore(Protocol):
+    def new_ref(self, query_id: str) -> str:
+        """The short ref for the callback data (the query id when it fits)."""
+        ...
+
+    def put(self, ref: str, item: CachedAnswer) -> None: ...
+
+    def get(self, ref: str) -> CachedAnswer | None:
+        """None when unknown or expired."""
+        ...
+
+
+@dataclass
+class TelegramStores:
+    """Built once at start-up by the composition root: the button store, and a shared rate limiter factory."""
+
+    answers: ButtonStore
+    limiter: Callable[[str, int, float], RateLimiter] | None = None  # (scope, limit, window); None: in memory
 
 
 class AnswerCache:

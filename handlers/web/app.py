@@ -25,6 +25,7 @@ from handlers.web.state import (
     EmbedderFactory,
     EngineFactory,
     ServiceFactory,
+    SharedLimitersFactory,
     WebState,
     default_embedder,
     default_engine,
@@ -49,11 +50,13 @@ def create_app(
     login_max_failures: int = 5,
     login_window_seconds: float = 900.0,
     secure_cookies: bool | None = None,
+    limiters_factory: SharedLimitersFactory | None = None,
 ) -> FastAPI:
     """Factories are called once, in the lifespan hook (or on the first request when the app runs
-    without one): engine_factory(settings), embedder_factory(settings) and
-    service_factory(settings, engine, embedder). Objects passed as service/engine/embedder are used
-    as they are (tests pass fakes)."""
+    without one): engine_factory(settings), embedder_factory(settings),
+    service_factory(settings, engine, embedder) and limiters_factory(settings, engine) (rate limits
+    shared by every worker; without it they are counted in this process). Objects passed as
+    service/engine/embedder are used as they are (tests pass fakes)."""
     state = WebState(
         settings=settings,
         service_factory=service_factory,
@@ -65,6 +68,7 @@ def create_app(
         clock=clock,
         login_max_failures=login_max_failures,
         login_window_seconds=login_window_seconds,
+        limiters_factory=limiters_factory,
     )
 
     @asynccontextmanager
@@ -138,10 +142,19 @@ def run(
     embedder_factory: EmbedderFactory | None = None,
     **kwargs: object,
 ) -> None:
-    """Serve the app with uvicorn on settings.web_host:settings.web_port (blocks)."""
+    """Serve the app with uvicorn on settings.web_host:settings.web_port, in this process (blocks)."""
+    app = create_app(settings, service_factory, engine_factory, embedder_factory, **kwargs)  # type: ignore[arg-type]
+    serve(app, settings)
+
+
+def serve(app: FastAPI | str, settings: Settings, workers: int = 1) -> None:
+    """Blocks. With workers > 1, `app` is the import string of an app factory ("module:function"): each
+    worker process imports it and builds its own app and runtime in the lifespan."""
     import uvicorn
 
-    app = create_app(settings, service_factory, engine_factory, embedder_factory, **kwargs)  # type: ignore[arg-type]
-    logger.info("web: serving on http://%s:%d", settings.web_host, settings.web_port)
+    if workers > 1 and not isinstance(app, str):
+        raise ValueError("several workers need the app as an import string of a factory")
+    logger.info("web: serving on http://%s:%d with %d worker(s)", settings.web_host, settings.web_port, workers)
     uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower(),
-                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies)
+                proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies, workers=workers if workers > 1 else None,
+                factory=isinstance(app, str))

@@ -85,7 +85,8 @@ async def ask(request: Request) -> Response:
     if len(question) > limit:
         return _error(f"问题太长了，请控制在 {limit} 字以内。", 422)
     visitor, new = visitor_id(request)
-    if not state.ask_per_visitor.allow(visitor) or not state.ask_per_ip.allow(client_ip(request)):
+    address = client_ip(request)
+    if not await run_in_threadpool(lambda: state.ask_per_visitor.allow(visitor) and state.ask_per_ip.allow(address)):
         return _error("提问太频繁了，请稍等一分钟再试。", 429)
     try:
         answer = await run_in_threadpool(state.get_service().ask, question.strip(), Asker("web", visitor, "web"))
@@ -113,7 +114,7 @@ async def feedback(request: Request) -> Response:
         reason = ""
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return _error(f"原因应为不超过 {MAX_REASON_CHARS} 字的文字。", 422)
-    if not state.feedback_per_ip.allow(client_ip(request)):
+    if not await run_in_threadpool(state.feedback_per_ip.allow, client_ip(request)):
         return _error("评价太频繁了，请稍等一分钟再试。", 429)
     visitor, _new = visitor_id(request)
     try:

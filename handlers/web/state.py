@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import RateLimiter, SlidingWindow
 from bot.service import AssistantService
 from bot.settings import Settings
 from handlers.web.backoff import LoginBackoff
@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 ServiceFactory = Callable[[Settings, Engine, Embedder], AssistantService]
 EngineFactory = Callable[[Settings], Engine]
 EmbedderFactory = Callable[[Settings], Embedder]
+LimiterFactory = Callable[[str, int, float], RateLimiter]  # (scope, limit, window seconds)
+# (settings, engine) -> where rate limits are counted; None keeps them in this process (one worker only)
+SharedLimitersFactory = Callable[[Settings, Engine], LimiterFactory]
 
 
 def default_engine(settings: Settings) -> Engine:
@@ -48,6 +51,7 @@ class WebState:
     service_factory: ServiceFactory | None = None
     engine_factory: EngineFactory = default_engine
     embedder_factory: EmbedderFactory = default_embedder
+    limiters_factory: SharedLimitersFactory | None = None
     service: AssistantService | None = None
     engine: Engine | None = None
     embedder: Embedder | None = None
@@ -69,10 +73,18 @@ class WebState:
             logger.warning("web: WEB_SESSION_SECRET is empty; staff sessions end when the process restarts")
         self.session_secret = secret or secrets.token_urlsafe(32)
         self.login_failures = LoginBackoff(self.login_max_failures, self.login_window_seconds, self.clock)
-        self.feedback_per_ip = SlidingWindow(max(1, self.settings.feedback_per_minute), 60.0, self.clock)
+        self._limiters: LimiterFactory = lambda scope, limit, window: SlidingWindow(limit, window, self.clock)
+        self._make_limiters()
+
+    def _make_limiters(self) -> None:
         per_minute = max(1, self.settings.rate_limit_per_minute)
-        self.ask_per_visitor = SlidingWindow(per_minute, 60.0, self.clock)
-        self.ask_per_ip = SlidingWindow(per_minute * 10, 60.0, self.clock)
+        self.feedback_per_ip = self.limiter("web-feedback-ip", max(1, self.settings.feedback_per_minute), 60.0)
+        self.ask_per_visitor = self.limiter("web-ask-visitor", per_minute, 60.0)
+        self.ask_per_ip = self.limiter("web-ask-ip", per_minute * 10, 60.0)
+
+    def limiter(self, scope: str, limit: int, window: float) -> RateLimiter:
+        """A rate limiter: shared by every worker once built with a limiters_factory, else in this process."""
+        return self._limiters(scope, limit, window)
 
     @property
     def staff_enabled(self) -> bool:
@@ -107,6 +119,9 @@ class WebState:
             if self.engine is None:
                 self.engine = self.engine_factory(self.settings)
                 self._owns_engine = True
+            if self.limiters_factory is not None:
+                self._limiters = self.limiters_factory(self.settings, self.engine)
+                self._make_limiters()
             if self.embedder is None:
                 self.embedder = self.embedder_factory(self.settings)
             if self.service is None:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from bot.answer import Answer, Asker
 from bot.querylog.keys import user_key
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import RateLimiter
 from bot.redact import redact
 from bot.service import AssistantService, Topic
 from bot.settings import Settings
@@ -57,7 +57,7 @@ class Conversation:
     """One channel's conversations (channel = wechat-oa or wechat-kf). Thread-safe; state lives in the database."""
 
     def __init__(self, channel: str, service: AssistantService, engine: Engine, settings: Settings,
-                 texts: WechatTexts, limiter: SlidingWindow) -> None:
+                 texts: WechatTexts, limiter: RateLimiter) -> None:
         self.channel = channel
         self.service = service
         self.engine = engine

@@ -6,7 +6,7 @@ import threading
 
 from fastapi import FastAPI, Request
 
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from handlers.web.state import web_state
 from handlers.wechat import kf, oa, page
@@ -23,13 +23,15 @@ class WechatChannels:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.texts = WechatTexts.load()
-        self.limiter = SlidingWindow(max(1, settings.rate_limit_per_minute), 60.0)
+        self.limiter: RateLimiter | None = None  # the web app's (shared by every worker when it is)
         self._oa: oa.OfficialAccount | None = None
         self._kf: kf.CustomerService | None = None
         self._lock = threading.Lock()
 
     def _conversation(self, request: Request, channel: str) -> Conversation:
         state = web_state(request)
+        if self.limiter is None:
+            self.limiter = state.limiter("wechat-ask", max(1, self.settings.rate_limit_per_minute), 60.0)
         return Conversation(channel, state.get_service(), state.get_engine(), self.settings, self.texts, self.limiter)
 
     def official_account(self, request: Request) -> oa.OfficialAccount:

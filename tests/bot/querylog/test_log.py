@@ -162,8 +162,9 @@ def test_replay_at_start_up_and_before_the_next_write(
 
     second = down.record(make_answer(), make_asker(), "第二个问题")
     up = _log(sqlite_engine, spool_path)
-    third = up.record(make_answer(), make_asker(), "第三个问题")  # replays the spool first
+    third = up.record(make_answer(), make_asker(), "第三个问题")  # queued behind the spool, replayed in the background
     up.feedback(second, helpful=True)
+    up.join_replay(30)
     assert not spool_path.exists()
     assert [row["id"] for row in map(json.loads, _export(up).splitlines())] == [first, second, third]
 
@@ -190,6 +191,7 @@ def test_bad_spool_lines_and_unknown_feedback_are_set_aside(sqlite_engine: Engin
     down_line = '{"v": 1, "type": "query", "data": {"id": "abc", "question": "q"'  # torn write
     spool_path.write_text(down_line + "\n", encoding="utf-8")
     query_id = qlog.record(make_answer(), make_asker(), "问题")
+    qlog.join_replay(30)
     assert not spool_path.exists()
     assert len(rejected.read_text(encoding="utf-8").splitlines()) == 2
     assert _counts(sqlite_engine)[0] == 1

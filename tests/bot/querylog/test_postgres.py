@@ -9,52 +9,29 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.db import make_engine, migrate
+from bot.db import make_engine
 from bot.querylog import QueryLog, user_key
 from bot.reports import EXPORT_FIELDS
 from bot.reports.export import export
 from bot.reports.staff import QueryLogReports
 from retrieval.embedders import FakeEmbedder
+from tests.postgres import schema_engine
 
 from .helpers import QUESTION, RAW_NAME, RAW_PHONE, RAW_USER_ID, SECRET, make_answer, make_asker
-
-PG_URL = os.environ.get("QUERYLOG_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 pytestmark = pytest.mark.postgres
 
 
-def _require_server() -> None:
-    try:
-        psycopg.connect(PG_URL, connect_timeout=3).close()
-    except psycopg.Error as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL unreachable in CI: {type(exc).__name__}")
-        pytest.skip(f"PostgreSQL is not reachable ({type(exc).__name__})")
-
-
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
-    _require_server()
-    schema = f"qlog_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    engine = make_engine(PG_URL, connect_args={"connect_timeout": 3, "options": f"-csearch_path={schema}"})
-    try:
-        migrate(engine)
+    with schema_engine("qlog_test") as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def test_record_feedback_export_stats(pg_engine: Engine, tmp_path: Path) -> None:

@@ -19,7 +19,23 @@ StartBot = Callable[..., Awaitable[Harness]]
 async def start_bot() -> AsyncIterator[StartBot]:
     started: list[tuple[BotApiStub, Any]] = []
 
-    async def start(*, with_reports: bool = True, **overrides: Any) -> Harness:
+    stopped: set[int] = set()
+
+    async def stop(stub: BotApiStub, app: Any) -> None:
+        if id(app) in stopped:
+            return
+        stopped.add(id(app))
+        try:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+                await app.post_shutdown(app)
+            await app.shutdown()
+        finally:
+            stub.stop()
+
+    async def start(*, with_reports: bool = True, stores_factory: Any = None, **overrides: Any) -> Harness:
         stub = BotApiStub(TOKEN)
         stub.start()
         values: dict[str, Any] = {
@@ -48,6 +64,7 @@ async def start_bot() -> AsyncIterator[StartBot]:
             reports_factory if with_reports else None,
             request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
             get_updates_request=HTTPXRequest(httpx_kwargs={"trust_env": False}),
+            stores_factory=stores_factory,
         )
         app.bot_data.pace = 0.01
         started.append((stub, app))
@@ -57,20 +74,13 @@ async def start_bot() -> AsyncIterator[StartBot]:
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
         harness = Harness(stub, app, service, reports)
         harness.built = built
+        harness.stop = lambda: stop(stub, app)  # a restart: stop this one, start another
         return harness
 
     yield start
 
     for stub, app in reversed(started):
-        try:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.post_shutdown(app)
-            await app.shutdown()
-        finally:
-            stub.stop()
+        await stop(stub, app)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -340,6 +340,10 @@ class FakeReports:
 # -- the harness --------------------------------------------------------------------------------
 
 
+async def _not_stoppable() -> None:
+    raise RuntimeError("this harness was not started by the start_bot fixture")
+
+
 class Harness:
     def __init__(self, stub: BotApiStub, app: Any, service: FakeService, reports: FakeReports) -> None:
         self.stub = stub
@@ -347,6 +351,7 @@ class Harness:
         self.service = service
         self.reports = reports
         self.built: list[str] = []
+        self.stop: Callable[[], Awaitable[None]] = _not_stoppable
         self._message_id = 100
 
     # pushing updates

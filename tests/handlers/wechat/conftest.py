@@ -68,7 +68,7 @@ def stub() -> Iterator[ApiStub]:
 @pytest.fixture
 def wx_settings(tmp_path: Path, stub: ApiStub) -> Settings:
     return Settings(data_dir=tmp_path / "data", wechat_token=TOKEN, wechat_app_id=APP_ID, wechat_app_secret=APP_SECRET,
-                    wechat_api_base_url=stub.base_url, wechat_reply_budget_seconds=2.0, wechat_api_timeout_seconds=5,
+                    wechat_api_base_url=stub.base_url, wechat_reply_budget_seconds=20.0, wechat_api_timeout_seconds=5,
                     wecom_corp_id=CORP_ID, wecom_secret="wecom-secret", wecom_token=WECOM_TOKEN,
                     wecom_aes_key=WECOM_AES_KEY, wecom_open_kfid=OPEN_KFID, wecom_api_base_url=stub.base_url,
                     public_base_url="https://zhushou.example.cn", user_key_secret="wechat-test-secret",

@@ -114,6 +114,7 @@ class Server:
     def reply(self, response: Any) -> dict[str, str]:
         """The fields of a passive reply (decrypted and its signature checked in safe mode)."""
         assert response.status_code == 200, response.text
+        assert response.text.startswith("<xml>"), response.text[:300]
         root = ET.fromstring(response.text)
         if self.aes_key:
             encrypted = root.findtext("Encrypt") or ""

@@ -1,0 +1,127 @@
+"""A sliding-window rate limiter in the database, so that a limit holds across workers and machines.
+
+Each event is a row (scope, HMAC of the key, time). `allow` inserts first and then counts the rows up to
+its own: concurrent callers see each other and can only err on the side of refusing. Counted keys (a
+visitor id, an address, a user) are stored only as an HMAC. If the database is unreachable, this
+process's in-memory window takes over.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, delete, func, select
+
+from bot.querylog.keys import user_key
+from bot.ratelimit import SlidingWindow
+from bot.shared.models import RateEvent
+from bot.shared.outage import Outage
+
+PURGE_EVERY = 200  # events between purges of the scope's old rows
+
+
+class DbSlidingWindow:
+    def __init__(self, engine: Engine, scope: str, limit: int, window: float, secret: str,
+                 clock: Callable[[], float] = time.time) -> None:
+        if not secret:
+            raise ValueError("the shared rate limiter needs a non-empty secret to hash its keys")
+        self.engine = engine
+        self.scope = scope[:40]
+        self.limit = max(1, int(limit))
+        self.window = float(window)
+        self._secret = secret
+        self._clock = clock
+        self._fallback = SlidingWindow(self.limit, self.window, clock)
+        self._events = 0
+        self.outage = Outage(f"rate limit {self.scope}")
+
+    def _key(self, key: str) -> str:
+        return user_key(self._secret, "rate:" + self.scope, key or "-")
+
+    def _recent(self, session: Session, hashed: str, now: float, up_to: int | None = None) -> list[float]:
+        query = select(RateEvent.at).where(RateEvent.scope == self.scope, RateEvent.key == hashed,
+                                           col(RateEvent.at) > now - self.window)
+        if up_to is not None:
+            query = query.where(col(RateEvent.id) <= up_to)
+        return sorted(session.exec(query).all())
+
+    def _insert(self, session: Session, hashed: str, now: float) -> int:
+        event = RateEvent(scope=self.scope, key=hashed, at=now)
+        session.add(event)
+        session.commit()
+        self._events += 1
+        if self._events % PURGE_EVERY == 0:
+            session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope,
+                                                 col(RateEvent.at) <= now - self.window))
+            session.commit()
+        assert event.id is not None
+        return event.id
+
+    def blocked(self, key: str) -> bool:
+        if not self.outage.up():
+            return self._fallback.blocked(key)
+        try:
+            with Session(self.engine) as session:
+                return len(self._recent(session, self._key(key), self._clock())) >= self.limit
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+            return self._fallback.blocked(key)
+
+    def add(self, key: str) -> None:
+        if not self.outage.up():
+            self._fallback.add(key)
+            return
+        try:
+            with Session(self.engine) as session:
+                self._insert(session, self._key(key), self._clock())
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+            self._fallback.add(key)
+
+    def allow(self, key: str) -> bool:
+        hashed, now = self._key(key), self._clock()
+        if not self.outage.up():
+            return self._fallback.allow(key)
+        try:
+            with Session(self.engine) as session:
+                own = self._insert(session, hashed, now)
+                if len(self._recent(session, hashed, now, up_to=own)) <= self.limit:
+                    return True
+                session.exec(delete(RateEvent).where(col(RateEvent.id) == own))  # refused: not counted
+                session.commit()
+                return False
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+            return self._fallback.allow(key)
+
+    def retry_after(self, key: str) -> int:
+        now = self._clock()
+        if not self.outage.up():
+            return self._fallback.retry_after(key)
+        try:
+            with Session(self.engine) as session:
+                events = self._recent(session, self._key(key), now)
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+            return self._fallback.retry_after(key)
+        if len(events) < self.limit:
+            return 0
+        return max(1, int(events[-self.limit] + self.window - now + 0.999))
+
+    def reset(self, key: str) -> None:
+        try:
+            with Session(self.engine) as session:
+                session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope, col(RateEvent.key) == self._key(key)))
+                session.commit()
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+        self._fallback.reset(key)
+
+    def count(self) -> int:
+        """Rows held for this scope (tests and the operator's curiosity)."""
+        with Session(self.engine) as session:
+            return int(session.exec(select(func.count()).select_from(RateEvent)
+                                    .where(RateEvent.scope == self.scope)).one())
