@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import SecretStr
 
 from bot.settings import Settings
+from knowledge.yamlload import safe_load
 
 PLACEHOLDERS_PATH = Path(__file__).resolve().parent / "data" / "secret_placeholders.yaml"
 SECRET_NAMES = ("USER_KEY_SECRET", "WEB_SESSION_SECRET")
@@ -38,7 +38,7 @@ class ResolvedSecrets:
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[int, frozenset[str]]:
-    raw = yaml.safe_load(PLACEHOLDERS_PATH.read_text(encoding="utf-8"))
+    raw = safe_load(PLACEHOLDERS_PATH.read_text(encoding="utf-8"))
     return int(raw["min_length"]), frozenset(str(p).strip().lower() for p in raw["placeholders"])
 
 

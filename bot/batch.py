@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
-import yaml
-
 from bot.answer import Answer, Asker
 from bot.textsafety import clean_question, decode_line, replace_surrogates
+from knowledge.yamlload import safe_load
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ _CHUNK = 64 * 1024
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
+    data: dict[str, Any] = safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
     return data
 
 

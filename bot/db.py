@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import create_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -46,12 +49,46 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
     return cfg
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w]+)?['\"]?", re.MULTILINE)
+
+
+def head_revisions(directory: Path = MIGRATIONS_DIR / "versions") -> set[str]:
+    """The newest revision(s), read from the migration files' `revision` / `down_revision` lines
+    (alembic itself, with its script directory, costs half a second to import and load)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in directory.glob("*.py"):
+        fields = {name: value for name, value in _REVISION.findall(path.read_text(encoding="utf-8"))}
+        if fields.get("revision"):
+            revisions.add(fields["revision"])
+        if fields.get("down_revision") and fields["down_revision"] != "None":
+            parents.add(fields["down_revision"])
+    return revisions - parents
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database's alembic version is the newest one (one SELECT, no alembic import)."""
+    try:
+        with engine.connect() as connection:
+            stored = {str(row[0]) for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
+    except SQLAlchemyError:
+        return False  # no version table yet (or the database is away: alembic reports that properly)
+    heads = head_revisions()
+    return bool(heads) and stored == heads
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent); alembic is loaded only when it is behind."""
+    if schema_is_current(engine):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")

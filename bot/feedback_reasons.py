@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from knowledge.yamlload import safe_load
 
 REASONS_PATH = Path(__file__).resolve().parent / "data" / "feedback_reasons.yaml"
 MAX_CODE_CHARS = 12
@@ -28,4 +28,4 @@ def parse_reasons(raw: object) -> dict[str, str]:
 
 @lru_cache(maxsize=2)
 def load_reasons(path: Path = REASONS_PATH) -> dict[str, str]:
-    return parse_reasons(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return parse_reasons(safe_load(Path(path).read_text(encoding="utf-8")))

@@ -30,6 +30,7 @@ class QueryBase(SQLModel):
     latency_ms: float = 0.0
     version: str = Field(default="", max_length=40)
     status: str = Field(default="new", max_length=20)  # new / reviewed
+    previous_id: str = Field(default="", max_length=32)  # the same user's turn before (follow-ups), "" if none
 
 
 class QueryCreate(QueryBase):

@@ -11,16 +11,17 @@ as [身份证号]. The county's gazetteer (passed in at start-up) and the domain
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.redact_names import Exemptions, NameTagger, RomanNames, looks_like_place, overlaps
 from bot.redact_numbers import replace_numbers
+from knowledge.yamlload import safe_load
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "redaction.yaml"
 
@@ -94,7 +95,7 @@ def _name_rules(raw: dict[str, Any]) -> _NameRules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> _Rules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     placeholders = {str(k): str(v) for k, v in raw["placeholders"].items()}
     patterns = []
     for item in raw["patterns"]:
@@ -136,18 +137,42 @@ def _name_length(rules: _NameRules, rest: str, weak: bool, is_word: Callable[[st
 class Redactor:
     """Redaction with the county's gazetteer and the domain words exempt from the name rules."""
 
-    def __init__(self, exempt_words: Iterable[str] = (), rules: _Rules | None = None, tagger: NameTagger | None = None) -> None:
+    def __init__(
+        self,
+        exempt_words: Iterable[str] = (),
+        rules: _Rules | None = None,
+        tagger: NameTagger | None = None,
+        clean_cache_size: int = 4096,
+    ) -> None:
         self.rules = rules or load_rules()
         names = self.rules.names
         self.exemptions = Exemptions([*names.exempt_words, *exempt_words])
         self.tagger = tagger or NameTagger()
         self._roman = RomanNames([*names.surnames, *names.compound_surnames], self.exemptions)
         self._surname_like = re.compile(f"[{''.join(sorted(names.surnames))}][小晓][{_CJK}]")
+        # texts found to hold nothing to redact (the same questions and answers come again and again; the
+        # name tagger costs milliseconds a text): a bounded LRU that, by construction, never holds personal data
+        self._clean: OrderedDict[str, None] = OrderedDict()
+        self._clean_size = clean_cache_size
+        self._lock = threading.Lock()
 
     def redact(self, text: str) -> RedactionResult:
         """Replace personal data in `text` with placeholders; `found` lists one kind per replacement."""
         if not text:
             return RedactionResult(text or "", [])
+        with self._lock:
+            if text in self._clean:
+                self._clean.move_to_end(text)
+                return RedactionResult(text.translate(_FOLD), [])
+        result = self._redact(text)
+        if not result.found and self._clean_size:
+            with self._lock:
+                self._clean[text] = None
+                while len(self._clean) > self._clean_size:
+                    self._clean.popitem(last=False)
+        return result
+
+    def _redact(self, text: str) -> RedactionResult:
         text = text.translate(_FOLD)
         found: list[str] = []
         placeholders = self.rules.placeholders

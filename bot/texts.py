@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
+from knowledge.yamlload import safe_load
 
 
 def load_yaml(name: str) -> dict[str, Any]:
     text = resources.files("bot.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return safe_load(text) or {}
 
 
 @dataclass(frozen=True)

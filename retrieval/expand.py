@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from knowledge.yamlload import safe_load
 
 _ENGLISH_STOP = set(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "be", "do", "does", "did", "can", "could", "will", "would", "my", "our", "your", "i", "we", "you", "it", "this", "that", "what", "which", "who", "how", "when", "where", "why", "with", "at", "by", "from", "about", "any", "have", "has", "there", "their", "they", "me", "us", "as", "if", "not", "no"])
 
@@ -23,7 +23,7 @@ class Expander:
             if path
             else resources.files("retrieval.data").joinpath("synonyms.yaml").read_text(encoding="utf-8")
         )
-        raw = yaml.safe_load(text) or {}
+        raw = safe_load(text) or {}
         table: dict[str, tuple[str, ...]] = {}
         for group in raw.values():
             for key, values in (group or {}).items():

@@ -80,6 +80,12 @@ class HybridRetriever:
         self._keys = [unit.section.key for unit in self.units]
         self.lexical = BM25Index([unit.text for unit in self.units])
 
+    def dense_text(self, query: str) -> str:
+        """The exact text the dense side embeds for this query (with the default configuration): other
+        users of the query vector (the approved-answer matcher) embed the same text, so that one encoder
+        call, held by the query-vector cache, serves both."""
+        return dense_text(query, self.expander, self.config)
+
     def search(self, query: str, k: int = 5, config: HybridConfig | None = None) -> RetrievalResult:
         cfg = config or self.config
         folded = fold(query)
@@ -186,6 +192,12 @@ class HybridRetriever:
             english_coverage=self.expander.english_coverage(folded),
             synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
         )
+
+
+def dense_text(query: str, expander: Expander, config: HybridConfig) -> str:
+    """What the dense side embeds for `query` under `config`."""
+    folded = fold(query)
+    return _dense_input(folded, expander.expansions(folded) if config.expand else [], config)
 
 
 def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:

@@ -14,15 +14,11 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from retrieval.embedders import Embedder, FakeEmbedder, make_embedder
+from retrieval.embedders import Embedder, FakeEmbedder, make_embedder, unwrap
 from retrieval.units import Unit
+from retrieval.vector_cache import collection_name, cosine_scores
 
-
-def cosine_scores(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """Dot products of unit vectors, in one thread on purpose: `matrix @ vector` wakes the BLAS thread
-    pool for a large matrix, and its spinning threads then slow the encoder's own (OpenMP) threads on
-    the next query (measured with 3,735 units: encoder p95 144 ms after matmul, 34 ms after einsum)."""
-    return np.einsum("ij,j->i", matrix, np.asarray(vector, dtype=np.float32))
+__all__ = ["ChromaStore", "ProjectEmbeddingFunction", "cosine_scores", "embedder_kind"]
 
 
 @register_embedding_function
@@ -58,6 +54,7 @@ class ProjectEmbeddingFunction(EmbeddingFunction[Documents]):
 
 
 def embedder_kind(embedder: Embedder) -> str:
+    embedder = unwrap(embedder)
     if isinstance(embedder, FakeEmbedder):
         return "fake"
     if embedder.name.startswith("st:"):
@@ -90,10 +87,8 @@ class ChromaStore:
             self._client = chromadb.EphemeralClient(settings=settings)
         self.embedder = embedder
         function = ProjectEmbeddingFunction(embedder, embedder_kind(embedder), model_path)
-        # one collection per embedding model: vectors of different models never mix
-        safe_model = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in embedder.name)[:60]
         self.collection = self._client.get_or_create_collection(
-            name=f"{collection}-{safe_model}"[:512],
+            name=collection_name(collection, embedder.name),
             embedding_function=function,  # type: ignore[arg-type]
             metadata={"hnsw:space": "cosine"},
         )
@@ -148,6 +143,15 @@ class ChromaStore:
         self._ids = list(got["ids"])
         self._matrix = np.asarray(embeddings, dtype=np.float32) if embeddings is not None and len(self._ids) else None
         return self._matrix is not None
+
+    def in_memory(self) -> tuple[list[str], np.ndarray] | None:
+        """The ids and vectors `load_matrix` keeps in memory (None when searches go to Chroma)."""
+        matrix = getattr(self, "_matrix", None)
+        return None if matrix is None else (list(self._ids), matrix)
+
+    @property
+    def name(self) -> str:
+        return str(self.collection.name)
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """(unit id, cosine similarity), best first."""

@@ -8,7 +8,7 @@ import numpy as np
 
 from retrieval.embedders import Embedder
 from retrieval.units import Unit
-from retrieval.vector_store import cosine_scores
+from retrieval.vector_cache import cosine_scores
 
 
 class InMemoryVectors:

@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--questions", type=Path, default=None)
     bench = sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
     bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
+    bench.add_argument("--load-only", action="store_true", help="only the load run (web app, 20 concurrent clients)")
+    bench.add_argument("--no-load", action="store_true", help="skip the load run")
+    bench.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/test",
+                       help="PostgreSQL server for the load run (a scratch database is created and dropped there)")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
 

@@ -37,11 +37,12 @@ from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 from retrieval.scope import ScopeModel
-from retrieval.units import SectionRef, build_units
-from retrieval.vector_store import ChromaStore
+from retrieval.units import SectionRef, Unit, build_units
+from retrieval.vector_cache import MatrixVectors, collection_name, load_sidecar, save_sidecar, wanted_hashes
 
 if TYPE_CHECKING:
     from knowledge.schooldata.directory_protocol import Directory
+    from retrieval.vector_store import ChromaStore
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +128,35 @@ def _load_school_data(session: Session, data_dir: Path) -> None:
 
 def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
     units = build_units(sections)
-    store = _store(settings, embedder)
-    _progress_sync(store, units, show_progress)
-    store.load_matrix()
-    return HybridRetriever(units, embedder, store, Expander.load(), ScopeModel.default(embedder.name))
+    vectors: MatrixVectors | ChromaStore | None = _cached_vectors(settings, embedder, units)
+    if vectors is None:  # the index changed (or no sidecar yet): open the store of record and sync it
+        vectors = _store(settings, embedder)
+        _progress_sync(vectors, units, show_progress)
+        vectors.load_matrix()
+        _write_sidecar(settings, vectors, units)
+    return HybridRetriever(units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name))
+
+
+def _sidecar_dir(settings: Settings) -> Path:
+    if settings.chroma_host:
+        return settings.data_dir / "vectors" / f"{settings.chroma_host}-{settings.chroma_port}"
+    return settings.resolved_chroma_dir / "sidecar"  # deleting the Chroma directory drops it too
+
+
+def _cached_vectors(settings: Settings, embedder: Embedder, units: list[Unit]) -> MatrixVectors | None:
+    """The in-memory vectors from the sidecar when it holds exactly these units (Chroma is then not opened)."""
+    name = collection_name(settings.chroma_collection, embedder.name)
+    return load_sidecar(_sidecar_dir(settings), name, embedder.name, units)
+
+
+def _write_sidecar(settings: Settings, store: ChromaStore, units: list[Unit]) -> None:
+    held = store.in_memory()
+    if held is None or set(held[0]) != {unit.unit_id for unit in units}:
+        return  # searches go to Chroma (a very large index), or the store holds other units too
+    try:
+        save_sidecar(_sidecar_dir(settings), store.name, store.embedder.name, held[0], held[1], wanted_hashes(units))
+    except OSError as exc:
+        logger.warning("vector sidecar not written (%s)", exc)
 
 
 def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
@@ -141,11 +167,16 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
     embedder = make_embedder(settings.embedder, settings.embedder_model_path)
     store = _store(settings, embedder)
-    added, removed = _progress_sync(store, build_units(sections), show=True)
+    units = build_units(sections)
+    added, removed = _progress_sync(store, units, show=True)
+    store.load_matrix()
+    _write_sidecar(settings, store, units)
     return added, removed, store.count()
 
 
 def _store(settings: Settings, embedder: Embedder) -> ChromaStore:
+    from retrieval.vector_store import ChromaStore
+
     return ChromaStore(
         embedder,
         collection=settings.chroma_collection,
@@ -168,14 +199,16 @@ def build_runtime(
 
     settings.ensure_dirs()
     settings = with_resolved_secrets(settings)  # refuses placeholders; generates them on SQLite
-    engine = engine or make_engine(settings.resolved_database_url)
+    engine = engine if engine is not None else make_engine(settings.resolved_database_url)
     sections, database_ok = load_sections(settings, engine)
     directory = SchoolDirectory.from_data_dir(settings.school_data_dir)
     sections = sections + data_section_refs(directory)
-    embedder = embedder or make_embedder(settings.embedder, settings.embedder_model_path)
+    if embedder is None:
+        embedder = make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
     retriever = build_retriever(settings, embedder, sections, show_progress)
     texts = AssistantTexts.load()
-    approved = UseApproved(texts, ApprovedMatcher(embedder), engine)
+    # the matcher embeds what retrieval embeds: one encoder call per question, held by the cache for both
+    approved = UseApproved(texts, ApprovedMatcher(embedder, embed_text=retriever.dense_text), engine)
     rewriter = None
     if settings.llm_base_url and settings.llm_model:
         from bot.pipeline.rewrite import LLMRewrite, make_chat_model

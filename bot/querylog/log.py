@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 DEV_SECRET = "dev-only-change-me"
 REPLAY_BATCH = 100
+FOLLOWUP_WINDOW = dt.timedelta(minutes=30)  # a question this soon after the same user's last one may follow it
 
 
 def _now() -> dt.datetime:
@@ -96,11 +97,13 @@ class QueryLog:
         """Log one question and its answer; returns the query id (also set on `answer.query_id`)."""
         query_id = new_query_id()
         try:
+            key = user_key(self._secret, asker.channel, str(asker.user_id or ""))
             query = QueryCreate(
                 id=query_id,
                 created_at=_now(),
                 channel=_clean(asker.channel, 20),
-                user_key=user_key(self._secret, asker.channel, str(asker.user_id or "")),
+                user_key=key,
+                previous_id=self._previous(key) if asker.user_id else "",
                 chat_type=_clean(asker.chat_type, 20),
                 question=_clean(self._redact(question_raw or "").text),
                 script=_clean(answer.script, 20),
@@ -117,6 +120,17 @@ class QueryLog:
             return query_id
         self._write(QUERY, query)
         return query_id
+
+    def _previous(self, key: str) -> str:
+        """The same user's last logged query within FOLLOWUP_WINDOW ("" when none or the database is away)."""
+        if not self._may_try():
+            return ""
+        try:
+            with Session(self._engine) as session:
+                return crud.last_query_id(session, key, _now() - FOLLOWUP_WINDOW)
+        except Exception as exc:
+            logger.debug("query log: previous turn not found (%s)", type(exc).__name__)
+            return ""
 
     def feedback(self, query_id: str, helpful: bool, reason: str = "", voter_key: str = "") -> None:
         """Attach 👍/👎 (and an optional reason, redacted) to a logged query; never raises."""

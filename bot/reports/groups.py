@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -54,6 +54,41 @@ def _vector(embedder: Embedder, text: str) -> np.ndarray:
     return vector
 
 
+def _cluster(keys: list[str], wording: dict[str, str], embedder: Embedder, threshold: float) -> list[list[str]]:
+    """Greedy: each folded key (most asked first) joins the most similar leader at `threshold`, or leads."""
+    members: list[list[str]] = []
+    leaders = np.zeros((0, 0), dtype=np.float32)
+    for key in keys:
+        vector = _vector(embedder, prepare(wording[key]))
+        if len(members):
+            sims = leaders @ vector
+            best = int(np.argmax(sims))
+            if float(sims[best]) >= threshold:
+                members[best].append(key)
+                continue
+        members.append([key])
+        leaders = vector[None, :] if not leaders.size else np.vstack([leaders, vector])
+    return members
+
+
+def group_indices(questions: Sequence[str], embedder: Embedder, threshold: float | None = None) -> list[list[int]]:
+    """Indices of `questions` grouped as `group_questions` groups them (identical after folding, or near by
+    embedding); the largest group first, each in the given order."""
+    threshold = group_threshold(embedder) if threshold is None else threshold
+    by_key: dict[str, list[int]] = {}
+    wording: dict[str, str] = {}
+    for index, question in enumerate(questions):
+        key = question_key(question) or f"\x00{index}"  # empty after folding: alone
+        by_key.setdefault(key, []).append(index)
+        wording.setdefault(key, question.strip() or "?")
+    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), by_key[k][0]))
+    clustered = _cluster(keys[:MAX_DISTINCT], wording, embedder, threshold)
+    clustered += [[key] for key in keys[MAX_DISTINCT:]]
+    groups = [sorted(i for key in group for i in by_key[key]) for group in clustered]
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    return groups
+
+
 def group_questions(
     questions: Iterable[tuple[str, str]], embedder: Embedder, threshold: float | None = None
 ) -> list[QuestionGroup]:
@@ -70,18 +105,7 @@ def group_questions(
         wording.setdefault(key, question.strip())
         intents.setdefault(key, Counter())[intent or ""] += 1
     keys = sorted(counts, key=lambda k: (-counts[k], k))[:MAX_DISTINCT]
-    members: list[list[str]] = []
-    leaders = np.zeros((0, 0), dtype=np.float32)
-    for key in keys:
-        vector = _vector(embedder, prepare(wording[key]))
-        if len(members):
-            sims = leaders @ vector
-            best = int(np.argmax(sims))
-            if float(sims[best]) >= threshold:
-                members[best].append(key)
-                continue
-        members.append([key])
-        leaders = vector[None, :] if not leaders.size else np.vstack([leaders, vector])
+    members = _cluster(keys, wording, embedder, threshold)
     groups = []
     for keys_in_group in members:
         intent_counts: Counter[str] = Counter()

@@ -100,3 +100,71 @@ class Report:
             "queue": [asdict(item) for item in self.queue],
         }
         return {key: data[key] for key in REPORT_KEYS}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The same user's turn before a queued question (context for follow-ups and clarification replies)."""
+
+    question: str
+    answer: str
+
+
+@dataclass
+class QueueGroup:
+    """Identical and near-identical queued questions, newest first, with the turns before them."""
+
+    items: list[QueueItem]
+    previous: dict[str, Turn] = field(default_factory=dict)  # item id -> the turn before it
+
+    @property
+    def first(self) -> QueueItem:
+        return self.items[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    @property
+    def waiting(self) -> int:
+        return sum(item.status != "reviewed" for item in self.items)
+
+    @property
+    def wordings(self) -> list[tuple[str, int]]:
+        """Distinct wordings with their counts, most asked first."""
+        counts: dict[str, int] = {}
+        for item in self.items:
+            counts[item.question] = counts.get(item.question, 0) + 1
+        return sorted(counts.items(), key=lambda pair: -pair[1])
+
+    @property
+    def unanswered(self) -> int:
+        return sum(not item.answered for item in self.items)
+
+    @property
+    def disliked(self) -> int:
+        return sum(item.helpful is False for item in self.items)
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(dict.fromkeys(item.reason for item in self.items if item.helpful is False and item.reason))
+
+    @property
+    def channels(self) -> list[str]:
+        return list(dict.fromkeys(item.channel for item in self.items))
+
+    @property
+    def contexts(self) -> list[tuple[QueueItem, Turn]]:
+        """Up to three items with the turn before them, distinct turns only."""
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for item in self.items:
+            turn = self.previous.get(item.id)
+            if turn is not None and (turn.question, turn.answer) not in seen:
+                seen.add((turn.question, turn.answer))
+                found.append((item, turn))
+        return found[:3]

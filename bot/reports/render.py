@@ -11,8 +11,9 @@ from typing import IO, Any, TextIO, cast
 from rich.console import Console
 from rich.table import Table
 
+from bot.reports.labels import beijing, label, time_header
 from bot.reports.model import Report
-from bot.reports.periods import local, local_iso
+from bot.reports.periods import local
 from bot.reports.tabular import Sheet, write_csv, xlsx_bytes
 
 FORMATS = ("table", "csv", "xlsx", "json")
@@ -46,7 +47,7 @@ def csv_rows(report: Report) -> Iterator[tuple[Any, ...]]:
 def xlsx_sheets(report: Report) -> list[Sheet]:
     rated = report.helpful + report.unhelpful
     summary = [
-        ("统计时段", f"{local_iso(report.since)} — {local_iso(report.until)}"),
+        ("统计时段（北京时间）", f"{beijing(report.since):%Y-%m-%d %H:%M} — {beijing(report.until):%Y-%m-%d %H:%M}"),
         ("提问总数", report.total),
         ("已回答", report.answered),
         ("回答率", report.answered_share),
@@ -57,12 +58,13 @@ def xlsx_sheets(report: Report) -> list[Sheet]:
     return [
         ("摘要", ("项目", "数值"), summary),
         ("每日", ("日期", "提问", "已回答"), [(d.date, d.count, d.answered) for d in report.by_day]),
-        ("主题", ("主题", "提问"), list(report.by_intent.items())),
+        ("主题", ("主题", "提问"), [(label(k, "intent"), n) for k, n in report.by_intent.items()]),
         ("反馈原因", ("原因", "次数"), list(report.reasons.items())),
         ("问题分组", ("问题", "次数", "主题", "示例"),
-         [(g.representative, g.count, g.intent, g.examples) for g in report.groups]),
-        ("待处理", ("编号", "时间", "渠道", "主题", "问题", "原因", "状态"),
-         [(q.id, q.created_at, q.channel, q.intent, q.question, q.why, q.status) for q in report.queue]),
+         [(g.representative, g.count, label(g.intent, "intent"), g.examples) for g in report.groups]),
+        ("待处理", ("编号", time_header("时间"), "渠道", "主题", "问题", "原因", "状态"),
+         [(q.id, beijing(q.created_at), label(q.channel, "channel"), label(q.intent, "intent"), q.question, q.why,
+           label(q.status, "status")) for q in report.queue]),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import unicodedata
@@ -79,9 +80,16 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def xlsx_value(value: Any) -> Any:
-    """One XLSX cell: numbers and booleans as they are, text guarded like CSV text."""
+    """One XLSX cell: numbers and booleans as they are, aware datetimes as naive Beijing time (openpyxl refuses
+    aware ones; naive ones are taken to be Beijing time already), text guarded like CSV text."""
     if value is None or isinstance(value, bool | int | float):
         return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value
+        from bot.reports.labels import beijing
+
+        return beijing(value)
     return guard_formula(_text(value))
 
 
@@ -99,8 +107,11 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                elif isinstance(cell.value, dt.datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
             for i, value in enumerate(values[: len(widths)]):
-                widths[i] = min(60, max(widths[i], len(str(value or "")) * 2))
+                width = 20 if isinstance(value, dt.datetime) else len(str(value or "")) * 2
+                widths[i] = min(60, max(widths[i], width))
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.freeze_panes = "A2"

@@ -11,6 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from bot.display import parts
+from bot.reports.labels import label
 from bot.reports.periods import COUNTY_TZ
 from handlers.web.security import csrf_ok, csrf_token, staff_name
 from handlers.web.sessions import active_staff
@@ -34,6 +36,8 @@ def local_time(value: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 TEMPLATES.env.filters["local"] = local_time
+TEMPLATES.env.filters["label"] = label  # {{ q.channel|label("channel") }}: Chinese labels (bot/data/labels.yaml)
+TEMPLATES.env.filters["parts"] = parts  # {{ text|parts(documents) }}: short citations, phone links (macros.html)
 
 
 class StaffDisabled(Exception):
@@ -79,6 +83,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     ctx: dict[str, Any] = {
         "staff": staff_name(request) if state.staff_enabled else None,
         "topic_labels": state.topic_labels,
+        "documents": state.documents,
     }
     if ctx["staff"] is not None or name.startswith("staff/login"):
         ctx["csrf_token"] = csrf_token(request)

@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from bot.answer import Answer, Asker
+from bot.display import DocTitle, parts, plain
 from bot.feedback_reasons import load_reasons
+from handlers.web import requests as web_requests
 from handlers.web.deps import render
 from handlers.web.jsonbody import json_object
 from handlers.web.security import client_ip
@@ -24,7 +26,10 @@ router = APIRouter()
 VISITOR_COOKIE = "hy_visitor"
 VISITOR_MAX_AGE = 365 * 24 * 60 * 60
 MAX_REASON_CHARS = 200
+ASK_TIMEOUT_MS = 15_000  # the page gives up waiting for an answer after this long and offers 重试
 _VISITOR = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_NUMBER = re.compile(r"^[\d一二三四五六七八九十（）()、.．\s]+")  # a heading's own number: 18. / （五）
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -47,11 +52,21 @@ async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
     return await json_object(request)  # size capped while streaming (hardening.BodySizeLimit)
 
 
-def answer_payload(answer: Answer) -> dict[str, Any]:
+def answer_payload(answer: Answer, documents: list[DocTitle] | None = None) -> dict[str, Any]:
+    """The answer's JSON (`ask --json` fields first), plus what the page shows: `parts` (short citations,
+    phone numbers) and, per source, its full and short citation."""
     payload = answer.as_dict()
     payload["query_id"] = answer.query_id
     payload["choices"] = [{"label": c.label, "reply": c.reply} for c in answer.choices]
     payload["related"] = list(answer.related)
+    payload["parts"] = parts(answer.text, documents or [])
+    for shown, source in zip(payload["sources"], answer.sources, strict=False):
+        shown["kind"] = source.kind
+        shown["citation"] = source.citation
+        cite = parts(source.citation or source.heading, documents or [])
+        words = _NUMBER.sub("", source.heading)
+        shown["short"] = plain(cite) + (f" {words}" if words and words not in plain(cite) else "")
+        shown["full"] = next((piece["title"] for piece in cite if "title" in piece), "")
     return payload
 
 
@@ -60,7 +75,8 @@ def chat_page(request: Request) -> Response:
     state = web_state(request)
     value, new = visitor_id(request)
     response = render(request, "chat.html", {
-        "topics": state.topics, "max_chars": state.settings.max_question_chars, "reasons": list(load_reasons().values()),
+        "topics": state.topics, "max_chars": state.settings.max_question_chars, "timeout_ms": ASK_TIMEOUT_MS,
+        "reasons": list(load_reasons().values()),
     })
     if new:
         _set_visitor(response, value)
@@ -84,19 +100,50 @@ async def ask(request: Request) -> Response:
     limit = state.settings.max_question_chars
     if len(question) > limit:
         return _error(f"问题太长了，请控制在 {limit} 字以内。", 422)
+    request_id = data.get("request_id") or ""
+    if not isinstance(request_id, str) or (request_id and not _REQUEST_ID.match(request_id)):
+        return _error("request_id 应为 8 到 64 个字母、数字、- 或 _。", 422)
     visitor, new = visitor_id(request)
+    key = web_requests.request_key(visitor, request_id) if request_id else ""
+    if key:  # a retry of a request already answered (or being answered) gets that answer, logged once
+        try:
+            first = await run_in_threadpool(web_requests.claim_or_wait, state.get_engine(), key)
+        except web_requests.StillPending:
+            return _error("上一次的提问还在查找中，请稍后再点重试。", 503)
+        except Exception:
+            logger.exception("web: request store failed")
+            first, key = None, ""
+        if first is not None:
+            return JSONResponse(first)
     address = client_ip(request)
     if not await run_in_threadpool(lambda: state.ask_per_visitor.allow(visitor) and state.ask_per_ip.allow(address)):
+        await _release(state, key)
         return _error("提问太频繁了，请稍等一分钟再试。", 429)
     try:
         answer = await run_in_threadpool(state.get_service().ask, question.strip(), Asker("web", visitor, "web"))
     except Exception:
         logger.exception("web: ask failed")
+        await _release(state, key)
         return _error("抱歉，系统暂时出错，请稍后再试。", 500)
-    response = JSONResponse(answer_payload(answer))
+    payload = answer_payload(answer, state.documents)
+    if key:
+        try:
+            await run_in_threadpool(web_requests.finish, state.get_engine(), key, payload)
+        except Exception:
+            logger.exception("web: could not store the answer of a request")
+    response = JSONResponse(payload)
     if new:
         _set_visitor(response, visitor)
     return response
+
+
+async def _release(state: Any, key: str) -> None:
+    if not key:
+        return
+    try:
+        await run_in_threadpool(web_requests.release, state.get_engine(), key)
+    except Exception:
+        logger.exception("web: could not release a request")
 
 
 @router.post("/api/feedback")

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from bot.querylog.crud import mark_reviewed
+from bot.models import QueryRecord
+from bot.querylog.crud import mark_reviewed_many
 from bot.reports.build import day_report, top_groups
+from bot.reports.labels import label
 from bot.reports.periods import day_start
-from bot.reports.queue import distinct_values, queue_items
+from bot.reports.queue import distinct_values, group_of, queue_groups, queue_items
 from handlers.web.charts import stacked_bars, topic_colors
 from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
 from handlers.web.exports import EXPORT_FORMATS, export_response
@@ -85,18 +87,18 @@ def _dashboard_report(request: Request) -> Any:
 
 @router.get("/")
 def dashboard(request: Request, format: str = "", _staff: str = Depends(require_staff)) -> Response:
-    state = web_state(request)
     report, waiting = _dashboard_report(request)
     topics = list(report.by_intent)
     days = [day.date for day in report.by_day]
     if format in EXPORT_FORMATS:
-        headers = ["日期", "提问", "已回答", *[state.topic_labels.get(t, t) or "其他" for t in topics]]
+        names = topics if format == "csv" else [label(t, "intent") for t in topics]
+        headers = ["日期", "提问", "已回答", *names]
         rows = [[d.date, d.count, d.answered, *[report.by_day_intent.get(d.date, {}).get(t, 0) for t in topics]]
                 for d in report.by_day]
         return export_response(format, "daily", headers, rows, "每日提问")
-    chart = stacked_bars(days, report.by_day_intent, topics, state.topic_labels)
+    chart = stacked_bars(days, report.by_day_intent, topics, {t: label(t, "intent") for t in topics})
     colors = topic_colors(topics)
-    legend = [(state.topic_labels.get(t, t) or "其他", colors[t], report.by_intent[t]) for t in topics]
+    legend = [(label(t, "intent"), colors[t], report.by_intent[t]) for t in topics]
     return render(request, "staff/dashboard.html", {
         "report": report, "chart": chart, "legend": legend, "waiting": waiting, "days": DASHBOARD_DAYS,
     })
@@ -119,8 +121,9 @@ def groups(request: Request, days: int = 7, format: str = "", _staff: str = Depe
     with Session(state.get_engine()) as session:
         found = top_groups(session, state.get_embedder(), days=days, limit=50)
     if format in EXPORT_FORMATS:
-        rows = [[g.count, g.representative, state.topic_labels.get(g.intent, g.intent), g.examples] for g in found]
-        return export_response(format, "groups", ["次数", "问题", "主题", "示例"], rows, "常问问题")
+        rows = [[g.count, g.representative, g.intent, g.examples] for g in found]
+        return export_response(format, "groups", ["次数", "问题", "主题", "示例"], rows, "常问问题",
+                               kinds=(None, None, "intent", None))
     return render(request, "staff/groups.html", {"groups": found, "days": days})
 
 
@@ -138,19 +141,28 @@ def queue(request: Request, _staff: str = Depends(require_staff)) -> Response:
     first, last = _day(params["from"]), _day(params["to"])
     since = day_start(first) if first else None
     until = day_start(last + dt.timedelta(days=1)) if last else None
-    with Session(state.get_engine()) as session:
-        items = queue_items(session, since=since, until=until, intent=params["intent"] or None,
-                            channel=params["channel"] or None, status=params["status"] or None, limit=500)
-        intents, channels = distinct_values(session, "intent"), distinct_values(session, "channel")
+    filters: dict[str, Any] = {"since": since, "until": until, "intent": params["intent"] or None,
+               "channel": params["channel"] or None, "status": params["status"] or None}
     fmt = request.query_params.get("format", "")
+    with Session(state.get_engine()) as session:
+        if fmt in EXPORT_FORMATS:
+            items = queue_items(session, limit=5000, **filters)
+        else:
+            groups = queue_groups(session, state.get_embedder(), **filters)
+        intents, channels = distinct_values(session, "intent"), distinct_values(session, "channel")
     if fmt in EXPORT_FORMATS:
         headers = ["编号", "时间", "渠道", "主题", "问题", "回答", "已回答", "状态", "评价", "原因"]
-        rows = [[q.id, q.created_at, q.channel, q.intent, q.question, q.answer, q.answered, q.status,
-                 {True: "👍", False: "👎"}.get(q.helpful, ""), q.reason] for q in items]  # type: ignore[arg-type]
-        return export_response(fmt, "queue", headers, rows, "待处理")
-    filters = urlencode({k: v for k, v in params.items() if v})
+        kinds = (None, "time", "channel", "intent", None, None, "bool", "status", "helpful", None)
+        if fmt == "csv":
+            rows = [[q.id, q.created_at, q.channel, q.intent, q.question, q.answer, q.answered, q.status,
+                     {True: "👍", False: "👎"}.get(q.helpful, ""), q.reason] for q in items]  # type: ignore[arg-type]
+        else:
+            rows = [[q.id, q.created_at, q.channel, q.intent, q.question, q.answer, q.answered, q.status,
+                     q.helpful, q.reason] for q in items]
+        return export_response(fmt, "queue", headers, rows, "待处理", kinds=kinds)
+    query = urlencode({k: v for k, v in params.items() if v})
     return render(request, "staff/queue.html", {
-        "items": items, "params": params, "intents": intents, "channels": channels, "filters": filters,
+        "groups": groups, "params": params, "intents": intents, "channels": channels, "filters": query,
         "bad_dates": bool((params["from"] and not first) or (params["to"] and not last)),
     })
 
@@ -161,7 +173,8 @@ def reviewed(request: Request, query_id: str, csrf_token: str = Form(""), back: 
     check_csrf(request, csrf_token)
     state = web_state(request)
     with Session(state.get_engine()) as session:
-        found = mark_reviewed(session, query_id[:32])
+        ids = group_of(session, state.get_embedder(), query_id[:32])  # the whole group is cleared
+        found = mark_reviewed_many(session, ids) > 0 or session.get(QueryRecord, query_id[:32]) is not None
     if not found:
         return render(request, "message.html", {"title": "找不到", "message": "没有这条提问。"}, status_code=404)
     keep = [(k, v) for k, v in parse_qsl(back) if k in QUEUE_FILTERS]

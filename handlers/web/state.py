@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
+from bot.display import DocTitle, documents_in_force
 from bot.ratelimit import RateLimiter, SlidingWindow
 from bot.service import AssistantService
 from bot.settings import Settings
@@ -42,7 +43,7 @@ def default_engine(settings: Settings) -> Engine:
 def default_embedder(settings: Settings) -> Embedder:
     from retrieval.embedders import make_embedder
 
-    return make_embedder(settings.embedder, settings.embedder_model_path)
+    return make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class WebState:
     login_window_seconds: float = 900.0
     topic_labels: dict[str, str] = field(default_factory=dict)
     topics: list[Any] = field(default_factory=list)
+    documents: list[DocTitle] = field(default_factory=list)  # in force: short citations, dates when several
     _built: bool = False
     _accounts_checked: float = 0.0
     _has_accounts: bool = False
@@ -134,6 +136,14 @@ class WebState:
                 logger.warning("web: could not list topics (%s)", type(exc).__name__)
                 self.topics = []
             self.topic_labels = {topic.key: topic.label for topic in self.topics}
+            try:
+                from sqlmodel import Session
+
+                with Session(self.engine) as session:
+                    self.documents = documents_in_force(session)
+            except Exception as exc:  # citations are still shortened without the table
+                logger.warning("web: could not list documents (%s)", type(exc).__name__)
+                self.documents = []
             self._built = True
             return self
 

@@ -11,9 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from knowledge.ingest.script import to_simplified
+from knowledge.yamlload import safe_load
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 FULLWIDTH_PUNCT = "，。、；：？！（）《》“”‘’〔〕【】…—"
@@ -33,7 +32,7 @@ class ChromeRules:
 
 @lru_cache(maxsize=1)
 def load_chrome_rules() -> ChromeRules:
-    raw: dict[str, Any] = yaml.safe_load(
+    raw: dict[str, Any] = safe_load(
         resources.files("knowledge.ingest").joinpath("chrome.yaml").read_text(encoding="utf-8")
     )
     return ChromeRules(

@@ -60,9 +60,9 @@ def process_file(path: Path) -> ProcessedDocument:
     processed = process_text(raw, doc_id=doc_id_for(path), source_path=str(path), digest=file_digest(path))
     meta = sidecar(path)
     if meta.exists():
-        import yaml
+        from knowledge.yamlload import safe_load
 
-        values = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+        values = safe_load(meta.read_text(encoding="utf-8")) or {}
         updates: dict[str, object] = {key: str(values[key]) for key in META_FIELDS if key in values and values[key] is not None}
         if "verified" in values:
             updates["verified"] = bool(values["verified"])

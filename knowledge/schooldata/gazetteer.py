@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from knowledge.yamlload import safe_load
 
 GAZETTEER_FILE = Path(__file__).resolve().with_name("gazetteer.yaml")
 
@@ -64,7 +64,7 @@ def _text(raw: object, key: str) -> str:
 
 def parse_gazetteer(text: str) -> Gazetteer:
     """A ``Gazetteer`` from the YAML text; a missing or malformed entry raises ``ValueError``."""
-    raw = yaml.safe_load(text)
+    raw = safe_load(text)
     if not isinstance(raw, dict):
         raise ValueError("gazetteer: expected a mapping")
     return Gazetteer(

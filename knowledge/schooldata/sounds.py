@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from pypinyin import Style, pinyin
+import json
+import unicodedata
+from functools import cache, lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 _LOOSE_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h"))
 _LOOSE_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
@@ -14,13 +16,37 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+@cache
+def _char_table() -> dict[str, str]:
+    """pypinyin's own single-character table (code point -> tone-marked readings, the usual one first),
+    read as data: importing pypinyin itself loads its 2.5 MB phrase dictionary (a quarter of a second of a
+    one-question command) that single characters never use. The same readings as
+    `pypinyin.pinyin(ch, Style.NORMAL)`, checked for every character in tests/knowledge/schooldata."""
+    spec = find_spec("pypinyin")  # locates the installed package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pypinyin is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _toneless(reading: str) -> str:
+    """pypinyin's Style.NORMAL: tone marks dropped, ü written v, ê kept."""
+    reading = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("e\u0302", "\u00ea")
+    return "".join(ch for ch in reading if not unicodedata.combining(ch))
+
+
+def _char_readings(ch: str) -> list[str]:
+    found = _char_table().get(str(ord(ch)))
+    return [_toneless(r) for r in found.split(",")] if found else []
+
+
 @lru_cache(maxsize=16384)
 def readings(ch: str) -> frozenset[str]:
     """All toneless pinyin readings of one character (empty for non-Chinese)."""
     if not is_cjk(ch):
         return frozenset()
-    found = pinyin(ch, style=Style.NORMAL, heteronym=True)[0]
-    return frozenset(r for r in found if r.isascii() and r.isalpha())
+    return frozenset(r for r in _char_readings(ch) if r.isascii() and r.isalpha())
 
 
 @lru_cache(maxsize=16384)
@@ -28,7 +54,7 @@ def primary_reading(ch: str) -> str:
     """The usual toneless reading of a character (the character itself if not Chinese)."""
     if not is_cjk(ch):
         return ch
-    found = pinyin(ch, style=Style.NORMAL)[0]
+    found = _char_readings(ch)
     return found[0] if found else ch
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.redact import RedactionResult, load_rules, redact
+from bot.redact_names import NameTagger
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,27 @@ def test_stoplist_comes_from_yaml() -> None:
 def test_redaction_is_idempotent() -> None:
     once = redact("我叫马小明，电话13812345678，住脱烈村三组，@someone")
     assert redact(once.text) == RedactionResult(once.text, [])
+
+
+def test_clean_texts_are_remembered_and_texts_with_personal_data_never_are() -> None:
+    from bot.redact import Redactor
+
+    class CountingTagger(NameTagger):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def person_spans(self, text: str) -> list[tuple[int, int]]:
+            self.calls += 1
+            return super().person_spans(text)
+
+    tagger = CountingTagger()
+    redactor = Redactor(tagger=tagger, clean_cache_size=2)
+    clean = "我家孩子叫什么名字都行，学区怎么划？"
+    first = redactor.redact(clean)
+    assert redactor.redact(clean) == first and tagger.calls == 1  # the second time: no tagger
+    personal = "俺孙子马小龙的电话13812345678"
+    assert redactor.redact(personal) == redactor.redact(personal) and redactor.redact(personal).found
+    assert personal not in redactor._clean and clean in redactor._clean
+    redactor.redact("学区是怎么划分的")
+    redactor.redact("两免一补是什么")
+    assert list(redactor._clean) == ["学区是怎么划分的", "两免一补是什么"]  # bounded, least recently used out

@@ -16,4 +16,10 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
     from bot.app.evaluation.bench import run_bench
 
     sizes = tuple(int(n) for n in args.sizes.split(",") if n.strip() and int(n) > 0)
-    return run_bench(settings, out, sizes)
+    if args.load_only:
+        from bot.app.evaluation.bench import bench_questions
+        from bot.app.evaluation.load import run_load
+
+        run_load(settings, out, bench_questions(), postgres_url=args.postgres_url)
+        return 0
+    return run_bench(settings, out, sizes, load=not args.no_load, postgres_url=args.postgres_url)

@@ -1,5 +1,6 @@
 """`make bench`: in-process, warm. Retrieval and end-to-end latency, index build time, cold start, peak RSS,
-then the same on generated corpora of 200 and 1,000 documents. Baselines are measured in the same run."""
+the load run (load.py), then the same on generated corpora of 200 and 1,000 documents. Baselines are measured
+in the same run."""
 
 from __future__ import annotations
 
@@ -76,10 +77,30 @@ def _seed_index_build(embedder: Embedder, data_dir: Path) -> tuple[float, int]:
     return time.perf_counter() - started, len(units)
 
 
-def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 1000)) -> int:
+COLD_START_BEFORE = "2.4-2.7 s"  # measured the same way before the lazy imports and the vector sidecar (issue 12)
+COLD_RUNS = 3
+
+
+def bench_questions() -> list[str]:
+    return [q.question for q in load_questions() if q.kind in {"answerable", "oos"}]
+
+
+def cold_start(env: dict[str, str], runs: int = COLD_RUNS) -> list[float]:
+    """Seconds from process start to the answer printed by `python -m bot ask` (index built), `runs` times."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bot", "ask", "娃该上哪个学校？"], env=env, check=True, capture_output=True)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def run_bench(
+    settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 1000), load: bool = True, postgres_url: str = ""
+) -> int:
     from bot.app.runtime import build_runtime
 
-    questions = [q.question for q in load_questions() if q.kind in {"answerable", "oos"}]
+    questions = bench_questions()
     with tempfile.TemporaryDirectory(prefix="haiyuan-bench-") as tmp:
         root = Path(tmp)
         print("Seed document (the county plan), in-process, warm:", file=out)
@@ -104,16 +125,19 @@ def run_bench(settings: Settings, out: TextIO, sizes: tuple[int, ...] = (200, 10
         print(f"  index build for the seed (ingest + embed + BM25): {seed_seconds:.1f} s ({seed_units} units)", file=out)
         print(f"  first `ingest`, seed + school data, in a new process: {build_seconds:.1f} s ({len(retriever.units)} units)", file=out)
 
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "娃该上哪个学校？"], env=env, check=True, capture_output=True)
-        cold = time.perf_counter() - started
-        print(f"  cold start to first answer (new process, index built): {cold:.1f} s", file=out)
+        cold = cold_start(env)
+        print(f"  cold start to first answer (new process, index built): {percentile(cold, 50):.2f} s median of {len(cold)}"
+              f" (min {min(cold):.2f}, max {max(cold):.2f}; before: {COLD_START_BEFORE}; target <= 1.5 s)", file=out)
         batch = root / "questions.txt"
         batch.write_text("\n".join(questions) + "\n", encoding="utf-8")
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "--batch", str(batch)], env=env, check=True, capture_output=True)
         peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         print(f"  peak RSS of a query process ({len(questions)} questions): {peak:.0f} MB", file=out)
+        if load:
+            from bot.app.evaluation.load import DEFAULT_POSTGRES, run_load
+
+            run_load(settings, out, questions, root / "seed" / "chroma", postgres_url or DEFAULT_POSTGRES)
 
         for size in sizes:
             corpus = root / f"corpus-{size}"

@@ -1,7 +1,7 @@
 """documents lifecycle: statuses and short titles, audit trail, shipped-file decisions, staff accounts, index version
 
 Revision ID: 0007
-Revises: 0009 (written on 0003; relinked onto main's head when merging main)
+Revises: 0008 (written on 0003; relinked onto main's head when merging main)
 Create Date: 2026-11-30 01:00:00
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0007'
-down_revision: str | None = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

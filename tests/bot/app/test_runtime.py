@@ -54,3 +54,39 @@ def test_a_section_removed_from_a_document_leaves_the_index(tmp_path: Path) -> N
     after = second.retriever.vectors.count()  # type: ignore[attr-defined]
     assert after == before - 1
     assert all(unit.section.section_id != "2" for unit in second.retriever.units if unit.section.doc_id == "plan")
+
+
+def test_one_encoder_call_serves_the_approved_matcher_and_retrieval(tmp_path: Path) -> None:
+    """The matcher embeds what retrieval embeds, through the one query-vector cache: each new question
+    costs one encoder call, a repeated one none."""
+    import numpy as np
+
+    from bot.app.runtime import build_runtime
+    from bot.approved import crud
+    from bot.approved.models import ApprovedAnswerCreate
+    from retrieval.embedders import CachedEmbedder, FakeEmbedder
+
+    class Counting(FakeEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls: list[str] = []
+
+        def embed_query(self, text: str) -> np.ndarray:
+            self.calls.append(text)
+            return super().embed_query(text)
+
+    settings = Settings(data_dir=tmp_path / "d", embedder="fake", user_key_secret="core-test-secret-0123456789")
+    inner = Counting()
+    cache = CachedEmbedder(inner, 64)
+    runtime = build_runtime(settings, show_progress=False, embedder=cache)
+    with Session(runtime.engine) as session:
+        crud.create_approved(session, ApprovedAnswerCreate(question="随迁子女入学需要居住证吗？", answer="需要。"), "staff")
+    runtime.core.ask("学区是怎么划分的", Asker("web", "visitor"))  # the matcher indexes the approved question here
+    inner.calls.clear()
+    hits = cache.hits
+    answer = runtime.core.ask("随迁子女上学要居住证吗", Asker("web", "visitor"))
+    assert cache.hits == hits + 1  # asked twice for the vector (matcher, then retrieval), encoded once
+    assert len(inner.calls) == 1, inner.calls  # the matcher looked (shared words), retrieval reused its vector
+    assert inner.calls[0] == runtime.retriever.dense_text("随迁子女上学要居住证吗")
+    runtime.core.ask("随迁子女上学要居住证吗", Asker("web", "visitor"))
+    assert len(inner.calls) == 1 and answer.kind in {"approved", "answer"}

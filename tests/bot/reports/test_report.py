@@ -126,7 +126,11 @@ def test_xlsx_opens(seeded: Engine, tmp_path) -> None:
     assert summary["提问总数"] == 6
     groups = list(workbook["问题分组"].iter_rows(values_only=True))
     assert groups[0] == ("问题", "次数", "主题", "示例")
-    assert groups[1][:3] == ("随迁子女入学需要居住证吗？", 3, "migrant")
+    assert groups[1][:3] == ("随迁子女入学需要居住证吗？", 3, "随迁子女")  # labels for people
+    queue = list(workbook["待处理"].iter_rows(values_only=True))
+    assert len(queue) > 1 and queue[0][1] == "时间（北京时间）" and all(isinstance(row[1], dt.datetime) for row in queue[1:])
+    assert {row[2] for row in queue[1:]} <= {"网页", "Telegram", "终端", "命令行", "微信公众号", "企业微信客服"}
+    assert {row[6] for row in queue[1:]} <= {"新", "已处理"}
 
 
 def test_xlsx_keeps_formulas_as_text(engine: Engine, tmp_path) -> None:

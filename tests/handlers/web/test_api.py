@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 
 from bot.approved.models import ApprovedAnswer, ApprovedAnswerHistory
 from bot.models import QueryRecord
+from bot.reports.periods import COUNTY_TZ
 from bot.settings import Settings
 from handlers.web import create_app
 from retrieval.embedders import FakeEmbedder
@@ -18,7 +20,8 @@ from retrieval.embedders import FakeEmbedder
 from .conftest import PASSWORD, Clock, csrf_from, login
 from .fakes import FULL_TEXT, FakeService
 
-ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related"}
+ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related",
+               "parts"}
 
 
 def _records(engine: Engine) -> list[QueryRecord]:
@@ -42,8 +45,11 @@ def test_ask_returns_the_answer_json(client: TestClient, service: FakeService, w
     assert data["sources"] == [{
         "doc_id": "hyx-2019-82", "section_id": "3.5.18", "heading": "改革随迁子女就学机制",
         "path": ["三、工作任务", "（五）完善学生就学保障体系，推进教育普惠公平"],
-        "quote": "建立以居住证为主要依据的随迁子女入学政策。", "score": 0.9123,
+        "quote": "建立以居住证为主要依据的随迁子女入学政策。", "score": 0.9123, "kind": "policy",
+        "citation": "《海原县统筹推进县域内城乡义务教育一体化改革发展实施方案》三（五）18.",
+        "short": "《实施方案》三（五）18. 改革随迁子女就学机制", "full": "《海原县统筹推进县域内城乡义务教育一体化改革发展实施方案》",
     }]
+    assert data["parts"] == [{"t": "随迁子女凭居住证入学，学校不得另外收费。<b>注意</b>"}]
     assert (data["latency_ms"], data["choices"], data["related"]) == (12.3, [], ["随迁子女入学要收费吗？"])
     question, asker = service.asked[-1]
     assert (question, asker.channel, asker.user_id, asker.chat_type) == ("外地户口的孩子怎么上学？", "web", visitor, "web")
@@ -209,7 +215,7 @@ def test_queue_mark_reviewed_with_csrf(client: TestClient, web_engine: Engine) -
     token = login(client)
     page = client.get("/staff/queue")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>alert" not in page.text
-    assert "👎 信息过时" in page.text and f"q-{helpful_id}" not in page.text
+    assert "👎 1（信息过时）" in page.text and f"q-{helpful_id}" not in page.text
     declined = next(r for r in _records(web_engine) if not r.answered)
 
     url = f"/staff/queue/{declined.id}/reviewed"
@@ -241,8 +247,12 @@ def test_exports(client: TestClient) -> None:
     xlsx = client.get("/staff/queue?format=xlsx")
     assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("编号", "时间", "渠道", "主题", "问题") and rows[1][4] == "'=1+1 火星"  # guarded as in CSV
-    assert str(rows[1][1]).endswith("+08:00")  # county time
+    assert rows[0] == ("编号", "时间（北京时间）", "渠道", "主题", "问题", "回答", "已回答", "状态", "评价", "原因")
+    assert rows[1][4] == "'=1+1 火星"  # guarded as in CSV
+    assert rows[1][2:4] == ("网页", "政策综合") and rows[1][6:9] == ("否", "新", "未评价")  # labels for people
+    created = _records(client.app.state.web.engine)[0].created_at  # type: ignore[attr-defined]
+    assert rows[1][1] == created.replace(tzinfo=dt.UTC).astimezone(COUNTY_TZ).replace(tzinfo=None, microsecond=0)
+    assert ",web,general," in lines[1] and lines[1].split(",")[1].endswith("+08:00")  # CSV: codes, ISO times
     groups = client.get("/staff/groups?days=30&format=csv").content.decode("utf-8-sig").splitlines()
     assert groups[:2] == ["次数,问题,主题,示例", "1,'=1+1 火星,general,'=1+1 火星"]
     daily = client.get("/staff/?format=csv").content.decode("utf-8-sig").splitlines()
@@ -300,7 +310,8 @@ def test_approved_create_edit_retract_with_history(client: TestClient, web_engin
     assert history_csv[0] == "时间,操作,操作人,问题,答案,出处,状态" and len(history_csv) == 4
     exported = client.get("/staff/approved?format=xlsx")
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
-    assert rows[1][:3] == (answer_id, "retracted", "火星上有学校吗")
+    assert rows[1][:3] == (answer_id, "已撤回", "火星上有学校吗")
+    assert rows[0][8] == "创建时间（北京时间）" and isinstance(rows[1][8], dt.datetime)
     assert client.get("/staff/approved/999").status_code == 404
 
 
@@ -318,5 +329,5 @@ def test_groups_page(client: TestClient) -> None:
     login(client)
     page = client.get("/staff/groups?days=7")
     assert page.status_code == 200
-    counts = re.findall(r'<td data-label="次数">(\d+)</td>', page.text)
+    counts = re.findall(r'<td data-label="次数" class="num-col">(\d+)</td>', page.text)
     assert counts == ["2", "1"]
