@@ -29,13 +29,24 @@ class AssistantCore:
         on_approved_changed: Callable[[], None] | None = None,
     ) -> None:
         self._on_approved_changed = on_approved_changed
+        self.before_ask: Callable[[], None] | None = None  # e.g. reload the retriever when the index version changed
         self.assistant = assistant
         self.querylog = querylog
         self.conversations = conversations
         self._secret = secret
         self._sections = {(s.doc_id, s.section_id): s for s in sections}
 
+    def replace_assistant(self, assistant: Assistant, sections: Sequence[SectionRef]) -> None:
+        """Answer from a reloaded knowledge base from the next question on (in-flight questions finish on the old)."""
+        self._sections = {(s.doc_id, s.section_id): s for s in sections}
+        self.assistant = assistant
+
     def ask(self, question: str, asker: Asker) -> Answer:
+        if self.before_ask is not None:
+            try:
+                self.before_ask()
+            except Exception:  # a failed reload never stops an answer: the loaded index keeps serving
+                logger.exception("reloading the knowledge failed; answering from the loaded index")
         question = clean_question(question)  # no lone surrogates or control characters past this point
         key = user_key(self._secret, asker.channel, asker.user_id) if asker.user_id else ""
         answer, ctx = self.assistant.respond(question, self.conversations.get(key))

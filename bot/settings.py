@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     staff_telegram_ids: list[int] = Field(default_factory=list)
     rate_limit_per_minute: int = 10
 
+    upload_max_mb: int = 20
+    index_check_seconds: float = 1.0
+
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     staff_password: SecretStr = SecretStr("")
@@ -98,6 +101,10 @@ class Settings(BaseSettings):
     @property
     def resolved_chroma_dir(self) -> Path:
         return self.chroma_dir or self.data_dir / "chroma"
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
 
     @property
     def spool_path(self) -> Path:

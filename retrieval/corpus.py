@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from knowledge.ingest.store import list_documents, list_sections
-from knowledge.models import Document, Section
+from knowledge.models import DRAFT, IN_FORCE, SUPERSEDED, Document, Section
 from retrieval.units import SectionRef
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
@@ -17,10 +18,12 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
     from knowledge.schooldata.models import EnrollmentItemPublic, ServicePublic, SubsidyPublic
 
 
-def section_refs(documents: Iterable[Document], sections: Iterable[Section]) -> list[SectionRef]:
-    docs = list(documents)
-    titles = {doc.doc_id: doc.title for doc in docs}
-    notes = {doc.doc_id: document_note(doc) for doc in docs}
+def section_refs(documents: Iterable[Document], sections: Iterable[Section], today: str = "") -> list[SectionRef]:
+    """Drafts are left out; every section carries its document's status in force, short title and date."""
+    docs = {doc.doc_id: doc for doc in documents if doc.status != DRAFT}
+    statuses = effective_statuses(docs.values(), today or dt.date.today().isoformat())
+    dated = sum(status == IN_FORCE for status in statuses.values()) > 1
+    notes = {doc.doc_id: document_note(doc) for doc in docs.values()}
     return [
         SectionRef(
             doc_id=section.doc_id,
@@ -29,11 +32,44 @@ def section_refs(documents: Iterable[Document], sections: Iterable[Section]) -> 
             path=tuple(section.path_s),
             text=section.text_s,
             kind="policy",
-            doc_title=titles.get(section.doc_id, ""),
-            index_note=notes.get(section.doc_id, "") if section.kind == "notice" else "",
+            doc_title=docs[section.doc_id].title,
+            verified=docs[section.doc_id].verified,
+            index_note=notes[section.doc_id] if section.kind == "notice" else "",
+            status=statuses[section.doc_id],
+            short_title=docs[section.doc_id].short_title,
+            issued=docs[section.doc_id].issued,
+            dated=dated,
+            mentions=mentions(docs[section.doc_id]),
         )
         for section in sections
+        if section.doc_id in docs
     ]
+
+
+def effective_statuses(documents: Iterable[Document], today: str) -> dict[str, str]:
+    """The status answers go by today: a document replaced from a later date stays in force until then, and
+    its replacement waits (待生效)."""
+    docs = {doc.doc_id: doc for doc in documents}
+    statuses = {doc_id: doc.status for doc_id, doc in docs.items()}
+    for doc in docs.values():
+        replacement = docs.get(doc.superseded_by)
+        if doc.status == SUPERSEDED and replacement is not None and replacement.effective_from > today:
+            statuses[doc.doc_id] = IN_FORCE
+            statuses[replacement.doc_id] = PENDING
+    return statuses
+
+
+def mentions(doc: Document) -> tuple[str, ...]:
+    import re
+
+    from knowledge.ingest.script import fold
+
+    keys = [doc.title, doc.short_title, doc.number]
+    keys += [re.sub(r"[（(][^）)]*[）)]$", "", key) for key in keys if key]  # without a trailing （示例文件）
+    return tuple(dict.fromkeys(fold(key.strip("《》 ")) for key in keys if key and len(key.strip("《》 ")) >= 4))
+
+
+PENDING = "待生效"
 
 
 def load_section_refs(session: Session) -> list[SectionRef]:

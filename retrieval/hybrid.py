@@ -12,6 +12,7 @@ import numpy as np
 
 from retrieval.embedders import Embedder
 from retrieval.expand import Expander
+from retrieval.in_force import arrange, visible
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.phonetic import PhoneticFolder
 from retrieval.question_bank import is_bank_unit
@@ -147,6 +148,8 @@ class HybridRetriever:
             section_sim[key] = max(section_sim.get(key, similarity), similarity)
         for index, score in fused.items():
             key = self._keys[index]
+            if not visible(self.units[index].section, folded):  # drafts never; withdrawn only when named
+                continue
             if key not in best or score > best[key][0]:
                 best[key] = (score, index)
         ranked = sorted(best.values(), key=lambda pair: -pair[0])
@@ -163,15 +166,16 @@ class HybridRetriever:
             )
             for score, index in ranked[: max(k, 8)]
         ]
+        hits = arrange(hits, folded)  # two documents in force on the same point: the newer leads
         # the in-scope decision looks at the policy text only: school-data records are looked up, not judged
         policy = [h for h in hits if h.section.kind == "policy"]
         features = self._features(
             folded,
             weighted,
             policy,
-            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy"],
+            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy" and visible(self.units[i].section, folded)],
             lexical_scores,
-            [i for i in lexical_order if self.units[i].section.kind == "policy"],
+            [i for i in lexical_order if self.units[i].section.kind == "policy" and visible(self.units[i].section, folded)],
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)

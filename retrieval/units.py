@@ -29,6 +29,12 @@ class SectionRef:
     verified: bool = True
     index_note: str = ""  # extra words indexed with the section but never quoted (e.g. document metadata)
     index_text: str = ""  # what to index instead of `text`, where they differ (data records)
+    # which document is in force (policy sections): see retrieval/in_force.py
+    status: str = "现行有效"  # 现行有效 / 已被替代 / 已废止 / 待生效 (published, effective later)
+    short_title: str = ""  # cited as 《short_title》; the full title when empty
+    issued: str = ""  # ISO date the document was signed
+    dated: bool = False  # more than one document in force: the citation names the date
+    mentions: tuple[str, ...] = ()  # folded title / short title / number: naming one asks about the document itself
 
     @property
     def key(self) -> str:

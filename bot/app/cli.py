@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database schema up to date")
 
+    from bot.app.commands.documents import add_parsers
+
+    add_parsers(sub)
+
     wechat = sub.add_parser("wechat", help="the WeChat Official Account")
     wsub = wechat.add_subparsers(dest="wechat_command", metavar="ACTION")
     wsub.add_parser("menu", help="create the custom menu from handlers/wechat/menu.yaml")
@@ -117,7 +121,11 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         from bot.app.commands.channels import run
 
         return run(settings, args, out, err)
-    if args.command in {"report", "logs"}:
+    if args.command == "documents":
+        from bot.app.commands.documents import run
+
+        return run(settings, args, out, err)
+    if args.command in {"report", "logs", "staff"}:
         from bot.app.commands.staff import run
 
         return run(settings, args, out, err)

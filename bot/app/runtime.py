@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,7 @@ def load_sections(settings: Settings, engine: Engine) -> tuple[list[SectionRef],
     try:
         migrate(engine)
         with Session(engine) as session:
-            report = ingest_paths(session, [settings.knowledge_dir])
+            report = ingest_paths(session, [settings.knowledge_dir], shipped_dir=settings.knowledge_dir)
             for error in report.errors:
                 logger.warning("skipped: %s", error)
             _load_school_data(session, settings.school_data_dir)
@@ -112,6 +113,8 @@ def load_sections(settings: Settings, engine: Engine) -> tuple[list[SectionRef],
             processed = process_file(path)
         except Exception as exc:  # an unreadable file is named and skipped
             logger.warning("skipped: %s", exc)
+            continue
+        if processed.document.status in {"已废止", "已被替代"}:
             continue
         documents.append(processed.document)
         sections.extend(processed.sections)
@@ -219,9 +222,12 @@ def build_runtime(
 
         model = make_chat_model(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value(), settings.llm_timeout_seconds)
         rewriter = LLMRewrite(model, boilerplate=list(texts.replies.texts.values()))
-    assistant = Assistant(
-        retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
-    )
+    def make_assistant(retriever: HybridRetriever) -> Assistant:
+        return Assistant(
+            retriever, texts, directory, settings.max_question_chars, extra_steps=[("approved", approved)], rewriter=rewriter
+        )
+
+    assistant = make_assistant(retriever)
     redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
     if long_running:  # one-shot commands keep jieba's tagger off their path; channels load it before it is needed
@@ -237,5 +243,35 @@ def build_runtime(
         sections,
         on_approved_changed=approved.refresh,
     )
+    if database_ok:
+        core.before_ask = _reloader(settings, engine, embedder, directory, core, make_assistant, approved.refresh)
     return Runtime(settings, engine, embedder, retriever, directory, assistant, core, querylog, sections, database_ok,
                    state)
+
+
+def _reloader(
+    settings: Settings,
+    engine: Engine,
+    embedder: Embedder,
+    directory: Directory,
+    core: AssistantCore,
+    make_assistant: Callable[[HybridRetriever], Assistant],
+    refresh_approved: Callable[[], None],
+) -> Callable[[], None]:
+    """Checked before each question (the database is read at most once a second): when another worker published,
+    superseded, withdrew or deleted a document, or changed an approved answer, answer from the new state."""
+    from bot.index_version import VersionWatcher
+
+    watcher = VersionWatcher(engine, interval=settings.index_check_seconds)
+
+    def reload() -> None:
+        if not watcher.changed():
+            return
+        with Session(engine) as session:
+            sections = load_section_refs(session) + data_section_refs(directory)
+        retriever = build_retriever(settings, embedder, sections, show_progress=False)
+        refresh_approved()
+        core.replace_assistant(make_assistant(retriever), sections)
+        logger.info("knowledge reloaded (index version %d)", watcher.seen)
+
+    return reload

@@ -21,6 +21,7 @@ from bot.approved.models import (
     ApprovedAnswerUpdate,
     utcnow,
 )
+from bot.index_version import bump_version
 
 
 def _actor(actor: str) -> str:
@@ -52,6 +53,7 @@ def create_approved(
     session.add(record)
     session.flush()
     session.add(_history(record, CREATED, actor, now))
+    bump_version(session, "approved answers")
     session.commit()
     session.refresh(record)
     return record
@@ -71,6 +73,7 @@ def edit_approved(
     record.updated_by, record.updated_at = actor, now
     session.add(record)
     session.add(_history(record, EDITED, actor, now))
+    bump_version(session, "approved answers")
     session.commit()
     session.refresh(record)
     return record
@@ -91,6 +94,7 @@ def retract_approved(
     record.updated_by, record.updated_at = actor, now
     session.add(record)
     session.add(_history(record, RETRACTED_ACTION, actor, now))
+    bump_version(session, "approved answers")
     session.commit()
     session.refresh(record)
     return record

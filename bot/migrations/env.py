@@ -3,9 +3,12 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+from bot import index_version as _index_version  # noqa: F401
 from bot import models as _bot_models  # noqa: F401  (registers tables)
 from bot.approved import models as _approved_models  # noqa: F401
+from bot.documents import models as _document_models  # noqa: F401
 from bot.shared import models as _shared_models  # noqa: F401
+from bot.staff import models as _staff_models  # noqa: F401
 from knowledge import models as _knowledge_models  # noqa: F401
 from knowledge.schooldata import models as _school_models  # noqa: F401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Source
-from bot.pipeline.citation import citation
+from bot.pipeline.citation import citation, cited_document, earlier_policy
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.texts import AssistantTexts
 from retrieval.expand import Expander
@@ -119,7 +119,10 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
         lines.append(f"根据{where}：{ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
-            lines.append(f"另见{source.citation.split('》')[-1]}：{quote}")
+            if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
+                lines.append(f"{earlier_policy(source.citation)}：{quote}")
+            else:
+                lines.append(f"另见{source.citation[len(cited_document(source.citation)):]}：{quote}")
         lines.append(f"{replies('source_label')}" + "；".join(source.citation for source in ctx.sources))
     if data_block:
         if lines:
@@ -143,6 +146,7 @@ def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> li
 
 def short_citation(citation: str) -> str:
     """《海原县…实施方案》三（五）18. 改革随迁子女就学机制 → 《实施方案》三（五）18."""
-    rest = citation.split("》", 1)[-1].strip()
+    document = cited_document(citation) or "《实施方案》"  # the short title, and the date when several are in force
+    rest = citation[len(cited_document(citation)):].strip()
     number = rest.split(" ", 1)[0] if " " in rest else rest
-    return f"《实施方案》{number}"
+    return f"{document}{number}"

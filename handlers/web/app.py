@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web import approved, hardening, public, staff
+from handlers.web import approved, documents, hardening, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
 from handlers.web.hardening import apply_headers
 from handlers.web.state import (
@@ -95,7 +95,8 @@ def create_app(
     async def security_headers(request: Request, call_next: Callable) -> Response:
         return apply_headers(await call_next(request), request.url.path)
 
-    hardening.install(app)
+    # uploads over UPLOAD_MAX_MB are read (up to 4 times that) only to answer with a page that says so
+    hardening.install(app, upload_limit=max(settings.upload_max_mb, 1) * 4 * 1024 * 1024)
 
     @app.exception_handler(StaffDisabled)
     async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:
@@ -126,6 +127,7 @@ def create_app(
     app.include_router(public.router)
     app.include_router(staff.router)
     app.include_router(approved.router)
+    app.include_router(documents.router)
     if settings.wechat_token.get_secret_value() or settings.wecom_corp_id:
         from handlers.wechat import mount_wechat
 

@@ -31,6 +31,7 @@ CSP = (
 )
 API_MAX_BYTES = 16 * 1024
 FORM_MAX_BYTES = 1024 * 1024
+UPLOAD_PATH = "/staff/documents/upload"
 
 
 def security_headers(path: str) -> dict[str, str]:
@@ -107,8 +108,10 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-def install(app: FastAPI) -> None:
-    """The streaming body limit (outermost) and a JSON 500 with security headers for unhandled errors."""
+def install(app: FastAPI, upload_limit: int = 0) -> None:
+    """The streaming body limit (outermost) and a JSON 500 with security headers for unhandled errors.
+    `upload_limit` (bytes) is the ceiling of the staff document upload: a file over the upload size is still
+    received up to it so that the page can say so; beyond it the body is refused here."""
 
     async def server_error(request: Request, exc: Exception) -> Response:
         logger.error("web: unhandled %s on %s", type(exc).__name__, request.url.path)
@@ -118,4 +121,7 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(Exception, server_error)
     app.add_exception_handler(BodyTooLarge, server_error)
-    app.add_middleware(BodySizeLimit)
+    if upload_limit:
+        app.add_middleware(BodySizeLimit, limit_for=lambda path: upload_limit if path == UPLOAD_PATH else body_limit(path))
+    else:
+        app.add_middleware(BodySizeLimit)

@@ -19,9 +19,9 @@ from bot.reports.queue import distinct_values, group_of, queue_groups, queue_ite
 from handlers.web.charts import stacked_bars, topic_colors
 from handlers.web.deps import StaffDisabled, check_csrf, render, require_staff, safe_next
 from handlers.web.exports import EXPORT_FORMATS, export_response
-from handlers.web.security import client_ip, staff_name
+from handlers.web.security import clean_name, client_ip, staff_name
 from handlers.web.sessions import active_staff, end_session, start_session
-from handlers.web.state import web_state
+from handlers.web.state import WebState, web_state
 
 router = APIRouter(prefix="/staff")
 DASHBOARD_DAYS = 30
@@ -49,13 +49,25 @@ def login(request: Request, password: str = Form(""), name: str = Form("staff"),
         context = {"next": safe_next(next), "error": f"密码错误次数过多，请 {wait} 秒后再试。"}
         return render(request, "staff/login.html", context, status_code=429, headers={"Retry-After": str(wait)})
     check_csrf(request, csrf_token)
-    if not state.password.verify(password):
+    if not _verify(state, name, password):
         state.login_failures.failed(ip)
         return render(request, "staff/login.html", {"next": safe_next(next), "error": "密码不正确。", "name": name},
                       status_code=401)
     state.login_failures.succeeded(ip)
     start_session(request, state.get_engine(), name)
     return RedirectResponse(safe_next(next), status_code=303)
+
+
+def _verify(state: WebState, name: str, password: str) -> bool:
+    """A personal account (`python -m bot staff add NAME`) logs in with its own password; any other name with
+    STAFF_PASSWORD, the bootstrap administrator's."""
+    from bot.staff.crud import verify_account
+    from bot.staff.models import StaffAccount
+
+    with Session(state.get_engine()) as session:
+        if session.get(StaffAccount, clean_name(name)) is not None:
+            return verify_account(session, clean_name(name), password) is not None
+    return state.password.verify(password)
 
 
 @router.post("/logout")

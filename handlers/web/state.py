@@ -63,6 +63,8 @@ class WebState:
     topics: list[Any] = field(default_factory=list)
     documents: list[DocTitle] = field(default_factory=list)  # in force: short citations, dates when several
     _built: bool = False
+    _accounts_checked: float = 0.0
+    _has_accounts: bool = False
     _owns_engine: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -88,7 +90,26 @@ class WebState:
 
     @property
     def staff_enabled(self) -> bool:
-        return self.password.enabled
+        """STAFF_PASSWORD set, or at least one personal account (looked up at most every 10 seconds)."""
+        if self.password.enabled:
+            return True
+        now = self.clock()
+        if now - self._accounts_checked > 10 or self._accounts_checked == 0:
+            self._accounts_checked = now or 1e-9
+            self._has_accounts = self._accounts_exist()
+        return self._has_accounts
+
+    def _accounts_exist(self) -> bool:
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlmodel import Session
+
+        from bot.staff.crud import has_accounts
+
+        try:
+            with Session(self.get_engine()) as session:
+                return has_accounts(session)
+        except SQLAlchemyError:
+            return False
 
     def build(self) -> WebState:
         """Build whatever was not passed in (once; thread-safe)."""

@@ -34,7 +34,14 @@ def _iso(date_text: str) -> str:
     return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else ""
 
 
-META_FIELDS = ("title", "number", "issuer", "issued", "published", "recipients", "status")
+META_FIELDS = ("title", "short_title", "number", "issuer", "issued", "published", "recipients", "status")
+GENRES = ("实施方案", "实施意见", "实施细则", "办法", "意见", "规定", "细则", "条例", "规划", "决定", "通知", "方案", "公告", "通告", "指南", "章程")
+
+
+def short_title_for(title: str) -> str:
+    """A short name to cite by when the metadata gives none: the document's genre (…实施方案 → 实施方案)."""
+    plain = re.sub(r"[（(].*?[）)]$", "", title.strip())
+    return next((genre for genre in GENRES if plain.endswith(genre)), plain[-12:])
 
 
 def sidecar(path: Path) -> Path:
@@ -56,8 +63,12 @@ def process_file(path: Path) -> ProcessedDocument:
         from knowledge.yamlload import safe_load
 
         values = safe_load(meta.read_text(encoding="utf-8")) or {}
-        updates = {key: str(values[key]) for key in META_FIELDS if key in values and values[key] is not None}
+        updates: dict[str, object] = {key: str(values[key]) for key in META_FIELDS if key in values and values[key] is not None}
+        if "verified" in values:
+            updates["verified"] = bool(values["verified"])
         processed.document = processed.document.model_copy(update=updates)
+    if not processed.document.short_title:
+        processed.document.short_title = short_title_for(processed.document.title)
     return processed
 
 

@@ -76,6 +76,7 @@ def _find_title(simp: list[str], start: int) -> tuple[int, int] | None:
 
 def parse_document(lines: list[str]) -> ParsedDocument:
     doc = ParsedDocument()
+    lines = list(lines)  # a standalone notice's signature is taken off the end
     offsets, pos = [], 0
     for line in lines:
         offsets.append(pos)
@@ -122,6 +123,11 @@ def _parse_notice(doc: ParsedDocument, lines: list[str], simp: list[str], offset
         elif signature_seen and _find_title(simp, i):
             end = i
             break
+        elif not signature_seen and i > at + 1 and match_marker(s):  # a notice whose own body is numbered
+            end = i
+            doc.title = doc.title or lines[at]
+            _trailing_signature(doc, lines, simp)
+            break
         end = i + 1
     notice_lines = [line for line in lines[at:end]]
     doc.sections.append(
@@ -138,6 +144,20 @@ def _parse_notice(doc: ParsedDocument, lines: list[str], simp: list[str], offset
         )
     )
     return end
+
+
+def _trailing_signature(doc: ParsedDocument, lines: list[str], simp: list[str]) -> None:
+    """A standalone notice ends with its issuer and date: read them and take them off the last section."""
+    for i in range(len(simp) - 1, max(len(simp) - 4, 0), -1):
+        s = simp[i].strip()
+        if _DATE.fullmatch(s.strip("（）")) and not doc.signed:
+            doc.signed = _iso(s)
+        elif _ORG_END.search(s) and len(s) <= 20 and not _SENTENCE_PUNCT.search(s):
+            doc.issuer = doc.issuer or s
+        elif s:
+            break
+        del lines[i]
+        del simp[i]
 
 
 def _split_heading(line: str, simplified: str, kind: str, marker: str) -> tuple[str, str]:

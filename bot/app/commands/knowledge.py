@@ -13,12 +13,15 @@ from sqlmodel import Session
 from bot.settings import Settings
 from knowledge.ingest.store import ingest_paths, list_documents, list_sections
 
+LABELS = {"added": "新增", "replaced": "已更新（替换旧版本）", "unchanged": "未变化，跳过",
+          "withheld": "工作人员已删除，不再导入", "removed": "文件已不在知识目录，已从数据库和索引中移除"}
 
-def run_ingest(engine: Engine, paths: list[Path], out: TextIO, err: TextIO) -> int:
+
+def run_ingest(engine: Engine, paths: list[Path], out: TextIO, err: TextIO, shipped_dir: Path | None = None) -> int:
     with Session(engine) as session:
-        report = ingest_paths(session, paths)
+        report = ingest_paths(session, paths, shipped_dir=shipped_dir)
     for doc_id, outcome in report.outcomes.items():
-        label = {"added": "新增", "replaced": "已更新（替换旧版本）", "unchanged": "未变化，跳过"}[outcome]
+        label = LABELS[outcome]
         print(f"{doc_id}: {label} ({outcome})", file=out)
     for error in report.errors:
         print(f"错误 error: {error} — skipped", file=err)
@@ -40,6 +43,7 @@ def knowledge_payload(engine: Engine) -> dict[str, object]:
                     "title": doc.title,
                     "number": doc.number,
                     "issued": doc.issued,
+                    "status": doc.status,
                     "repairs": doc.repairs,
                     "sections": [
                         {
@@ -63,7 +67,7 @@ def run_knowledge_show(engine: Engine, as_json: bool, out: TextIO) -> int:
         out.write("\n")
         return 0
     for doc in payload["documents"]:  # type: ignore[union-attr,attr-defined]
-        print(f"《{doc['title']}》 {doc['number']} 成文 {doc['issued']}  [{doc['doc_id']}]", file=out)
+        print(f"《{doc['title']}》 {doc['number']} 成文 {doc['issued']} {doc['status']}  [{doc['doc_id']}]", file=out)
         for repair in doc["repairs"]:
             print(f"  修复 repair (line {repair['line']}): {repair['before']} → {repair['after']}", file=out)
         for section in doc["sections"]:
@@ -78,7 +82,7 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
     engine = open_engine(settings)
     if args.command == "knowledge":
         return run_knowledge_show(engine, args.json, out)
-    code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err)
+    code = run_ingest(engine, args.paths or [settings.knowledge_dir], out, err, shipped_dir=settings.knowledge_dir)
     added, removed, total = sync_index(settings, engine)
     print(f"index: {added} unit(s) embedded, {removed} removed, {total} in all", file=out)
     return code

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.app.evaluation import calibrate
+from bot.app.evaluation import calibrate, multidoc
 from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
@@ -84,11 +84,14 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         if questions is None:
             figures[FAMILIES] = families_figures(runtime.assistant.respond)
         answers, shas = answer_figures(runtime.assistant.answer)
+        several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
     _print(figures, out)
     for line in lookup_figures:
         print(line, file=out, end="")
     print_answer_figures(answers, shas, _baseline(), out)
+    if several is not None:
+        multidoc.print_figures(several, out)
     if write_baseline:
         written: dict[str, object] = {**_rounded(figures), **_rounded(answers), "eval files sha256": shas}
         BASELINE_FILE.write_text(json.dumps(written, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -159,11 +162,14 @@ def _lookup_sets(runtime: Any) -> list[str]:
             report(name, EVAL_DIR / file, ask, buffer)
     print("  targets (held-out): overall >= 0.92, every kind >= 0.85, unknown places named unknown >= 0.95", file=buffer)
     return [buffer.getvalue()]
+def _label(doc_id: str, section_id: str) -> str:
+    """Gold labels are the plan's section ids: another document's section "2" is not the plan's "2"."""
+    return section_id if doc_id == SEED.stem else f"{doc_id}#{section_id}"
 
 
 def _policy_ranking(hits: Any) -> list[str]:
     """Gold labels are policy sections; school-data records found alongside are not counted either way."""
-    return [hit.section.section_id for hit in hits if hit.section.kind == "policy"][:5]
+    return [_label(hit.section.doc_id, hit.section.section_id) for hit in hits if hit.section.kind == "policy"][:5]
 
 
 def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtime: Any) -> dict[str, float]:
@@ -198,7 +204,7 @@ def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtim
             unsupported += 1
         if q.answerable:
             answerable += 1
-            cited_first += bool(row["sources"]) and row["sources"][0]["section_id"] in q.gold  # policy sources come first
+            cited_first += bool(row["sources"]) and _label(row["sources"][0]["doc_id"], row["sources"][0]["section_id"]) in q.gold  # policy sources come first
             for fact in q.key_facts:
                 facts_total += 1
                 facts_hit += _normal(fact) in _normal(text)
@@ -230,7 +236,7 @@ def _followups(runtime: Any) -> dict[str, float]:
         for turn in turns:
             answer = runtime.core.ask(str(turn), asker)
         gold = conversation.get("gold") or []
-        hits += bool(answer and answer.sources and answer.sources[0].section_id in gold)  # type: ignore[operator]
+        hits += bool(answer and answer.sources and _label(answer.sources[0].doc_id, answer.sources[0].section_id) in gold)  # type: ignore[operator]
     return {"followup_gold_cited": hits / max(len(conversations), 1)}
 
 

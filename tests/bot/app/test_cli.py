@@ -39,7 +39,7 @@ def test_knowledge_show_json_shape() -> None:
     payload = json.loads(out)
     assert list(payload) == ["documents"]
     doc = payload["documents"][0]
-    assert list(doc) == ["doc_id", "title", "number", "issued", "repairs", "sections"]
+    assert list(doc) == ["doc_id", "title", "number", "issued", "status", "repairs", "sections"]
     assert doc["number"] == "海政发〔2019〕82号" and doc["issued"] == "2019-08-26"
     assert list(doc["sections"][0]) == ["section_id", "number", "heading", "path", "text"]
     items = [s for s in doc["sections"] if s["path"][:1] == ["三、工作任务"] and len(s["path"]) == 2]

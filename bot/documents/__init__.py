@@ -1,0 +1,1 @@
+"""Document lifecycle: drafts from uploads, publish, supersede, withdraw, delete, each recorded with who and when."""

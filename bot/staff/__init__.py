@@ -1,0 +1,1 @@
+"""Personal staff accounts (name + scrypt password hash); STAFF_PASSWORD stays the bootstrap administrator."""

@@ -1,0 +1,74 @@
+"""Which documents answer: only those in force, unless the question names a document itself; and when two
+documents in force speak on the same point, the newer leads and the older follows as earlier policy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from retrieval.units import SectionRef
+
+if TYPE_CHECKING:
+    from retrieval.hybrid import Hit
+
+IN_FORCE = "现行有效"
+# a hit of another document in force speaks on the same point when it scores at least this share of the top one,
+SAME_POINT_RATIO = 0.6
+# or at least this share when both headings name a topic word of the question (e.g. 班额)
+SAME_TOPIC_RATIO = 0.3
+LOOK_AT = 4  # policy hits examined for a conflict
+# the older document keeps at least this share of the top score, so that it is shown beside the newer one
+EARLIER_SHARE = 0.86
+
+
+def asked_directly(section: SectionRef, folded_query: str) -> bool:
+    return any(key in folded_query for key in section.mentions)
+
+
+def visible(section: SectionRef, folded_query: str) -> bool:
+    """Data records always; policy sections of documents in force; others only when the question names them."""
+    return section.kind != "policy" or section.status == IN_FORCE or asked_directly(section, folded_query)
+
+
+def _date(section: SectionRef) -> str:
+    return section.issued or "0000-00-00"
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if all("\u4e00" <= ch <= "\u9fff" for ch in text[i : i + 2])}
+
+
+def _same_point(top: Hit, other: Hit, folded_query: str) -> bool:
+    from retrieval.units import heading_words
+
+    if other.section.doc_id == top.section.doc_id or other.section.status != IN_FORCE:
+        return False
+    if other.score >= SAME_POINT_RATIO * top.score:
+        return True
+    shared = _bigrams(heading_words(top.section.heading)) & _bigrams(heading_words(other.section.heading))
+    return other.score >= SAME_TOPIC_RATIO * top.score and bool(shared & _bigrams(folded_query))
+
+
+def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
+    """Newer first on a conflict: the best hit of another document in force close to the top hit is the same
+    point; the newer of the two leads (with the top score) and the older follows it."""
+    policy = [i for i, hit in enumerate(hits) if hit.section.kind == "policy"]
+    if len(policy) < 2:
+        return hits
+    top = hits[policy[0]]
+    if top.section.status != IN_FORCE:
+        return hits
+    rival_index = next((i for i in policy[1:LOOK_AT] if _same_point(top, hits[i], folded_query)), None)
+    if rival_index is None or _date(hits[rival_index].section) == _date(top.section):
+        return hits
+    rival = hits[rival_index]
+    newer, older = (rival, top) if _date(rival.section) > _date(top.section) else (top, rival)
+    named = [hit for hit in (top, rival) if asked_directly(hit.section, folded_query)]
+    if len(named) == 1:  # the question names one of the two documents: that one leads
+        newer, older = named[0], rival if named[0] is top else top
+    lead = replace(newer, score=top.score)
+    follow = replace(older, score=max(older.score, EARLIER_SHARE * top.score))
+    rest = [hit for i, hit in enumerate(hits) if i not in {policy[0], rival_index}]
+    data_first = hits[: policy[0]]  # school-data hits ranked above every policy hit stay where they were
+    rest = rest[len(data_first):]
+    return [*data_first, lead, follow, *rest]

@@ -1,0 +1,42 @@
+"""Answers over the plan and the sample notice (fake embedder, real pipeline): the newer document leads with
+its date and the plan follows as earlier policy; a withdrawn notice answers only when named, marked 已废止."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from bot.answer import Asker
+from bot.app.runtime import Runtime, build_runtime
+from bot.documents import lifecycle
+from bot.settings import DEFAULT_KNOWLEDGE_DIR, Settings
+
+ROTATION = "县城学校老师每学年到乡村学校交流轮岗的比例是多少"
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Runtime:
+    shipped = tmp_path / "documents"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, shipped)
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=shipped, embedder="fake", index_check_seconds=0,
+                        user_key_secret="answers-in-force-0123456789")
+    return build_runtime(settings, show_progress=False)
+
+
+def test_newer_leads_then_withdrawn_is_cited_only_when_named(runtime: Runtime) -> None:
+    answer = runtime.core.ask(ROTATION, Asker("cli", "a"))
+    assert answer.text.startswith("根据《招生入学通知（示例文件）》（2026年5月20日）：")
+    assert "此前的规定（《实施方案》（2019年8月26日）三（四）11. 统筹城乡师资配置，较早的政策）" in answer.text
+    assert [s.doc_id for s in answer.sources][:2] == ["010_sample_notice_2026", "000_8e01929cc9c29c4e"]
+    other = runtime.core.ask("随迁子女上学要交额外的钱吗", Asker("cli", "b"))  # the notice does not speak on it
+    assert {s.doc_id for s in other.sources if s.kind == "policy"} == {"000_8e01929cc9c29c4e"}
+
+    with Session(runtime.engine) as session:
+        lifecycle.withdraw(session, "010_sample_notice_2026", "马老师")
+    after = runtime.core.ask(ROTATION, Asker("cli", "c"))  # reloaded before answering
+    assert after.text.startswith("根据《实施方案》：") and "15%" not in after.text  # one document in force: no date
+    named = runtime.core.ask("招生入学通知里教师交流轮岗比例是多少", Asker("cli", "d"))
+    assert "《招生入学通知（示例文件）》（已废止）三 提高教师交流轮岗比例" in named.text
