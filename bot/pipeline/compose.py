@@ -146,7 +146,10 @@ def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> li
 
 def short_citation(citation: str) -> str:
     """《海原县…实施方案》三（五）18. 改革随迁子女就学机制 → 《实施方案》三（五）18."""
-    document = cited_document(citation) or "《实施方案》"  # the short title, and the date when several are in force
-    rest = citation[len(cited_document(citation)):].strip()
+    named = cited_document(citation)
+    document = named or "《实施方案》"  # the short title, and the date when several are in force
+    if named.endswith("实施方案》") and len(named) > len("《实施方案》"):  # the plan under its long title
+        document = "《实施方案》"
+    rest = citation[len(named):].strip()
     number = rest.split(" ", 1)[0] if " " in rest else rest
     return f"{document}{number}"

@@ -19,6 +19,8 @@ _TRAILING = re.compile(r"[，,：:；;、\s]+$")
 MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
 LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
 CUE_BONUS = 0.15
+FIGURE = re.compile(r"(\d+(\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(%|元|人|倍|名|所|个)|百分之")  # a figure with its unit, not a year
+FIGURE_PENALTY = 0.6
 LENGTH_COST = 0.004  # per character beyond SHORT
 SHORT = 20
 SENTENCE_END_BONUS = 0.05
@@ -83,6 +85,7 @@ def choose_lead(
     weights: dict[str, float],
     idf: Callable[[str], float],
     cues: Sequence[str] = (),
+    needs_figure: bool = False,
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question."""
@@ -106,6 +109,8 @@ def choose_lead(
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
         score += SENTENCE_END_BONUS if sentence.endswith(clause.strip()) else 0.0  # not a dangling "对…的学校，"
+        if needs_figure and not FIGURE.search(lead):
+            score -= FIGURE_PENALTY  # "how much" is answered by the clause holding the figure, not the one naming it
         scored.append((score, -len(lead), lead, sentence))
     if not scored:
         return None
