@@ -38,15 +38,24 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1) if all("\u4e00" <= ch <= "\u9fff" for ch in text[i : i + 2])}
 
 
-def _same_point(top: Hit, other: Hit, folded_query: str) -> bool:
+def _share(score: float, top: float, low: float) -> float:
+    """The score as a share of the top one. Fused scores are positive and read as ratios; a learned ranker's
+    scores (log-odds, possibly negative) are first put on 0..1 between the lowest hit and the top."""
+    if low >= 0 and top > 0:
+        return score / top
+    return (score - low) / (top - low) if top > low else 1.0
+
+
+def _same_point(top: Hit, other: Hit, folded_query: str, low: float = 0.0) -> bool:
     from retrieval.units import heading_words
 
     if other.section.doc_id == top.section.doc_id or other.section.status != IN_FORCE:
         return False
-    if other.score >= SAME_POINT_RATIO * top.score:
+    share = _share(other.score, top.score, low)
+    if share >= SAME_POINT_RATIO:
         return True
     shared = _bigrams(heading_words(top.section.heading)) & _bigrams(heading_words(other.section.heading))
-    return other.score >= SAME_TOPIC_RATIO * top.score and bool(shared & _bigrams(folded_query))
+    return share >= SAME_TOPIC_RATIO and bool(shared & _bigrams(folded_query))
 
 
 def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
@@ -58,7 +67,8 @@ def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
     top = hits[policy[0]]
     if top.section.status != IN_FORCE:
         return hits
-    rival_index = next((i for i in policy[1:LOOK_AT] if _same_point(top, hits[i], folded_query)), None)
+    low = min(hits[i].score for i in policy)
+    rival_index = next((i for i in policy[1:LOOK_AT] if _same_point(top, hits[i], folded_query, low)), None)
     if rival_index is None or _date(hits[rival_index].section) == _date(top.section):
         return hits
     rival = hits[rival_index]
@@ -67,7 +77,7 @@ def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
     if len(named) == 1:  # the question names one of the two documents: that one leads
         newer, older = named[0], rival if named[0] is top else top
     lead = replace(newer, score=top.score)
-    follow = replace(older, score=max(older.score, EARLIER_SHARE * top.score))
+    follow = replace(older, score=max(older.score, top.score - (1 - EARLIER_SHARE) * abs(top.score)))
     rest = [hit for i, hit in enumerate(hits) if i not in {policy[0], rival_index}]
     data_first = hits[: policy[0]]  # school-data hits ranked above every policy hit stay where they were
     rest = rest[len(data_first):]
