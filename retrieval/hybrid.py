@@ -166,7 +166,8 @@ class HybridRetriever:
             )
             for score, index in ranked[: max(k, 8)]
         ]
-        hits = arrange(hits, folded)  # two documents in force on the same point: the newer leads
+        learned = cfg.fusion == "learned" and self.ranker is not None
+        hits = arrange(hits, folded, by_rank=learned)  # two documents in force on the same point: the newer leads
         # the in-scope decision looks at the policy text only: school-data records are looked up, not judged
         policy = [h for h in hits if h.section.kind == "policy"]
         features = self._features(
@@ -226,6 +227,8 @@ class HybridRetriever:
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
+        hits = [hit for hit in hits if visible(hit.section, folded)]  # drafts never; withdrawn only when named
+        hits = arrange(hits, folded, by_rank=True)  # two documents in force on the same point: the newer leads
         return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, found, decision)
 
     def _features(

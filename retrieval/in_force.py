@@ -46,11 +46,14 @@ def _share(score: float, top: float, low: float) -> float:
     return (score - low) / (top - low) if top > low else 1.0
 
 
-def _same_point(top: Hit, other: Hit, folded_query: str, low: float = 0.0) -> bool:
+def _same_point(top: Hit, other: Hit, folded_query: str, low: float = 0.0, by_rank: bool = False) -> bool:
     from retrieval.units import heading_words
 
     if other.section.doc_id == top.section.doc_id or other.section.status != IN_FORCE:
         return False
+    if by_rank:  # a learned ranker's scores are peaked: the next policy hit on the same topic is the same point
+        shared = _bigrams(heading_words(top.section.heading)) & _bigrams(heading_words(other.section.heading))
+        return bool(shared & _bigrams(folded_query)) or bool(_bigrams(heading_words(other.section.heading)) & _bigrams(folded_query) & _bigrams(top.section.text or ""))
     share = _share(other.score, top.score, low)
     if share >= SAME_POINT_RATIO:
         return True
@@ -58,7 +61,7 @@ def _same_point(top: Hit, other: Hit, folded_query: str, low: float = 0.0) -> bo
     return share >= SAME_TOPIC_RATIO and bool(shared & _bigrams(folded_query))
 
 
-def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
+def arrange(hits: list[Hit], folded_query: str, by_rank: bool = False) -> list[Hit]:
     """Newer first on a conflict: the best hit of another document in force close to the top hit is the same
     point; the newer of the two leads (with the top score) and the older follows it."""
     policy = [i for i, hit in enumerate(hits) if hit.section.kind == "policy"]
@@ -68,7 +71,8 @@ def arrange(hits: list[Hit], folded_query: str) -> list[Hit]:
     if top.section.status != IN_FORCE:
         return hits
     low = min(hits[i].score for i in policy)
-    rival_index = next((i for i in policy[1:LOOK_AT] if _same_point(top, hits[i], folded_query, low)), None)
+    window = policy[1:2] if by_rank else policy[1:LOOK_AT]
+    rival_index = next((i for i in window if _same_point(top, hits[i], folded_query, low, by_rank)), None)
     if rival_index is None or _date(hits[rival_index].section) == _date(top.section):
         return hits
     rival = hits[rival_index]
