@@ -2,7 +2,8 @@
 
 Lines are read as bytes (a file or stdin), capped in length, decoded strictly as UTF-8; JSON lines are
 parsed with recursion errors caught. A line the assistant cannot process yields an error object with
-the same fields as an answer (question, answer, answered, intent, sources, latency_ms) plus "error".
+the same fields as an answer (question, answer, answered, intent, sources, latency_ms, outcome, choices, lookup)
+plus "error".
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def error_payload(item: BatchItem, problem: str, limit: int = MAX_LINE_BYTES) ->
         "intent": "error",
         "sources": [],
         "latency_ms": 0.0,
+        "outcome": "error",
+        "choices": [],
         "lookup": None,
         "error": spec["code"],
     }

@@ -12,6 +12,7 @@ import numpy as np
 
 from retrieval.embedders import Embedder
 from retrieval.expand import Expander
+from retrieval.hit import Hit
 from retrieval.in_force import arrange, visible
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.phonetic import PhoneticFolder
@@ -20,21 +21,11 @@ from retrieval.ranker import LinearRanker, softmax
 from retrieval.scope import ScopeFeatures, ScopeModel
 from retrieval.signals import Candidates, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
-from retrieval.units import SectionRef, Unit
+from retrieval.units import Unit
 
 
 class VectorSearch(Protocol):
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
-
-
-@dataclass(frozen=True)
-class Hit:
-    section: SectionRef
-    score: float  # fused score (higher is better)
-    unit_text: str  # the best-matching unit's text
-    lexical_rank: int | None
-    dense_rank: int | None
-    dense_score: float
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from retrieval.units import SectionRef
 
 if TYPE_CHECKING:
-    from retrieval.hybrid import Hit
+    from retrieval.hit import Hit
 
 IN_FORCE = "现行有效"
 # a hit of another document in force speaks on the same point when it scores at least this share of the top one,
