@@ -88,6 +88,8 @@ class AnswerFirst:
         return any(cue in text for cue in self.types.cues(qtype))
 
     def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
+        if plan.opener:
+            return False  # a yes/no question answered with certainty by the plan's clause: that answer leads
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record

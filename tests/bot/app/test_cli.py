@@ -151,7 +151,7 @@ def test_ask_json_answers_first(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0
     first = {row["id"]: row["answer"].split("\n", 1)[0] for row in map(json.loads, out.splitlines())}
     assert "1000元" in first["amount"] and "1250元" in first["amount"] and "示例数据" in first["amount"]
-    assert "10%" in first["quota"] and not first["quota"].startswith("根据")
+    assert "15%" in first["quota"] and not first["quota"].startswith("根据")  # the newer (sample) notice leads
     assert first["fee"].startswith("不会。学校不得向随迁子女收取")
     openers = ("可以", "不可以", "会", "不会", "收", "不收", "要", "不用", "有", "没有", "能", "不能")
     assert not first["exam"].startswith(openers)
