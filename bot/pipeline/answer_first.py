@@ -60,7 +60,7 @@ class AnswerFirst:
         if not facts:
             return None
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
-        if getattr(facts[0], "lead", ""):
+        if facts[0].lead:
             facts = facts[:1]  # a look-up's own lead answers every slot asked (both levels, both amounts)
         leads = list(dict.fromkeys(self._fact_lead(f, weights, ctx.qtype).rstrip("。") for f in facts[:2]))
         text = "；".join(lead for lead in leads if lead)
@@ -72,7 +72,7 @@ class AnswerFirst:
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
         """The record's own lead (look-ups set it); else the part of the record that carries the question's terms
         (申请：… for a how-to question); else its first part."""
-        own = getattr(fact, "lead", "")
+        own = fact.lead
         if own:
             return fact_lead(fact.text, own)
         if qtype in LIST_TYPES:
