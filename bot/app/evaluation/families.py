@@ -1,4 +1,5 @@
-"""The held-out family set (retrieval/eval/families_heldout.jsonl), scored end to end by outcome; never tuned on.
+"""The held-out family sets, scored end to end by outcome: families2_heldout.jsonl (written by channel before the
+second wave of tuning, never tuned on) and the former held-out families_heldout.jsonl (seen since, printed for comparison).
 
 top-1: an `answer` whose first cited policy section is gold. recall@3: an `answer` whose retrieval ranking has a
 gold section in its first three, or a `clarify` whose choices hold a gold section. The file's sha256 is printed
@@ -16,7 +17,8 @@ from bot.answer import Answer
 from bot.app.evaluation.dataset import EVAL_DIR, Question, load_questions
 from bot.pipeline.context import AnswerContext
 
-FAMILIES_FILE = EVAL_DIR / "families_heldout.jsonl"
+FAMILIES_FILE = EVAL_DIR / "families2_heldout.jsonl"
+FORMER_FILE = EVAL_DIR / "families_heldout.jsonl"
 TARGETS = {"top1": 0.90, "recall@3": 0.96, "answerable_declined": 0.03, "clarified": 0.08, "oos_declined": 0.90}
 DECLINED = {"decline", "refuse", "refusal"}
 
@@ -70,8 +72,9 @@ def families_figures(respond: Respond, path: Path = FAMILIES_FILE) -> dict[str, 
     return score(respond, load_questions(path))
 
 
-def print_families(figures: dict[str, float], out: TextIO, before: dict[str, float] | None = None, path: Path = FAMILIES_FILE) -> None:
-    print(f"\nHeld-out family set (never tuned on) {path.name} sha256 {sha256(path)}:", file=out)
+def print_families(figures: dict[str, float], out: TextIO, before: dict[str, float] | None = None, path: Path = FAMILIES_FILE,
+                   title: str = "Held-out family set (never tuned on)") -> None:
+    print(f"\n{title} {path.name} sha256 {sha256(path)}:", file=out)
     for key, target in TARGETS.items():
         sign = "≤" if key in {"answerable_declined", "clarified"} else "≥"
         old = f"   (before {before[key]:.3f})" if before and key in before else ""

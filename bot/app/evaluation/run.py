@@ -16,7 +16,7 @@ from bot.app.evaluation import calibrate, multidoc
 from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
-from bot.app.evaluation.families import families_figures, print_families
+from bot.app.evaluation.families import FORMER_FILE, families_figures, print_families
 from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
@@ -24,7 +24,8 @@ from bot.settings import PACKAGE_ROOT, Settings
 from retrieval.hybrid import HybridConfig
 
 BASELINE_FILE = EVAL_DIR / "baseline.json"
-FAMILIES = "held-out family set (never tuned on)"
+FAMILIES = "held-out family set families2 (never tuned on)"
+FORMER = "former held-out family set (seen since)"
 OWN_SECOND = "holdout.jsonl (own set, fitted on)"
 SCOPE_FILE = PACKAGE_ROOT / "retrieval" / "data" / "scope_model.json"
 SEED = PACKAGE_ROOT / "knowledge" / "documents" / "000_8e01929cc9c29c4e.txt"
@@ -83,6 +84,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         figures["understand"] = _understanding(runtime, items)
         if questions is None:
             figures[FAMILIES] = families_figures(runtime.assistant.respond)
+            figures[FORMER] = families_figures(runtime.assistant.respond, FORMER_FILE)
         answers, shas = answer_figures(runtime.assistant.answer)
         several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
@@ -157,7 +159,9 @@ def _lookup_sets(runtime: Any) -> list[str]:
     pairs = typo_pairs({gazetteer.split_place(zone.place)[0] for zone in runtime.directory.zones})
     print(f"\nPlace-name typos: {measure(pairs).line()}", file=buffer)
     ask = lambda question: runtime.assistant.answer(question).as_dict()  # noqa: E731
-    for name, file in (("own dev set", "lookups_dev.jsonl"), ("held-out set (never tuned on)", "lookups_heldout.jsonl")):
+    sets = (("own dev set", "lookups_dev.jsonl"), ("former held-out set (seen since)", "lookups_heldout.jsonl"),
+            ("held-out set lookups2 (never tuned on)", "lookups2_heldout.jsonl"))
+    for name, file in sets:
         if (EVAL_DIR / file).exists():
             report(name, EVAL_DIR / file, ask, buffer)
     print("  targets (held-out): overall >= 0.92, every kind >= 0.85, unknown places named unknown >= 0.95", file=buffer)
@@ -265,7 +269,7 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
     header = f"{'':40} {'top-1':>7} {'recall@3':>9} {'MRR':>7}   {'committed baseline (top-1 / r@3 / MRR)':>40}"
     print(header, file=out)
     for name, values in figures.items():
-        if "top1" not in values or name in {FAMILIES, OWN_SECOND}:
+        if "top1" not in values or name in {FAMILIES, FORMER, OWN_SECOND}:
             continue
         old = baseline.get(name, {})
         previous = f"{old.get('top1', float('nan')):.3f} / {old.get('recall@3', float('nan')):.3f} / {old.get('mrr', float('nan')):.3f}" if old else "—"
@@ -288,5 +292,8 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
             before = baseline.get(section, {}).get(key)
             shown = f"{value:.0f}" if key.startswith("answers_with") else f"{value:.3f}"
             print(f"  {key:32} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)
+    if FORMER in figures:
+        print_families(figures[FORMER], out, baseline.get(FORMER) or baseline.get("held-out family set (never tuned on)"), FORMER_FILE,
+                       "Former held-out family set (seen and tuned near since issue 10; for comparison only)")
     if FAMILIES in figures:
         print_families(figures[FAMILIES], out, baseline.get(FAMILIES))
