@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from knowledge.ingest.script import to_simplified
 from knowledge.schooldata.models import ZonePublic
 from knowledge.schooldata.outside import OutsidePlace, OutsidePlaces
-from knowledge.schooldata.pinyin_places import PinyinPlaces
+from knowledge.schooldata.pinyin_places import PinyinFind, PinyinPlaces
 from knowledge.schooldata.records import PlaceMatch
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
@@ -36,6 +36,7 @@ _LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇
 # words ending in 村/乡/镇 that are not a place's name
 _NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
 _WHITESPACE = re.compile(r"\s+")
+_LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 
 
 
@@ -84,11 +85,17 @@ class PlaceResolver:
         self._split = split_place
         self._stem = township_stem
         self._outside = outside or OutsidePlaces.load()
-        self._pinyin = PinyinPlaces(zones, townships, split_place, township_stem)
+        self._pinyin_places: PinyinPlaces | None = None  # built on the first question written in Latin letters
         self._township_words = sorted(set(township_words), key=len, reverse=True)  # 县城, 关桥, 关桥乡…
         self._stems: dict[str, list[ZonePublic]] = {}
         for zone in self._zones:
             self._stems.setdefault(self._split(zone.place)[0], []).append(zone)
+
+    @property
+    def _pinyin(self) -> PinyinPlaces:
+        if self._pinyin_places is None:
+            self._pinyin_places = PinyinPlaces(self._zones, self._townships, self._split, self._stem)
+        return self._pinyin_places
 
     # ------------------------------------------------------------------ public
 
@@ -96,7 +103,7 @@ class PlaceResolver:
         folded = fold_text(text)
         spaced = fold_text(text, keep_spaces=True)
         towns = list(self._match_township(text))
-        pin = self._pinyin.find(spaced)
+        pin = self._pinyin.find(spaced) if _LATIN.search(spaced) else PinyinFind()
         towns += [town for town in pin.townships if town not in towns]
         strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
         township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
+from knowledge.schooldata.sounds import readings, text_reading
 
 TYPO_THRESHOLD = 0.8  # measured: see pick_threshold and the test of this module
 HOMOPHONE_COST = 0.1
@@ -42,7 +42,7 @@ def toneless(ch: str) -> frozenset[str]:
     """Every toneless reading of a character (empty for anything but a Chinese character)."""
     if not _cjk(ch):
         return frozenset()
-    return frozenset(r for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if r.isascii() and r.isalpha())
+    return readings(ch)  # pypinyin's table read as data (sounds.py): no phrase dictionary to load
 
 
 @lru_cache(maxsize=16384)
@@ -52,8 +52,7 @@ def usual_reading(ch: str) -> frozenset[str]:
     readings (园 = wan, 桃 = zhao) make no false homophones."""
     if not _cjk(ch):
         return frozenset()
-    first = pinyin(ch, style=Style.NORMAL)[0]
-    return frozenset(r for r in first[:1] if r.isascii() and r.isalpha())
+    return text_reading(ch)
 
 
 @lru_cache(maxsize=4096)

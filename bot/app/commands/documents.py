@@ -6,15 +6,14 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
-from bot.documents import lifecycle
-from bot.documents.lifecycle import LifecycleError, Preview
 from bot.settings import Settings
-from knowledge.ingest.upload import UploadRejected
+
+if TYPE_CHECKING:  # the parser is built for every command; the lifecycle is imported only when a document verb runs
+    from sqlalchemy.engine import Engine
+
+    from bot.documents.lifecycle import Preview
 
 SyncIndex = Callable[[], str]  # brings the vector index up to date; returns a line to print
 
@@ -66,6 +65,12 @@ def outline(preview: Preview, out: TextIO) -> None:
 
 def run_documents(engine: Engine, args: argparse.Namespace, upload_dir: Path, max_bytes: int, sync: SyncIndex,
                   out: TextIO, err: TextIO) -> int:
+    from sqlmodel import Session
+
+    from bot.documents import lifecycle
+    from bot.documents.lifecycle import LifecycleError
+    from knowledge.ingest.upload import UploadRejected
+
     command = args.documents_command
     try:
         with Session(engine) as session:
