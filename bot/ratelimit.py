@@ -22,6 +22,10 @@ class RateLimiter(Protocol):
 
     def reset(self, key: str) -> None: ...
 
+    def times(self, key: str) -> list[float]: ...
+
+    def now(self) -> float: ...
+
 
 class SlidingWindow:
     """A sliding-window counter per key (thread-safe, memory-bounded, injectable clock).
@@ -87,3 +91,11 @@ class SlidingWindow:
     def reset(self, key: str) -> None:
         with self._lock:
             self._events.pop(key, None)
+
+    def times(self, key: str) -> list[float]:
+        """The key's events in the window, oldest first (on this limiter's clock)."""
+        with self._lock:
+            return list(self._recent(key, self._clock()))
+
+    def now(self) -> float:
+        return self._clock()

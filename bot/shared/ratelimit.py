@@ -111,6 +111,20 @@ class DbSlidingWindow:
             return 0
         return max(1, int(events[-self.limit] + self.window - now + 0.999))
 
+    def times(self, key: str) -> list[float]:
+        """The key's events in the window, oldest first, as every worker sees them."""
+        if not self.outage.up():
+            return self._fallback.times(key)
+        try:
+            with Session(self.engine) as session:
+                return self._recent(session, self._key(key), self._clock())
+        except SQLAlchemyError as exc:
+            self.outage.down(exc)
+            return self._fallback.times(key)
+
+    def now(self) -> float:
+        return self._clock()
+
     def reset(self, key: str) -> None:
         try:
             with Session(self.engine) as session:

@@ -17,7 +17,7 @@ from bot.display import DocTitle, documents_in_force
 from bot.ratelimit import RateLimiter, SlidingWindow
 from bot.service import AssistantService
 from bot.settings import Settings
-from handlers.web.backoff import LoginBackoff
+from handlers.web.backoff import MEMORY_SECONDS, SCOPE, LoginBackoff
 from handlers.web.security import PasswordChecker
 from retrieval.embedders import Embedder
 
@@ -74,7 +74,6 @@ class WebState:
         if not secret:
             logger.warning("web: WEB_SESSION_SECRET is empty; staff sessions end when the process restarts")
         self.session_secret = secret or secrets.token_urlsafe(32)
-        self.login_failures = LoginBackoff(self.login_max_failures, self.login_window_seconds, self.clock)
         self._limiters: LimiterFactory = lambda scope, limit, window: SlidingWindow(limit, window, self.clock)
         self._make_limiters()
 
@@ -83,6 +82,8 @@ class WebState:
         self.feedback_per_ip = self.limiter("web-feedback-ip", max(1, self.settings.feedback_per_minute), 60.0)
         self.ask_per_visitor = self.limiter("web-ask-visitor", per_minute, 60.0)
         self.ask_per_ip = self.limiter("web-ask-ip", per_minute * 10, 60.0)
+        failures = self.limiter(SCOPE, 10**9, MEMORY_SECONDS)  # shared by the workers once built with a factory
+        self.login_failures = LoginBackoff(self.login_max_failures, self.login_window_seconds, self.clock, failures)
 
     def limiter(self, scope: str, limit: int, window: float) -> RateLimiter:
         """A rate limiter: shared by every worker once built with a limiters_factory, else in this process."""

@@ -58,3 +58,21 @@ def test_follow_ups_and_clarifications_across_two_instances(two_workers: tuple[T
     assert one.post("/api/ask", json={"question": "还有吗"}).status_code == 429
     other.cookies.set(VISITOR_COOKIE, family)
     assert other.post("/api/ask", json={"question": "还有吗"}).status_code == 429
+
+
+def test_staff_login_backoff_is_counted_by_every_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.handlers.web.conftest import csrf_from
+
+    monkeypatch.setenv("EMBEDDER", "fake")
+    settings = Settings(data_dir=tmp_path / "shared", user_key_secret="two-workers-secret-0123456789",
+                        web_session_secret="two-workers-session-0123456789", staff_password="right-password-2026",
+                        state_store="database")
+    with TestClient(web_app(settings)) as one, TestClient(web_app(settings)) as other:
+        token_one = csrf_from(one.get("/staff/login").text)
+        for i in range(5):  # all five failures on the first worker
+            assert one.post("/staff/login", data={"password": f"wrong-{i}", "csrf_token": token_one}).status_code == 401
+        token_other = csrf_from(other.get("/staff/login").text)
+        refused = other.post("/staff/login", data={"password": "right-password-2026", "csrf_token": token_other},
+                             follow_redirects=False)
+        assert refused.status_code == 429  # the second worker saw them
+        assert int(refused.headers["retry-after"]) >= 1
