@@ -30,6 +30,7 @@ OUTAGE_SECONDS = 3.0
 RUN_BOUND_SECONDS = 240.0  # one run never lasts longer than this
 START_BOUND_SECONDS = 300.0
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # `web --workers N` with one worker per core (2 on the bench machine)
 
 
 def question_mix(questions: list[str], total: int = TOTAL, hot: int = HOT, seed: int = 12) -> list[str]:
@@ -283,18 +284,23 @@ def run_load(settings: Settings, out: TextIO, questions: list[str], chroma_dir: 
             subprocess.run([sys.executable, "-m", "bot", "ingest"], env=index_env, check=True, capture_output=True)
             chroma_dir = root / "index" / "chroma"
         size = settings.embedding_cache_size or 2048
-        for label, cache in (("SQLite, query-vector cache off (baseline)", 0), ("SQLite, query-vector cache on", size)):
-            data = root / f"sqlite-{cache}"
+        sqlite_runs = (("SQLite, query-vector cache off (baseline)", 0, 1), ("SQLite, query-vector cache on", size, 1),
+                       (f"SQLite, cache on, {WORKERS} workers", size, WORKERS))
+        for label, cache, workers in sqlite_runs:
+            data = root / f"sqlite-{cache}-{workers}"
             data.mkdir()
-            _one_run(label, _env(settings, data, chroma_dir, cache), f"sqlite:///{data / 'assistant.db'}", data, mix, out)
-        for label, outage in (("PostgreSQL, cache on", False), ("PostgreSQL, cache on, outage mid-run", True)):
+            env = {**_env(settings, data, chroma_dir, cache), "WEB_WORKERS": str(workers)}
+            _one_run(label, env, f"sqlite:///{data / 'assistant.db'}", data, mix, out)
+        postgres_runs = (("PostgreSQL, cache on", False, 1), (f"PostgreSQL, cache on, {WORKERS} workers", False, WORKERS),
+                         ("PostgreSQL, cache on, outage mid-run", True, 1))
+        for label, outage, workers in postgres_runs:
             with scratch_postgres(postgres_url) as url:
                 if url is None:
                     print(f"  {label:42} skipped: no PostgreSQL at {postgres_url.split('@')[-1]}", file=out)
                     continue
-                data = root / f"pg-{int(outage)}"
+                data = root / f"pg-{int(outage)}-{workers}"
                 data.mkdir()
-                env = _env(settings, data, chroma_dir, size)
+                env = {**_env(settings, data, chroma_dir, size), "WEB_WORKERS": str(workers)}
                 env.update({"USER_KEY_SECRET": secrets.token_urlsafe(32), "WEB_SESSION_SECRET": secrets.token_urlsafe(32)})
                 target = _host_port(url) if outage else None
                 _one_run(label, env, url, data, mix, out, proxy_target=target)
