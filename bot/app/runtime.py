@@ -122,11 +122,18 @@ def load_sections(settings: Settings, engine: Engine) -> tuple[list[SectionRef],
 
 
 def _load_school_data(session: Session, data_dir: Path) -> None:
-    from knowledge.schooldata.loader import load_into_db
+    """Store the school data when the CSVs changed since they were last stored (by any process)."""
+    from knowledge.schooldata.loaded import files_digest, record_digest, stored_digest
+    from knowledge.schooldata.loader import FILES, load_into_db
 
+    digest = files_digest(data_dir, FILES)
+    if stored_digest(session) == digest:
+        return
     result = load_into_db(session, data_dir)
     for error in result.errors[:20]:
         logger.warning("school data: %s", error)
+    if not result.failed_files:
+        record_digest(session, digest)
 
 
 def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:

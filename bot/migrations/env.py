@@ -10,6 +10,7 @@ from bot.documents import models as _document_models  # noqa: F401
 from bot.shared import models as _shared_models  # noqa: F401
 from bot.staff import models as _staff_models  # noqa: F401
 from knowledge import models as _knowledge_models  # noqa: F401
+from knowledge.schooldata import loaded as _school_loaded  # noqa: F401
 from knowledge.schooldata import models as _school_models  # noqa: F401
 
 target_metadata = SQLModel.metadata

@@ -10,13 +10,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.settings import Settings
-from knowledge.schooldata.loader import load_into_db, load_rows
+from knowledge.schooldata.loaded import files_digest, record_digest
+from knowledge.schooldata.loader import FILES, load_into_db, load_rows
 
 
 def run_data(engine: Engine, data_dir: Path, action: str, out: TextIO, err: TextIO) -> int:
     if action == "load":
         with Session(engine) as session:
             result = load_into_db(session, data_dir)
+            if not result.failed_files:
+                record_digest(session, files_digest(data_dir, FILES))
     else:
         result = load_rows(data_dir)
     for error in result.errors:
