@@ -36,7 +36,7 @@ from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
-from retrieval.phonetic import PhoneticFolder
+from retrieval.phonetic_cache import cached_folder
 from retrieval.question_bank import bank_units, load_bank
 from retrieval.ranker import LinearRanker
 from retrieval.scope import ScopeModel
@@ -147,7 +147,7 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
     retriever = HybridRetriever(
         units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name)
     )
-    retriever.phonetic = PhoneticFolder.build([unit.text for unit in units], retriever.lexical.known)
+    retriever.phonetic = cached_folder(_sidecar_dir(settings), [unit.text for unit in units], retriever.lexical.known)
     return retriever
 
 
