@@ -101,6 +101,17 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     return 0
 
 
+def run_multidoc(settings: Settings, out: TextIO) -> int:
+    """Only the multi-document figures (`eval --multidoc-only`), in a throw-away data directory."""
+    from bot.app.runtime import build_runtime
+
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+        figures = multidoc.evaluate(runtime.assistant)
+    multidoc.print_figures(figures, out)
+    return 0
+
+
 def _memoise_queries(embedder: Any) -> None:
     """Quality, not speed, is measured here: each question's vector is computed once for all the configurations
     (the benchmark measures latency over distinct questions, without this)."""
