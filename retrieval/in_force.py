@@ -49,7 +49,8 @@ def arrange(hits: list[Hit], folded_query: str, same: SamePoints) -> list[Hit]:
     """Newer first on a restated point: when the top policy hit's point is restated by a newer document in force
     that the retrieval also found, the newer leads (with the top score) and the top follows it as earlier policy;
     when the top hit is itself the newer one, the older hit on its point follows it. A document the question
-    names leads on its own point, newer or not."""
+    names leads on its own point, newer or not; on a question about a document itself (its 印发通知, with the
+    metadata), only naming it moves another document's section to the lead."""
     policy = [i for i, hit in enumerate(hits) if hit.section.kind == "policy"]
     if len(policy) < 2:
         return hits
@@ -67,6 +68,8 @@ def arrange(hits: list[Hit], folded_query: str, same: SamePoints) -> list[Hit]:
     named = [hit for hit in (top, rival) if asked_directly(hit.section, folded_query)]
     if len(named) == 1:  # the question names one of the two documents: that one leads
         newer, older = named[0], rival if named[0] is top else top
+    elif top.section.index_note:  # about a document itself, naming neither: which one is asked is not the date's call
+        return hits
     lead = replace(newer, score=top.score)
     follow = replace(older, score=top.score)  # shown beside the lead (as 此前的规定), whatever the score scale
     data_first = hits[: policy[0]]  # school-data hits ranked above every policy hit stay where they were

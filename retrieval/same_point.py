@@ -10,8 +10,8 @@ A pair is the same point when both reach the thresholds of retrieval/data/same_p
 labelled pairs of retrieval/data/same_point_pairs.yaml (see `choose_thresholds`).
 
 Sections about a document itself (its 印发通知, which carries the document's metadata) state no policy point;
-those of two documents speak on the same thing, the document: a question about "the notice" that names none
-is taken to ask about the newer one in force (retrieval/in_force.py: a named document leads).
+those of two documents speak on the same thing, the document (retrieval/in_force.py: there, only the document
+the question names leads, never the newer by date alone).
 """
 
 from __future__ import annotations

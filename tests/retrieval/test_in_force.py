@@ -102,3 +102,12 @@ def test_citations_name_the_short_title_date_and_status() -> None:
     assert citation(replace(PLAN, dated=False)) == "《实施方案》三（四）11. 统筹城乡师资配置"
     assert citation(replace(NOTICE, status="已废止", dated=False)) == "《招生入学通知》（已废止）三 提高教师交流轮岗比例"
     assert cited_document(citation(PLAN)) == "《实施方案》（2019年8月26日）"
+
+
+def test_about_a_document_only_the_named_one_moves_up() -> None:
+    plan_meta = replace(PLAN, section_id="notice", index_note="文号：海政发〔2019〕82号")
+    notice_meta = replace(NOTICE, section_id="notice", index_note="文号：海教体发〔2026〕1号")
+    same = SamePoints(build_units([plan_meta, notice_meta]), [], Thresholds(0.2, 2.0))
+    hits = [_hit(plan_meta, 0.5), _hit(notice_meta, 0.3)]
+    assert arrange(hits, "这个文件是哪个单位发的", same) == hits  # not the newer by date alone
+    assert [h.section.doc_id for h in arrange(hits, "招生入学通知的文号是多少", same)] == ["notice", "plan"]
