@@ -17,6 +17,7 @@ the question names leads, never the newer by date alone).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -29,6 +30,8 @@ from retrieval.text import STOP_CHARS, char_tokens, fold
 from retrieval.units import Unit
 
 MIN_STD = 0.01  # a floor for the spread of cosines (few pairs, or an embedder whose cosines hardly vary)
+PER_UNIT = 5  # on building the index, a unit's closest units of other documents that may be the same point
+BLOCK = 256  # rows of cosines computed at a time
 
 
 @dataclass(frozen=True)
@@ -69,25 +72,51 @@ def overlap(a: set[str], b: set[str], idf: Callable[[str], float]) -> float:
     return shared / smaller if smaller > 0 else 0.0
 
 
-def pair_scores(units: Sequence[Unit], vectors: np.ndarray, idf: Callable[[str], float]) -> list[PairScore]:
-    """Both measures for every pair of point-stating units of different documents (`vectors`: one normalised row
-    per unit, in the order of `units`)."""
+def pair_scores(
+    units: Sequence[Unit], vectors: np.ndarray, idf: Callable[[str], float], thresholds: Thresholds | None = None, per_unit: int = PER_UNIT
+) -> list[PairScore]:
+    """Both measures for pairs of point-stating units of different documents (`vectors`: one normalised row per
+    unit, in the order of `units`). Without `thresholds`, every pair (for choosing them); with them, only the
+    pairs that can pass: each unit's `per_unit` closest units of other documents, at least as close as the
+    threshold (so that the cost stays near-linear in pairs on a large index)."""
     chosen = [i for i, unit in enumerate(units) if states_a_point(unit)]
-    docs = np.array([units[i].section.doc_id for i in chosen])
-    if len(set(docs.tolist())) < 2:
+    _, codes = np.unique([units[i].section.doc_id for i in chosen], return_inverse=True)
+    if len(set(codes.tolist())) < 2:
         return []
-    matrix = np.asarray(vectors, dtype=np.float64)[chosen]
-    cosines = matrix @ matrix.T
-    other = docs[:, None] != docs[None, :]
-    upper = np.triu(other, k=1)
-    values = cosines[upper]
-    mean, std = float(values.mean()), max(float(values.std()), MIN_STD)
-    bigrams = [content_bigrams(units[i].text) for i in chosen]
+    matrix = np.asarray(vectors, dtype=np.float32)[chosen]
+    count, total, squares = 0, 0.0, 0.0
+    candidates: set[tuple[int, int]] = set()  # each unit's closest units of other documents (or all pairs)
+    index = np.arange(len(chosen))
+    for start in range(0, len(chosen), BLOCK):
+        rows = index[start : start + BLOCK]
+        cosines = matrix[rows] @ matrix.T
+        other = codes[rows][:, None] != codes[None, :]
+        later = other & (index[None, :] > rows[:, None])  # every cross-document pair once, for the spread
+        values = cosines[later].astype(np.float64)
+        count, total, squares = count + values.size, total + float(values.sum()), squares + float((values**2).sum())
+        if thresholds is None:
+            near_rows, near_cols = np.nonzero(later)
+            candidates.update(zip(rows[near_rows].tolist(), near_cols.tolist(), strict=True))
+            continue
+        masked = np.where(other, cosines, np.float32(-2.0))
+        keep = min(per_unit, masked.shape[1])
+        best = np.argpartition(-masked, keep - 1, axis=1)[:, :keep]
+        usable = np.take_along_axis(other, best, axis=1)
+        for a, b in zip(rows[np.nonzero(usable)[0]].tolist(), best[usable].tolist(), strict=True):
+            candidates.add((min(a, b), max(a, b)))
+    mean = total / max(count, 1)
+    std = max(math.sqrt(max(squares / max(count, 1) - mean**2, 0.0)), MIN_STD)
+    wanted = sorted(pair for pair in candidates if thresholds is None or (float(matrix[pair[0]] @ matrix[pair[1]]) - mean) / std >= thresholds.closeness)
+    bigrams: dict[int, set[str]] = {}
     scores: list[PairScore] = []
-    for a, b in zip(*np.nonzero(upper), strict=True):
+    for a, b in wanted:
+        for i in (a, b):
+            if i not in bigrams:
+                bigrams[i] = content_bigrams(units[chosen[i]].text)
         first, second = units[chosen[a]], units[chosen[b]]
         older, newer = (first, second) if first.section.issued <= second.section.issued else (second, first)
-        scores.append(PairScore(older.unit_id, newer.unit_id, overlap(bigrams[a], bigrams[b], idf), (float(cosines[a, b]) - mean) / std))
+        close = (float(matrix[a] @ matrix[b]) - mean) / std
+        scores.append(PairScore(older.unit_id, newer.unit_id, overlap(bigrams[a], bigrams[b], idf), close))
     return scores
 
 
@@ -117,7 +146,8 @@ class SamePoints:
         cls, units: Sequence[Unit], stating: Sequence[Unit], vectors: np.ndarray, idf: Callable[[str], float], thresholds: Thresholds | None = None
     ) -> SamePoints:
         """`units`: all of the index; `stating`: its point-stating units, with one vector a row in `vectors`."""
-        return cls(units, pair_scores(stating, vectors, idf), thresholds or Thresholds.default())
+        chosen = thresholds or Thresholds.default()
+        return cls(units, pair_scores(stating, vectors, idf, chosen), chosen)
 
     def sections_for(self, unit_id: str) -> set[str]:
         return self._same.get(unit_id, set())

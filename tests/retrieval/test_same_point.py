@@ -48,3 +48,18 @@ def test_the_sections_about_each_document_speak_on_the_same_thing() -> None:
     units = [Unit("plan#notice::0", OLD_META, "印发通知"), Unit("notice#notice::0", META, "印发通知")]
     same = SamePoints(units, [], Thresholds(0.2, 2.0))
     assert same.same("plan#notice::0", "notice#notice") and same.same("notice#notice::0", "plan#notice")
+
+
+def test_building_scores_only_the_pairs_that_can_pass_and_finds_the_same_ones() -> None:
+    rng = np.random.default_rng(3)
+    sections = [SectionRef(f"d{i % 4}", str(i), "x", issued=f"201{i % 4}-01-01") for i in range(40)]
+    words = ["轮岗比例教师", "编制标准统一", "班额控制分流", "补贴待遇保障"]
+    units = [Unit(f"{s.key}::0", s, words[i % 4] + words[(i * 7) % 4]) for i, s in enumerate(sections)]
+    vectors = rng.normal(size=(40, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    cut = Thresholds(0.3, 1.0)
+    passing = {(s.older_unit, s.newer_unit) for s in pair_scores(units, vectors, lambda t: 1.0)
+               if s.overlap >= cut.overlap and s.closeness >= cut.closeness}
+    built = pair_scores(units, vectors, lambda t: 1.0, cut, per_unit=40)
+    assert passing and {(s.older_unit, s.newer_unit) for s in built if s.overlap >= cut.overlap} == passing
+    assert len(built) < len(pair_scores(units, vectors, lambda t: 1.0))
