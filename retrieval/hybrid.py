@@ -99,7 +99,8 @@ class HybridRetriever:
         missing = [unit for unit in wanted if unit.unit_id not in rows]
         fresh = self.embedder.embed_passages([unit.embed_text for unit in missing]) if missing else np.zeros((0, 1))
         extra = {unit.unit_id: i for i, unit in enumerate(missing)}
-        matrix = np.vstack([held[1][rows[u.unit_id]] if held and u.unit_id in rows else fresh[extra[u.unit_id]] for u in wanted])
+        picked = [held[1][rows[u.unit_id]] if held and u.unit_id in rows else fresh[extra[u.unit_id]] for u in wanted]
+        matrix = np.vstack(picked) if picked else np.zeros((0, 1), dtype=np.float32)
         return SamePoints.build(self.units, wanted, matrix, self.lexical.idf)
 
     def _hidden(self, folded: str) -> set[int]:

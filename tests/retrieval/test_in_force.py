@@ -111,3 +111,10 @@ def test_about_a_document_only_the_named_one_moves_up() -> None:
     hits = [_hit(plan_meta, 0.5), _hit(notice_meta, 0.3)]
     assert arrange(hits, "这个文件是哪个单位发的", same) == hits  # not the newer by date alone
     assert [h.section.doc_id for h in arrange(hits, "招生入学通知的文号是多少", same)] == ["notice", "plan"]
+
+
+def test_documents_with_nothing_to_compare_build_no_same_points() -> None:
+    embedder = FakeEmbedder()
+    units = build_units([replace(PLAN, section_id="notice", index_note="文号"), replace(NOTICE, section_id="notice", index_note="文号")])
+    retriever = HybridRetriever(units, embedder, InMemoryVectors(embedder, units), Expander.load(), ScopeModel.always_in_scope())
+    assert retriever.same_points.same("plan#notice::0", "notice#notice")  # only the about-the-document relation
