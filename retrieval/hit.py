@@ -15,3 +15,4 @@ class Hit:
     lexical_rank: int | None
     dense_rank: int | None
     dense_score: float
+    unit_id: str = ""  # the best-matching unit (the in-force rule compares units: retrieval/same_point.py)

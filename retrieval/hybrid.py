@@ -13,11 +13,12 @@ import numpy as np
 from retrieval.embedders import Embedder
 from retrieval.expand import Expander
 from retrieval.hit import Hit
-from retrieval.in_force import arrange, visible
+from retrieval.in_force import RELEVANT, arrange, visible
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.phonetic import PhoneticFolder
 from retrieval.question_bank import is_bank_unit
 from retrieval.ranker import LinearRanker, softmax
+from retrieval.same_point import SamePoints, states_a_point
 from retrieval.scope import ScopeFeatures, ScopeModel
 from retrieval.signals import Candidates, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
@@ -82,8 +83,30 @@ class HybridRetriever:
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self._keys = [unit.section.key for unit in self.units]
         self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
+        # units of documents not in force (drafts, withdrawn, superseded): hidden unless the question names them
+        self._not_in_force = [i for i, unit in enumerate(self.units) if not visible(unit.section, "")]
         self.lexical = BM25Index([unit.text for unit in self.units])
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
+        self.same_points = self._same_points()
+
+    def _same_points(self) -> SamePoints:
+        """Which units of different documents speak on the same point, from their own vectors and words."""
+        if len({unit.section.doc_id for unit in self.units if unit.section.kind == "policy" and not is_bank_unit(unit)}) < 2:
+            return SamePoints.empty()
+        held = _held_vectors(self.vectors)
+        rows = {unit_id: i for i, unit_id in enumerate(held[0])} if held else {}
+        wanted = [unit for unit in self.units if states_a_point(unit)]
+        missing = [unit for unit in wanted if unit.unit_id not in rows]
+        fresh = self.embedder.embed_passages([unit.embed_text for unit in missing]) if missing else np.zeros((0, 1))
+        extra = {unit.unit_id: i for i, unit in enumerate(missing)}
+        picked = [held[1][rows[u.unit_id]] if held and u.unit_id in rows else fresh[extra[u.unit_id]] for u in wanted]
+        matrix = np.vstack(picked) if picked else np.zeros((0, 1), dtype=np.float32)
+        return SamePoints.build(self.units, wanted, matrix, self.lexical.idf)
+
+    def _hidden(self, folded: str) -> set[int]:
+        """The units no search may return for this question: drafts never; withdrawn or superseded documents
+        only when the question names them."""
+        return {i for i in self._not_in_force if not visible(self.units[i].section, folded)}
 
     def dense_text(self, query: str) -> str:
         """The exact text the dense side embeds for this query (with the default configuration): other
@@ -99,13 +122,15 @@ class HybridRetriever:
             expansions += [e for e in self.phonetic.expansions(folded) if e not in expansions]
         weighted = query_tokens(folded, expansions)
         all_lexical = self.lexical.scores(weighted) if cfg.use_lexical else np.zeros(len(self.units))
+        hidden = self._hidden(folded)  # visibility comes before any ranking, in every path
+        all_lexical[list(hidden)] = 0.0
         lexical_scores = np.where(self._is_bank, 0, all_lexical)  # the hand fusion ignores the question bank
         lexical_order = [int(i) for i in np.argsort(-lexical_scores)[: cfg.candidates] if lexical_scores[i] > 0]
         all_dense: list[tuple[int, float]] = []
         if cfg.use_dense and self.units:
             dense_query = _dense_input(folded, expansions, cfg)
             for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), 3 * cfg.candidates):
-                if unit_id in self._by_id:
+                if unit_id in self._by_id and self._by_id[unit_id] not in hidden:
                     all_dense.append((self._by_id[unit_id], similarity))
         dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
         if cfg.fusion == "learned" and self.ranker is not None:
@@ -139,8 +164,6 @@ class HybridRetriever:
             section_sim[key] = max(section_sim.get(key, similarity), similarity)
         for index, score in fused.items():
             key = self._keys[index]
-            if not visible(self.units[index].section, folded):  # drafts never; withdrawn only when named
-                continue
             if key not in best or score > best[key][0]:
                 best[key] = (score, index)
         ranked = sorted(best.values(), key=lambda pair: -pair[0])
@@ -154,20 +177,20 @@ class HybridRetriever:
                 lexical_rank=section_lex_rank.get(self.units[index].section.key),
                 dense_rank=section_dense_rank.get(self.units[index].section.key),
                 dense_score=section_sim.get(self._keys[index], 0.0),
+                unit_id=self.units[index].unit_id,
             )
-            for score, index in ranked[: max(k, 8)]
+            for score, index in ranked[: max(k, 8, RELEVANT)]
         ]
-        learned = cfg.fusion == "learned" and self.ranker is not None
-        hits = arrange(hits, folded, by_rank=learned)  # two documents in force on the same point: the newer leads
+        hits = arrange(hits, folded, self.same_points)  # a newer document in force restates the point: it leads
         # the in-scope decision looks at the policy text only: school-data records are looked up, not judged
         policy = [h for h in hits if h.section.kind == "policy"]
         features = self._features(
             folded,
             weighted,
             policy,
-            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy" and visible(self.units[i].section, folded)],
+            [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy"],
             lexical_scores,
-            [i for i in lexical_order if self.units[i].section.kind == "policy" and visible(self.units[i].section, folded)],
+            [i for i in lexical_order if self.units[i].section.kind == "policy"],
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
@@ -202,8 +225,9 @@ class HybridRetriever:
                 lexical_rank=section_lex_rank.get(found.sections[i].key),
                 dense_rank=section_dense_rank.get(found.sections[i].key),
                 dense_score=found.dense_top[i],
+                unit_id=self.units[found.best_unit[i]].unit_id,
             )
-            for i in order[: max(k, 8)]
+            for i in order[: max(k, 8, RELEVANT)]
         ]
         policy = [h for h in hits if h.section.kind == "policy"]
         features = self._features(
@@ -218,8 +242,7 @@ class HybridRetriever:
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
-        hits = [hit for hit in hits if visible(hit.section, folded)]  # drafts never; withdrawn only when named
-        hits = arrange(hits, folded, by_rank=True)  # two documents in force on the same point: the newer leads
+        hits = arrange(hits, folded, self.same_points)  # a newer document in force restates the point: it leads
         return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, found, decision)
 
     def _features(
@@ -272,6 +295,15 @@ def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:
     text = folded if len(folded) <= limit else folded[-limit:]
     extra = " ".join(expansions[:4])
     return f"{text} {extra}" if extra and len(text) + len(extra) <= limit else text
+
+
+def _held_vectors(vectors: object) -> tuple[list[str], np.ndarray] | None:
+    """The unit ids and vectors a vector search keeps in memory, when it does."""
+    if hasattr(vectors, "in_memory"):
+        held = vectors.in_memory()
+        return (list(held[0]), np.asarray(held[1])) if held else None
+    ids, matrix = getattr(vectors, "ids", None), getattr(vectors, "matrix", None)
+    return (list(ids), np.asarray(matrix)) if ids is not None and matrix is not None else None
 
 
 def _section_ranks(keys: Sequence[str], order: Sequence[int]) -> dict[str, int]:

@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--fit-scope", action="store_true", help="re-fit the learned ranker, the in-scope model and the clarify boundaries on the own sets (5-fold CV) and save them")
     evaluation.add_argument("--write-baseline", action="store_true", help="save the figures as the committed baseline")
     evaluation.add_argument("--questions", type=Path, default=None)
+    evaluation.add_argument("--multidoc-only", action="store_true",
+                            help="only the multi-document figures (plan + sample notice), fast")
     bench = sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
     bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
     bench.add_argument("--load-only", action="store_true", help="only the load run (web app, 20 concurrent clients)")

@@ -10,8 +10,10 @@ from bot.settings import Settings
 
 def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "eval":
-        from bot.app.evaluation.run import run_eval
+        from bot.app.evaluation.run import run_eval, run_multidoc
 
+        if getattr(args, "multidoc_only", False):
+            return run_multidoc(settings, out)
         return run_eval(settings, out, fit_scope=args.fit_scope, write_baseline=args.write_baseline, questions=args.questions)
     from bot.app.evaluation.bench import run_bench
 

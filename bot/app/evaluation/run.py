@@ -3,7 +3,6 @@ committed baseline file. Runs in a throw-away data directory; nothing touches th
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 import re
@@ -21,9 +20,11 @@ from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
 from bot.settings import PACKAGE_ROOT, Settings
+from retrieval.embedders import Embedder, make_embedder
 from retrieval.hybrid import HybridConfig
 
 BASELINE_FILE = EVAL_DIR / "baseline.json"
+EVAL_QUERY_VECTORS = 4096  # query vectors the eval keeps (every question of every set, once)
 FAMILIES = "held-out family set families2 (never tuned on)"
 FORMER = "former held-out family set (seen since)"
 OWN_SECOND = "holdout.jsonl (own set, fitted on)"
@@ -42,8 +43,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
         workdir = Path(tmp)
         eval_settings = _eval_settings(settings, workdir)
-        runtime = build_runtime(eval_settings, show_progress=False)
-        _memoise_queries(runtime.embedder)
+        runtime = build_runtime(eval_settings, show_progress=False, embedder=_query_cached_embedder(eval_settings))
         retriever = runtime.retriever
         answerable = [q for q in items if q.answerable]
         golds = [q.gold for q in answerable]
@@ -101,10 +101,22 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     return 0
 
 
-def _memoise_queries(embedder: Any) -> None:
-    """Quality, not speed, is measured here: each question's vector is computed once for all the configurations
-    (the benchmark measures latency over distinct questions, without this)."""
-    embedder.embed_query = functools.lru_cache(maxsize=4096)(embedder.embed_query)
+def run_multidoc(settings: Settings, out: TextIO) -> int:
+    """Only the multi-document figures (`eval --multidoc-only`), in a throw-away data directory."""
+    from bot.app.runtime import build_runtime
+
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+        figures = multidoc.evaluate(runtime.assistant)
+    multidoc.print_figures(figures, out)
+    return 0
+
+
+def _query_cached_embedder(settings: Settings) -> Embedder:
+    """Quality, not speed, is measured here: each question's vector is computed once for all the configurations,
+    by the service's own query-vector cache sized for the whole eval (the benchmark measures latency over
+    distinct questions, without this)."""
+    return make_embedder(settings.embedder, settings.embedder_model_path, max(settings.embedding_cache_size, EVAL_QUERY_VECTORS))
 
 
 def _held_out(retriever: Any, runtime: Any, items: list[Question]) -> dict[str, float]:

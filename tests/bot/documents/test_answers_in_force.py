@@ -41,3 +41,23 @@ def test_newer_leads_then_withdrawn_is_cited_only_when_named(runtime: Runtime) -
     assert after.text.split("\n")[1].startswith("根据《实施方案》") and "15%" not in after.text  # one document in force: no date
     named = runtime.core.ask("招生入学通知里教师交流轮岗比例是多少", Asker("cli", "d"))
     assert "《招生入学通知（示例文件）》（已废止）三 提高教师交流轮岗比例" in named.text
+
+
+# own questions for the one in-force rule, written for it (not from retrieval/eval/multidoc.jsonl)
+NOTICE, PLAN = "010_sample_notice_2026", "000_8e01929cc9c29c4e"
+
+
+def _policy(answer: object) -> list[tuple[str, str]]:
+    return [(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]  # type: ignore[attr-defined]
+
+
+def test_own_questions_newer_leads_only_where_it_restates_the_point(runtime: Runtime) -> None:
+    restated = runtime.core.ask("今年县城老师去农村学校交流的比例提高到多少了", Asker("cli", "e"))
+    assert _policy(restated)[:2] == [(NOTICE, "3"), (PLAN, "3.4.11")]
+    assert "此前的规定（《实施方案》" in restated.text
+    # the same long section of the plan, another point (staffing): the notice does not speak on it
+    staffing = runtime.core.ask("城乡学校教职工编制标准统一吗", Asker("cli", "f"))
+    assert _policy(staffing)[:1] == [(PLAN, "3.4.11")] and NOTICE not in {d for d, _ in _policy(staffing)}
+    # a related plan clause (priority for rural teachers) that the notice does not restate
+    rural = runtime.core.ask("乡村教师评职称有没有倾斜", Asker("cli", "g"))
+    assert _policy(rural)[:1] == [(PLAN, "3.4.13")] and "此前的规定" not in rural.text
