@@ -22,6 +22,7 @@ from bot.app.evaluation.calibrate import (
     _outcome,
     _score,
     choose_bounds,
+    choose_margin,
     own_questions,
     ranker_groups,
 )
@@ -52,9 +53,10 @@ def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = N
 
             def scored(i: int, model: ScopeModel = model, scored_raw: dict = scored_raw) -> Scored:
                 f, c, t = scored_raw[i]
-                return Scored(model.probability(f), f.top_share, c, t, items[i].answerable)
+                return Scored(model.probability(f), f.top_share, c, t, items[i].answerable, f.oos_dense_margin)
 
-            model = choose_bounds(model, [scored(i) for i in train])
+            train_scored = [scored(i) for i in train]
+            model = choose_bounds(choose_margin(model, train_scored), train_scored)
             for i in test:
                 s = scored(i)
                 outcomes.append((items[i], _outcome(model, s), s.correct, s.in_three))
