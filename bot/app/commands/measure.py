@@ -12,7 +12,7 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
     if args.command == "eval" and getattr(args, "own_only", False):
         from bot.app.evaluation.own_cv import run_own
 
-        return run_own(settings, out)
+        return run_own(settings, out, fit=args.fit_scope)
     if args.command == "eval":
         from bot.app.evaluation.run import run_eval
 

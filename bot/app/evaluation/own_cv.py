@@ -88,8 +88,15 @@ def own_retriever(settings: Settings) -> HybridRetriever:
     return build_retriever(settings, embedder, sections, show_progress=False)
 
 
-def run_own(settings: Settings, out: TextIO) -> int:
-    figures = own_figures(own_retriever(settings))
+def run_own(settings: Settings, out: TextIO, fit: bool = False) -> int:
+    """With `fit`, first re-fit and save the ranker, the in-scope model and the boundaries on all the own
+    questions (as `eval --fit-scope` does, without the rest of the evaluation)."""
+    retriever = own_retriever(settings)
+    if fit:
+        from bot.app.evaluation.calibrate import fit_all
+
+        fit_all(retriever, retriever.embedder.name, out, write=True)
+    figures = own_figures(retriever)
     print(f"own sets (questions.jsonl + holdout.jsonl), {FOLDS}-fold cross-validated:", file=out)
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=2), file=out)
     return 0
