@@ -20,10 +20,13 @@ from retrieval.scope import DENSE_FEATURES, UNUSED_FEATURES, ScopeFeatures, Scop
 
 OWN_SETS = ("questions.jsonl", "holdout.jsonl")  # the own sets; families_heldout.jsonl is never fitted on
 RANKER_FILE = PACKAGE_ROOT / "retrieval" / "data" / "ranker.json"
-MAX_CLARIFIED = 0.06  # of answerable questions (the target is 0.08: keep a margin)
+# of answerable questions (the target is 0.08). Families' own wording lies farther from the plan than the own
+# sets', so their questions come out less sure: the fit aims well below the target (5-fold CV on the own sets:
+# cap 0.06 gave top-1 0.888 with 0.028 clarified; 0.03 gave 0.909 with 0.007, recall@3 and oos declined unchanged)
+MAX_CLARIFIED = 0.03
 # declined answerable questions allowed when the decline threshold is chosen on the fitting folds: 0.03 gave
 # 0.042 under cross-validation on the own sets (above the 0.03 target), so the fit aims lower
-MAX_FALSE_DECLINE = 0.015
+MAX_FALSE_DECLINE = 0.01  # 0.015 gave 0.021 under CV with the out-of-scope signals; 0.01 gives 0.014
 MAX_RULE_DECLINE = 0.01  # answerable questions the out-of-scope margin rule may decline beyond the threshold's
 FOLDS = 5
 
