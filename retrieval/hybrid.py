@@ -85,6 +85,7 @@ class HybridRetriever:
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self._keys = [unit.section.key for unit in self.units]
         self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
+        self._bank_count = int(self._is_bank.sum())
         self.lexical = BM25Index([unit.text for unit in self.units])
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
 
@@ -109,7 +110,8 @@ class HybridRetriever:
         if cfg.use_dense and self.units:
             dense_query = _dense_input(folded, expansions, cfg)
             query_vector = self.embedder.embed_query(dense_query)
-            for unit_id, similarity in self.vectors.search(query_vector, 3 * cfg.candidates):
+            # the question bank's many short units must not crowd the sections' own units out of the list
+            for unit_id, similarity in self.vectors.search(query_vector, 3 * cfg.candidates + self._bank_count):
                 if unit_id in self._by_id:
                     all_dense.append((self._by_id[unit_id], similarity))
         dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
