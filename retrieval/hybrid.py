@@ -15,6 +15,7 @@ from retrieval.expand import Expander
 from retrieval.hit import Hit
 from retrieval.in_force import RELEVANT, arrange, visible
 from retrieval.lexical import BM25Index, query_tokens
+from retrieval.out_of_scope import NegativeIndex
 from retrieval.phonetic import PhoneticFolder
 from retrieval.question_bank import is_bank_unit
 from retrieval.ranker import LinearRanker, softmax
@@ -71,6 +72,7 @@ class HybridRetriever:
         config: HybridConfig | None = None,
         phonetic: PhoneticFolder | None = None,
         ranker: LinearRanker | None = None,
+        negatives: NegativeIndex | None = None,
     ) -> None:
         self.units = list(units)
         self.embedder = embedder
@@ -80,11 +82,13 @@ class HybridRetriever:
         self.config = config or HybridConfig()
         self.phonetic = phonetic or PhoneticFolder.empty()
         self.ranker = ranker
+        self.negatives = negatives  # out-of-scope questions: signals for the in-scope decision only
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self._keys = [unit.section.key for unit in self.units]
         self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
         # units of documents not in force (drafts, withdrawn, superseded): hidden unless the question names them
         self._not_in_force = [i for i, unit in enumerate(self.units) if not visible(unit.section, "")]
+        self._bank_count = int(self._is_bank.sum())
         self.lexical = BM25Index([unit.text for unit in self.units])
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
         self.same_points = self._same_points()
@@ -127,14 +131,18 @@ class HybridRetriever:
         lexical_scores = np.where(self._is_bank, 0, all_lexical)  # the hand fusion ignores the question bank
         lexical_order = [int(i) for i in np.argsort(-lexical_scores)[: cfg.candidates] if lexical_scores[i] > 0]
         all_dense: list[tuple[int, float]] = []
+        query_vector: np.ndarray | None = None
         if cfg.use_dense and self.units:
             dense_query = _dense_input(folded, expansions, cfg)
-            for unit_id, similarity in self.vectors.search(self.embedder.embed_query(dense_query), 3 * cfg.candidates):
+            query_vector = self.embedder.embed_query(dense_query)
+            # the question bank's many short units must not crowd the sections' own units out of the list
+            for unit_id, similarity in self.vectors.search(query_vector, 3 * cfg.candidates + self._bank_count):
                 if unit_id in self._by_id and self._by_id[unit_id] not in hidden:
                     all_dense.append((self._by_id[unit_id], similarity))
         dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
+        negative = self._negative_signals(query_vector, weighted, all_dense)
         if cfg.fusion == "learned" and self.ranker is not None:
-            return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg)
+            return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg, negative)
 
         fused: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
@@ -191,6 +199,7 @@ class HybridRetriever:
             [(i, sim) for i, sim in dense if self.units[i].section.kind == "policy"],
             lexical_scores,
             [i for i in lexical_order if self.units[i].section.kind == "policy"],
+            negative=negative,
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
@@ -209,6 +218,7 @@ class HybridRetriever:
         dense: list[tuple[int, float]],
         k: int,
         cfg: HybridConfig,
+        negative: tuple[float, float] = (0.0, 0.0),
     ) -> RetrievalResult:
         assert self.ranker is not None
         sections = [unit.section for unit in self.units]
@@ -239,6 +249,7 @@ class HybridRetriever:
             [i for i in lexical_order if self.units[i].section.kind == "policy"],
             policy_share=sum(h.score for h in policy[:1]),
             bank_top=max((sim for i, sim in all_dense if self._is_bank[i]), default=0.0),
+            negative=negative,
         )
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
@@ -255,6 +266,7 @@ class HybridRetriever:
         lexical_order: list[int],
         policy_share: float | None = None,
         bank_top: float = 0.0,
+        negative: tuple[float, float] = (0.0, 0.0),
     ) -> ScopeFeatures:
         own_tokens = set(char_tokens(folded))
         bigrams = [t for t in own_tokens if len(t) == 2 and not t.isascii()]
@@ -280,7 +292,16 @@ class HybridRetriever:
             synonym_hits=float(min(len(self.expander.hits(folded)), 5)),
             top_share=policy_share if policy_share is not None else 1.0,
             bank_top=bank_top,
+            oos_dense_margin=negative[0],
+            oos_lexical_share=negative[1],
         )
+
+    def _negative_signals(self, query_vector: np.ndarray | None, weighted: dict[str, float], all_dense: list[tuple[int, float]]) -> tuple[float, float]:
+        """How far the nearest out-of-scope question lies above the nearest positive unit (dense, lexical)."""
+        if self.negatives is None:
+            return 0.0, 0.0
+        positive_top = max((sim for _, sim in all_dense), default=0.0)
+        return self.negatives.signals(query_vector, weighted, positive_top)
 
 
 def dense_text(query: str, expander: Expander, config: HybridConfig) -> str:

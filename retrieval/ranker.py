@@ -28,6 +28,8 @@ FEATURES = (
     "dense_rank",
     "bank_rank",
     "data",  # a school-data record (not a policy section)
+    "bank_votes_dense",  # share of the query's 10 nearest bank questions (cosine) that point at the section
+    "bank_votes_lexical",  # the same among the 10 best bank questions by BM25
 )
 
 

@@ -13,7 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 LEXICAL_ONLY = "lexical-only"
-DENSE_FEATURES = ("dense_top", "dense_gap", "agree", "bank_top")
+DENSE_FEATURES = ("dense_top", "dense_gap", "agree", "bank_top", "oos_dense_margin")
+NO_RULE = 1e9  # `oos_margin_above` when no margin rule is fitted
 UNUSED_FEATURES = ("synonym_hits",)  # measured: synonym hits make near-domain questions look answerable
 
 
@@ -30,6 +31,9 @@ class ScopeFeatures:
     synonym_hits: float
     top_share: float = 1.0  # the learned ranker's probability for its first section (1.0 under the hand fusion)
     bank_top: float = 0.0  # best cosine of a question-bank question (0 under the hand fusion)
+    # the nearest out-of-scope question (knowledge/out_of_scope_bank.yaml) against the nearest positive unit
+    oos_dense_margin: float = 0.0  # cosine of the best negative minus cosine of the best positive
+    oos_lexical_share: float = 0.0  # best negative BM25 / (best negative + best positive bank question)
 
     def vector(self) -> list[float]:
         return [float(value) for value in asdict(self).values()]
@@ -48,6 +52,8 @@ class ScopeModel:
     # or the ranker's first section holds less than `share_below` of its probability; fitted with the model
     clarify_below: float = 0.0
     share_below: float = 0.0
+    # decline outright when the nearest out-of-scope question lies this far above every positive unit (cosine)
+    oos_margin_above: float = NO_RULE
 
     @classmethod
     def default(cls, embedder_name: str = "") -> ScopeModel:
@@ -74,15 +80,18 @@ class ScopeModel:
             float(raw.get("threshold", 0.5)),  # type: ignore[arg-type]
             float(raw.get("clarify_below", 0.0)),  # type: ignore[arg-type]
             float(raw.get("share_below", 0.0)),  # type: ignore[arg-type]
+            float(raw.get("oos_margin_above", NO_RULE)),  # type: ignore[arg-type]
         )
 
     def as_dict(self, extra: dict[str, object] | None = None) -> dict[str, object]:
-        bounds = {"clarify_below": self.clarify_below, "share_below": self.share_below}
+        bounds: dict[str, object] = {"clarify_below": self.clarify_below, "share_below": self.share_below}
+        if self.oos_margin_above < NO_RULE:
+            bounds["oos_margin_above"] = self.oos_margin_above
         return {"weights": self.weights, "bias": self.bias, "threshold": self.threshold, **bounds, **(extra or {})}
 
     def decide(self, probability: float, features: ScopeFeatures) -> str:
         """answer / clarify / decline."""
-        if probability < self.threshold:
+        if probability < self.threshold or features.oos_dense_margin > self.oos_margin_above:
             return "decline"
         if probability < self.clarify_below or features.top_share < self.share_below:
             return "clarify"

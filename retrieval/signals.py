@@ -30,6 +30,15 @@ def _best_by_section(keys: Sequence[str], scores: dict[int, float]) -> dict[str,
     return best
 
 
+def _votes(keys: Sequence[str], scores: dict[int, float], neighbours: int = 10) -> dict[str, float]:
+    """Each section's share of the best `neighbours` bank questions (a nearest-neighbour vote)."""
+    best = sorted(scores.items(), key=lambda kv: -kv[1])[:neighbours]
+    votes: dict[str, float] = {}
+    for index, _ in best:
+        votes[keys[index]] = votes.get(keys[index], 0.0) + 1.0 / neighbours
+    return votes
+
+
 def _ranks(best: dict[str, tuple[float, int]]) -> dict[str, int]:
     return {key: rank for rank, (key, _) in enumerate(sorted(best.items(), key=lambda kv: -kv[1][0]))}
 
@@ -52,6 +61,8 @@ def candidate_signals(
     own_dense = {i: s for i, s in dense if not is_bank[i]}
     bank_dense = {i: s for i, s in dense if is_bank[i]}
     signals = [_best_by_section(keys, s) for s in (own_lex, own_dense, bank_lex, bank_dense)]
+    votes_dense = _votes(keys, bank_dense)
+    votes_lexical = _votes(keys, bank_lex)
     order: list[str] = []
     for best in signals:
         for key, _ in sorted(best.items(), key=lambda kv: -kv[1][0])[:12]:
@@ -92,6 +103,8 @@ def candidate_signals(
             1 / (1 + ranks[1][key]) if key in ranks[1] else 0.0,
             1 / (1 + ranks[2][key]) if key in ranks[2] else 0.0,
             1.0 if section.kind == "data" else 0.0,
+            votes_dense.get(key, 0.0),
+            votes_lexical.get(key, 0.0),
         ])
         best_unit.append(lex_unit if lex_unit >= 0 else sim_unit if sim_unit >= 0 else first_unit.get(key, 0))
         dense_top.append(sim)

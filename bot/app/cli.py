@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation = sub.add_parser("eval", help="evaluate retrieval and answers on the question set, beside the baselines")
     evaluation.add_argument("--fit-scope", action="store_true", help="re-fit the learned ranker, the in-scope model and the clarify boundaries on the own sets (5-fold CV) and save them")
+    evaluation.add_argument("--own-only", action="store_true", help="only the own sets, every fitted part cross-validated (no held-out file is read); with --fit-scope, re-fit and save first")
     evaluation.add_argument("--write-baseline", action="store_true", help="save the figures as the committed baseline")
     evaluation.add_argument("--questions", type=Path, default=None)
     evaluation.add_argument("--multidoc-only", action="store_true",

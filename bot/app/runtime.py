@@ -36,8 +36,9 @@ from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
+from retrieval.out_of_scope import NegativeIndex, load_negatives
 from retrieval.phonetic_cache import cached_folder
-from retrieval.question_bank import bank_units, load_bank
+from retrieval.question_bank import bank_units, is_bank_unit, load_bank
 from retrieval.ranker import LinearRanker
 from retrieval.scope import ScopeModel
 from retrieval.units import SectionRef, Unit, build_units
@@ -148,6 +149,8 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
         units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name)
     )
     retriever.phonetic = cached_folder(_sidecar_dir(settings), [unit.text for unit in units], retriever.lexical.known)
+    bank_texts = [unit.text for unit in units if is_bank_unit(unit)]
+    retriever.negatives = NegativeIndex.build(load_negatives(), bank_texts, embedder, settings.data_dir / "vectors")
     return retriever
 
 

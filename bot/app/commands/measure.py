@@ -9,6 +9,10 @@ from bot.settings import Settings
 
 
 def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "eval" and getattr(args, "own_only", False):
+        from bot.app.evaluation.own_cv import run_own
+
+        return run_own(settings, out, fit=args.fit_scope)
     if args.command == "eval":
         from bot.app.evaluation.run import run_eval, run_multidoc
 

@@ -20,10 +20,14 @@ from retrieval.scope import DENSE_FEATURES, UNUSED_FEATURES, ScopeFeatures, Scop
 
 OWN_SETS = ("questions.jsonl", "holdout.jsonl")  # the own sets; families_heldout.jsonl is never fitted on
 RANKER_FILE = PACKAGE_ROOT / "retrieval" / "data" / "ranker.json"
-MAX_CLARIFIED = 0.06  # of answerable questions (the target is 0.08: keep a margin)
+# of answerable questions (the target is 0.08). Families' own wording lies farther from the plan than the own
+# sets', so their questions come out less sure: the fit aims well below the target (5-fold CV on the own sets:
+# cap 0.06 gave top-1 0.888 with 0.028 clarified; 0.03 gave 0.909 with 0.007, recall@3 and oos declined unchanged)
+MAX_CLARIFIED = 0.03
 # declined answerable questions allowed when the decline threshold is chosen on the fitting folds: 0.03 gave
 # 0.042 under cross-validation on the own sets (above the 0.03 target), so the fit aims lower
-MAX_FALSE_DECLINE = 0.015
+MAX_FALSE_DECLINE = 0.01  # 0.015 gave 0.021 under CV with the out-of-scope signals; 0.01 gives 0.014
+MAX_RULE_DECLINE = 0.01  # answerable questions the out-of-scope margin rule may decline beyond the threshold's
 FOLDS = 5
 
 
@@ -34,6 +38,7 @@ class Scored:
     correct: bool  # the first policy section is gold
     in_three: bool  # a gold section among the first three policy sections
     answerable: bool
+    margin: float = 0.0  # the nearest out-of-scope question's cosine above the nearest positive unit
 
 
 def own_questions() -> list[Question]:
@@ -64,7 +69,7 @@ def _score(retriever: HybridRetriever, q: Question) -> tuple[ScopeFeatures, bool
 
 
 def _outcome(model: ScopeModel, s: Scored) -> str:
-    return model.decide(s.probability, ScopeFeatures(0, 0, 0, 0, 0, False, 0, 0, 0, top_share=s.share))
+    return model.decide(s.probability, ScopeFeatures(0, 0, 0, 0, 0, False, 0, 0, 0, top_share=s.share, oos_dense_margin=s.margin))
 
 
 def _utility(model: ScopeModel, scored: Sequence[Scored]) -> tuple[float, float]:
@@ -79,6 +84,20 @@ def _utility(model: ScopeModel, scored: Sequence[Scored]) -> tuple[float, float]
         else:
             gain += {"answer": -1.0, "clarify": -0.5, "decline": 1.0}[outcome]
     return gain, clarified / answerable
+
+
+def choose_margin(model: ScopeModel, scored: Sequence[Scored]) -> ScopeModel:
+    """The out-of-scope margin rule (decline when a negative question lies this far above every positive unit)
+    with the best utility that declines at most MAX_RULE_DECLINE of answerable questions beyond the threshold's."""
+    answerable = sum(s.answerable for s in scored) or 1
+    best = (model, _utility(model, scored)[0])
+    for above in np.linspace(-0.04, 0.08, 25):
+        candidate = replace(model, oos_margin_above=float(above))
+        extra = sum(s.answerable and s.probability >= model.threshold and s.margin > above for s in scored) / answerable
+        gain = _utility(candidate, scored)[0]
+        if extra <= MAX_RULE_DECLINE and gain > best[1] + 1e-9:
+            best = (candidate, gain)
+    return best[0]
 
 
 def choose_bounds(model: ScopeModel, scored: Sequence[Scored]) -> ScopeModel:
@@ -107,8 +126,8 @@ def fit_all(retriever: HybridRetriever, embedder_name: str, out: TextIO, write: 
     labels = [q.answerable for q, *_ in scored_raw]
     model = scope_fit.fit(features, labels, exclude=UNUSED_FEATURES)
     model = ScopeModel(model.weights, model.bias, scope_fit.choose_threshold(model, features, labels, MAX_FALSE_DECLINE))
-    scored = [Scored(model.probability(f), f.top_share, c, t, q.answerable) for q, f, c, t in scored_raw]
-    model = choose_bounds(model, scored)
+    scored = [Scored(model.probability(f), f.top_share, c, t, q.answerable, f.oos_dense_margin) for q, f, c, t in scored_raw]
+    model = choose_bounds(choose_margin(model, scored), scored)
     confusion = cross_validated_confusion(features, labels, scored_raw)
     print_confusion(confusion, out)
     if write:
@@ -153,9 +172,10 @@ def cross_validated_confusion(
 
         def scored(i: int, model: ScopeModel = model) -> Scored:
             q, f, c, t = scored_raw[i]
-            return Scored(model.probability(f), f.top_share, c, t, q.answerable)
+            return Scored(model.probability(f), f.top_share, c, t, q.answerable, f.oos_dense_margin)
 
-        model = choose_bounds(model, [scored(i) for i in train])
+        train_scored = [scored(i) for i in train]
+        model = choose_bounds(choose_margin(model, train_scored), train_scored)
         for i in test:
             s = scored(i)
             row = "out of scope" if not s.answerable else "answerable, top-1 right" if s.correct else "answerable, top-1 wrong"

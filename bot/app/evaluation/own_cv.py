@@ -1,0 +1,102 @@
+"""Own-set development figures, all cross-validated: `python -m bot eval --own-only`.
+
+Reads only the own sets (questions.jsonl + holdout.jsonl); no held-out file is opened. Everything fitted (the
+learned ranker, the in-scope model, its decline threshold and the clarify boundaries) is fitted on k−1 folds and
+judges the held fold, so the figures estimate how the fitted parts generalise to questions they were not fitted
+on. The figures are the held-out ones of `make eval`: top-1 (answered with a gold first section), recall@3 (answered
+or clarified with a gold section among the first three), answerable declined, clarified, out-of-scope declined.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from bot.app.evaluation import scope_fit
+from bot.app.evaluation.calibrate import (
+    FOLDS,
+    MAX_FALSE_DECLINE,
+    Scored,
+    _outcome,
+    _score,
+    choose_bounds,
+    choose_margin,
+    own_questions,
+    ranker_groups,
+)
+from bot.app.evaluation.dataset import Question
+from bot.settings import Settings
+from retrieval.hybrid import HybridRetriever
+from retrieval.ranker import fit_pairwise
+from retrieval.scope import UNUSED_FEATURES, ScopeModel
+
+
+def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = None, folds: int = FOLDS) -> dict[str, float]:
+    items = list(items or own_questions())
+    answerable_index = [i for i, q in enumerate(items) if q.answerable]
+    groups = ranker_groups(retriever, [items[i] for i in answerable_index])
+    group_of = dict(zip(answerable_index, groups, strict=True))
+    saved_ranker, saved_scope = retriever.ranker, retriever.scope
+    outcomes: list[tuple[Question, str, bool, bool]] = []
+    try:
+        for fold in range(folds):
+            train = [i for i in range(len(items)) if i % folds != fold]
+            test = [i for i in range(len(items)) if i % folds == fold]
+            retriever.ranker = fit_pairwise([group_of[i] for i in train if i in group_of])
+            scored_raw = {i: _score(retriever, items[i]) for i in range(len(items))}
+            features = [scored_raw[i][0] for i in train]
+            labels = [items[i].answerable for i in train]
+            model = scope_fit.fit(features, labels, exclude=UNUSED_FEATURES)
+            model = ScopeModel(model.weights, model.bias, scope_fit.choose_threshold(model, features, labels, MAX_FALSE_DECLINE))
+
+            def scored(i: int, model: ScopeModel = model, scored_raw: dict = scored_raw) -> Scored:
+                f, c, t = scored_raw[i]
+                return Scored(model.probability(f), f.top_share, c, t, items[i].answerable, f.oos_dense_margin)
+
+            train_scored = [scored(i) for i in train]
+            model = choose_bounds(choose_margin(model, train_scored), train_scored)
+            for i in test:
+                s = scored(i)
+                outcomes.append((items[i], _outcome(model, s), s.correct, s.in_three))
+    finally:
+        retriever.ranker, retriever.scope = saved_ranker, saved_scope
+    answerable = [o for o in outcomes if o[0].answerable]
+    oos = [o for o in outcomes if not o[0].answerable]
+    n = max(len(answerable), 1)
+    return {
+        "questions": float(len(outcomes)),
+        "top1": sum(out == "answer" and c for _, out, c, _ in answerable) / n,
+        "recall@3": sum(out in {"answer", "clarify"} and t for _, out, _, t in answerable) / n,
+        "ranking_top1": sum(c for _, _, c, _ in answerable) / n,  # the ranker alone, whatever the outcome
+        "answerable_declined": sum(out == "decline" for _, out, _, _ in answerable) / n,
+        "clarified": sum(out == "clarify" for _, out, _, _ in answerable) / n,
+        "oos_declined": sum(out == "decline" for _, out, _, _ in oos) / max(len(oos), 1),
+    }
+
+
+def own_retriever(settings: Settings) -> HybridRetriever:
+    from bot.app.runtime import build_retriever, data_section_refs, load_sections, make_embedder, make_engine
+    from knowledge.schooldata import SchoolDirectory
+
+    settings.ensure_dirs()
+    sections, _ = load_sections(settings, make_engine(settings.resolved_database_url))
+    sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
+    embedder = make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
+    embedder.embed_query = functools.lru_cache(maxsize=8192)(embedder.embed_query)  # type: ignore[method-assign]
+    return build_retriever(settings, embedder, sections, show_progress=False)
+
+
+def run_own(settings: Settings, out: TextIO, fit: bool = False) -> int:
+    """With `fit`, first re-fit and save the ranker, the in-scope model and the boundaries on all the own
+    questions (as `eval --fit-scope` does, without the rest of the evaluation)."""
+    retriever = own_retriever(settings)
+    if fit:
+        from bot.app.evaluation.calibrate import fit_all
+
+        fit_all(retriever, retriever.embedder.name, out, write=True)
+    figures = own_figures(retriever)
+    print(f"own sets (questions.jsonl + holdout.jsonl), {FOLDS}-fold cross-validated:", file=out)
+    print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=2), file=out)
+    return 0

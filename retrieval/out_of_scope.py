@@ -1,0 +1,92 @@
+"""Negative units: typical education questions that no source answers (knowledge/out_of_scope_bank.yaml).
+
+They are never retrieved, ranked or quoted. They give the in-scope decision two signals that generalise to
+near-domain questions the own evaluation sets never asked (中考分数线, 幼儿园报名, 招教考试…):
+- `oos_dense_margin`: the best cosine of a negative question minus the best cosine of a positive unit (a
+  question-bank question or a section's own unit), both against the same query vector;
+- `oos_lexical_share`: in one BM25 index over the positive bank questions and the negatives, the best
+  negative score's share of the best negative + best positive score.
+A negative clearly above every positive means "this is the kind of question the plan does not answer".
+The vectors are embedded once and kept beside the index (a small .npy keyed by the embedder and the texts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from knowledge.ingest.script import fold
+from retrieval.embedders import Embedder
+from retrieval.lexical import BM25Index
+from retrieval.vector_cache import cosine_scores
+
+logger = logging.getLogger(__name__)
+
+
+def default_path() -> Path:
+    return Path(__file__).resolve().parents[1] / "knowledge" / "out_of_scope_bank.yaml"
+
+
+def load_negatives(path: Path | None = None) -> list[str]:
+    """Every question of every topic, folded (t2s); an absent file means no negatives."""
+    path = path or default_path()
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    questions: list[str] = []
+    for topic in raw.get("topics") or []:
+        questions.extend(fold(str(q)) for q in topic.get("questions") or [] if str(q).strip())
+    return questions
+
+
+@dataclass
+class NegativeIndex:
+    texts: list[str]
+    vectors: np.ndarray  # (n, dim), unit rows
+    lexical: BM25Index  # over the positive bank questions, then the negatives
+    positives: int  # how many leading rows of `lexical` are positive bank questions
+
+    @classmethod
+    def build(cls, negatives: Sequence[str], positive_bank: Sequence[str], embedder: Embedder, cache_dir: Path | None = None) -> NegativeIndex | None:
+        if not negatives:
+            return None
+        texts = list(negatives)
+        vectors = _cached_vectors(texts, embedder, cache_dir)
+        return cls(texts, vectors, BM25Index(list(positive_bank) + texts), len(positive_bank))
+
+    def signals(self, query_vector: np.ndarray | None, weighted_tokens: dict[str, float], positive_top: float) -> tuple[float, float]:
+        """(dense margin, lexical share); (0, 0) when there is nothing to compare."""
+        margin = 0.0
+        if query_vector is not None and len(self.vectors):
+            margin = float(cosine_scores(self.vectors, query_vector).max()) - positive_top
+        scores = self.lexical.scores(weighted_tokens)
+        pos = float(scores[: self.positives].max()) if self.positives else 0.0
+        neg = float(scores[self.positives :].max()) if len(scores) > self.positives else 0.0
+        share = neg / (neg + pos) if neg + pos > 0 else 0.0
+        return margin, share
+
+
+def _cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+    digest = hashlib.sha256("\n".join([embedder.name, *texts]).encode("utf-8")).hexdigest()[:16]
+    path = cache_dir / f"out-of-scope-{digest}.npy" if cache_dir else None
+    if path is not None and path.exists():
+        try:
+            vectors = np.load(path)
+            if vectors.shape[0] == len(texts):
+                return np.asarray(vectors, dtype=np.float32)
+        except (OSError, ValueError):
+            pass
+    vectors = np.asarray(embedder.embed_passages(texts), dtype=np.float32)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors)
+        except OSError as exc:
+            logger.warning("out-of-scope vectors not cached (%s)", exc)
+    return vectors
