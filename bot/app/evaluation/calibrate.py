@@ -12,7 +12,7 @@ from typing import TextIO
 import numpy as np
 
 from bot.app.evaluation import scope_fit
-from bot.app.evaluation.dataset import EVAL_DIR, Question, load_questions
+from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions
 from bot.settings import PACKAGE_ROOT
 from retrieval.hybrid import HybridRetriever
 from retrieval.ranker import FEATURES, LinearRanker, cross_validate, fit_pairwise, save
@@ -54,7 +54,7 @@ def ranker_groups(retriever: HybridRetriever, items: Sequence[Question]) -> list
             found = retriever.search(q.question, 8).candidates
             assert found is not None
             policy = np.array([s.kind == "policy" for s in found.sections], dtype=bool)
-            gold = np.array([s.section_id in q.gold for s in found.sections], dtype=bool) & policy
+            gold = np.array([gold_label(s.doc_id, s.section_id) in q.gold for s in found.sections], dtype=bool) & policy
             groups.append((found.features[policy], gold[policy]))
     finally:
         retriever.ranker = saved
@@ -63,7 +63,7 @@ def ranker_groups(retriever: HybridRetriever, items: Sequence[Question]) -> list
 
 def _score(retriever: HybridRetriever, q: Question) -> tuple[ScopeFeatures, bool, bool]:
     result = retriever.search(q.question, 8)
-    policy = [h.section.section_id for h in result.hits if h.section.kind == "policy"]
+    policy = [gold_label(h.section.doc_id, h.section.section_id) for h in result.hits if h.section.kind == "policy"]
     assert result.features is not None
     return result.features, bool(policy) and policy[0] in q.gold, bool(set(policy[:3]) & set(q.gold))
 

@@ -39,6 +39,11 @@ def _label(key: str) -> str:
     return section_id if doc_id == SEED_ID else key
 
 
+def gold_label(doc_id: str, section_id: str) -> str:
+    """A retrieved section as gold labels write it (the plan's ids bare; another document's "3" is not the plan's)."""
+    return section_id if doc_id in {SEED_ID, ""} else f"{doc_id}#{section_id}"
+
+
 def restatements(path: Path = RESTATEMENTS) -> dict[str, list[str]]:
     """Gold label of an older section -> the labels of newer in-force sections that restate the same point.
     A question labelled with the plan's section is answered rightly by the newer restatement leading (the plan

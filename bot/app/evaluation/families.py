@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answer import Answer
-from bot.app.evaluation.dataset import EVAL_DIR, SEED_ID, Question, load_questions
+from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions
 from bot.pipeline.context import AnswerContext
 
 FAMILIES_FILE = EVAL_DIR / "families2_heldout.jsonl"
@@ -27,11 +27,6 @@ Respond = Callable[[str], tuple[Answer, AnswerContext]]
 
 def sha256(path: Path = FAMILIES_FILE) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _label(doc_id: str, section_id: str) -> str:
-    """Gold labels are the plan's section ids: another document's section "2" is not the plan's "2"."""
-    return section_id if doc_id in {SEED_ID, ""} else f"{doc_id}#{section_id}"
 
 
 def outcome_of(answer: Answer) -> str:
@@ -51,14 +46,14 @@ def score(respond: Respond, items: Sequence[Question]) -> dict[str, float]:
         outcome = outcome_of(answer)
         gold = set(q.gold)
         if outcome == "answer":
-            policy = [_label(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]
+            policy = [gold_label(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]
             top1 += bool(policy) and policy[0] in gold
-            ranking = [_label(h.section.doc_id, h.section.section_id) for h in (ctx.retrieval.hits if ctx.retrieval else [])
+            ranking = [gold_label(h.section.doc_id, h.section.section_id) for h in (ctx.retrieval.hits if ctx.retrieval else [])
                        if h.section.kind == "policy"]
             recall3 += bool((set(ranking[:3]) | set(policy[:1])) & gold)
         elif outcome == "clarify":
             clarified += 1
-            recall3 += any(_label(c.doc_id or "", c.section_id or "") in gold for c in answer.choices if getattr(c, "section_id", None))
+            recall3 += any(gold_label(c.doc_id or "", c.section_id or "") in gold for c in answer.choices if getattr(c, "section_id", None))
         elif outcome in DECLINED:
             declined += 1
     oos_declined = sum(outcome_of(respond(q.question)[0]) in DECLINED for q in oos)

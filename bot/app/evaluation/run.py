@@ -14,7 +14,14 @@ from typing import Any, TextIO
 from bot.app.evaluation import calibrate, multidoc
 from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
-from bot.app.evaluation.dataset import EVAL_DIR, SECTION_INTENTS, Question, load_followups, load_questions
+from bot.app.evaluation.dataset import (
+    EVAL_DIR,
+    SECTION_INTENTS,
+    Question,
+    gold_label,
+    load_followups,
+    load_questions,
+)
 from bot.app.evaluation.families import FORMER_FILE, families_figures, print_families
 from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
@@ -178,14 +185,9 @@ def _lookup_sets(runtime: Any) -> list[str]:
             report(name, EVAL_DIR / file, ask, buffer)
     print("  targets (held-out): overall >= 0.92, every kind >= 0.85, unknown places named unknown >= 0.95", file=buffer)
     return [buffer.getvalue()]
-def _label(doc_id: str, section_id: str) -> str:
-    """Gold labels are the plan's section ids: another document's section "2" is not the plan's "2"."""
-    return section_id if doc_id == SEED.stem else f"{doc_id}#{section_id}"
-
-
 def _policy_ranking(hits: Any) -> list[str]:
     """Gold labels are policy sections; school-data records found alongside are not counted either way."""
-    return [_label(hit.section.doc_id, hit.section.section_id) for hit in hits if hit.section.kind == "policy"][:5]
+    return [gold_label(hit.section.doc_id, hit.section.section_id) for hit in hits if hit.section.kind == "policy"][:5]
 
 
 def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtime: Any) -> dict[str, float]:
@@ -220,7 +222,7 @@ def _end_to_end(settings: Settings, items: list[Question], workdir: Path, runtim
             unsupported += 1
         if q.answerable:
             answerable += 1
-            cited_first += bool(row["sources"]) and _label(row["sources"][0]["doc_id"], row["sources"][0]["section_id"]) in q.gold  # policy sources come first
+            cited_first += bool(row["sources"]) and gold_label(row["sources"][0]["doc_id"], row["sources"][0]["section_id"]) in q.gold  # policy sources come first
             for fact in q.key_facts:
                 facts_total += 1
                 facts_hit += _normal(fact) in _normal(text)
@@ -252,7 +254,7 @@ def _followups(runtime: Any) -> dict[str, float]:
         for turn in turns:
             answer = runtime.core.ask(str(turn), asker)
         gold = conversation.get("gold") or []
-        hits += bool(answer and answer.sources and _label(answer.sources[0].doc_id, answer.sources[0].section_id) in gold)  # type: ignore[operator]
+        hits += bool(answer and answer.sources and gold_label(answer.sources[0].doc_id, answer.sources[0].section_id) in gold)  # type: ignore[operator]
     return {"followup_gold_cited": hits / max(len(conversations), 1)}
 
 
