@@ -13,6 +13,10 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
         from bot.app.evaluation.own_cv import run_own
 
         return run_own(settings, out, fit=args.fit_scope)
+    if args.command == "eval" and getattr(args, "lookups_only", None) is not None:
+        from bot.app.evaluation.run import run_lookups_only
+
+        return run_lookups_only(settings, args.lookups_only, out)
     if args.command == "eval":
         from bot.app.evaluation.run import run_eval, run_multidoc
 

@@ -112,3 +112,29 @@ def report(name: str, path: Path, ask: Callable[[str], dict[str, Any]], out: Any
         shown = f"{value:.0f}" if key == "questions" else f"{value:.3f}"
         print(f"  {key:32} {shown:>8}", file=out)
     return figures
+
+
+def report_misses(name: str, path: Path, ask: Callable[[str], dict[str, Any]], out: Any) -> dict[str, float]:
+    """``report``, then each item scored wrong with the reason and the answer's look-up (a dev tool)."""
+    answers: dict[str, dict[str, Any]] = {}
+
+    def remembering(question: str) -> dict[str, Any]:
+        answers[question] = ask(question)
+        return answers[question]
+
+    figures, scores = score_set(path, remembering)
+    print(f"\nLook-ups, {name}: {path.name} sha256 {sha256_of(path)}", file=out)
+    for key, value in figures.items():
+        shown = f"{value:.0f}" if key == "questions" else f"{value:.3f}"
+        print(f"  {key:32} {shown:>8}", file=out)
+    questions = {str(item.get("id", "")): item["question"] for item in load_items(path)}
+    for score in scores:
+        if score.correct and score.kind_agrees:
+            continue
+        answer = answers[questions[score.id]]
+        lookup = answer.get("lookup") or {}
+        print(f"- {score.id} [{score.kind}] {questions[score.id]}", file=out)
+        print(f"    why: {score.why or 'kind disagrees'}; lookup {lookup.get('kind')} {lookup.get('place_status')} "
+              f"{list(lookup.get('record_ids') or [])}", file=out)
+        print(f"    answer: {str(answer.get('answer', ''))[:160]!r}", file=out)
+    return figures

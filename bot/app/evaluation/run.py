@@ -108,6 +108,17 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     return 0
 
 
+def run_lookups_only(settings: Settings, path: Path, out: TextIO) -> int:
+    """`eval --lookups-only FILE`: the look-up figures of one set and each miss, in a throw-away data directory."""
+    from bot.app.evaluation.lookup_scores import report_misses
+    from bot.app.runtime import build_runtime
+
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+        report_misses(path.name, path, lambda question: runtime.assistant.answer(question).as_dict(), out)
+    return 0
+
+
 def run_multidoc(settings: Settings, out: TextIO) -> int:
     """Only the multi-document figures (`eval --multidoc-only`), in a throw-away data directory."""
     from bot.app.runtime import build_runtime
