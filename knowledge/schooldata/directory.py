@@ -48,6 +48,10 @@ from knowledge.schooldata.school_typos import SchoolTypos
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
+# "No. 4 Middle School" / "number 2 primary school" (spaces already dropped by the fold)
+_ENGLISH_SCHOOL = re.compile(r"(?:no\.?|number|#)([1-9])(middle|junior(?:middle|high)?|primary|elementary)school")
+_SCHOOL_TAILS = ("中心小学", "九年一贯制学校", "教学点", "小学", "中学", "初中", "学校")
+_MAX_PINYIN_VARIANTS = 16
 _MASK = "#"
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -164,6 +168,7 @@ class SchoolDirectory:
             if match and len(match[1]) == 1:
                 self._short_school[match[1] + match[2]].append(school.school_id)
         self._school_typos = SchoolTypos(self._school_aliases)
+        self._school_pinyin = self._pinyin_aliases()
         self._resolver = PlaceResolver(
             self.zones,
             self.townships,
@@ -212,8 +217,31 @@ class SchoolDirectory:
                     aliases |= {stem + "九年一贯制", town + "九年一贯制"}
                 elif rest not in {"中学", "小学"} and len(rest) >= 4:
                     aliases.add(rest)  # 方堡小学, 王湾教学点
+                if rest == "中学" and school.level == "初中":
+                    aliases.add(stem + "初中")  # 七营初中 (七营镇初中 may be "七营镇, 初中…")
+                elif rest == "中心小学":
+                    aliases.add(stem + "小学")  # 七营小学
                 break
+        if [s.school_id for s in self.schools if s.township == school.township] == [school.school_id]:
+            aliases |= {stem + "学校", town + "学校"}  # 甘盐池学校: the township's only school
+        aliases |= {_fold(alias) for alias in self._gazetteer.school_aliases.get(school.school_id, ())}
         return {alias for alias in aliases if len(alias) >= 3}
+
+    def _pinyin_aliases(self) -> dict[str, list[str]]:
+        """Toneless pinyin (no spaces, every reading) of each school alias that ends in a school word -> ids."""
+        from itertools import islice, product
+
+        from knowledge.schooldata.typos import toneless
+
+        found: dict[str, list[str]] = defaultdict(list)
+        for alias, ids in self._school_aliases.items():
+            if not alias.endswith(_SCHOOL_TAILS) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
+                continue
+            readings = [sorted(toneless(ch)) or [ch] for ch in alias]
+            for combo in islice(product(*readings), _MAX_PINYIN_VARIANTS):
+                key = "".join(combo)
+                found[key].extend(i for i in ids if i not in found[key])
+        return found
 
     # ------------------------------------------------------------------ text helpers
 
@@ -250,6 +278,18 @@ class SchoolDirectory:
                 if not any(s < end and start < e for _, s, e, _ in found):
                     found.append((self._school_aliases[alias], start, end, False))
                 start = text.find(alias, start + 1)
+        for match in _ENGLISH_SCHOOL.finditer(text):
+            kind = "小" if match[2] in {"primary", "elementary"} else "中"
+            ids = self._short_school.get(_CN_DIGITS[int(match[1])] + kind)
+            if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
+                found.append((ids, match.start(), match.end(), False))
+        for run in re.finditer(r"[a-z]{6,}", text):  # pinyin: qiyingzhongxue (spaces dropped by the fold)
+            for key in sorted(self._school_pinyin, key=len, reverse=True):
+                start = run[0].find(key)
+                if start != -1:
+                    at = run.start() + start
+                    if not any(s < at + len(key) and at < e for _, s, e, _ in found):
+                        found.append((self._school_pinyin[key], at, at + len(key), False))
         for match in self._short_school_re.finditer(text):
             ids = self._short_school.get(match[1] + match[2])
             if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class Gazetteer:
     generic_stems: frozenset[str]
     short_school_not_after: str
     short_school_not_before: str
+    school_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # school_id -> names people use
 
     def split_place(self, name: str) -> tuple[str, str]:
         """关桥村 -> (关桥, 村); 南关社区 -> (南关, 社区)."""
@@ -78,6 +79,7 @@ def parse_gazetteer(text: str) -> Gazetteer:
         generic_stems=frozenset(_words(raw.get("generic_stems") or [], "generic_stems")),
         short_school_not_after=_text(raw.get("short_school_not_after"), "short_school_not_after"),
         short_school_not_before=_text(raw.get("short_school_not_before"), "short_school_not_before"),
+        school_aliases=_aliases(raw.get("school_aliases"), "school_aliases"),
     )
 
 

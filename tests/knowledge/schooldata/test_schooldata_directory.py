@@ -296,3 +296,25 @@ def test_lookups_are_fast(d):
             d.match_township(q)
     per_call = (time.perf_counter() - start) / (rounds * len(questions))
     assert per_call < 0.005  # typically well under a millisecond; loose for slow CI machines
+
+
+@pytest.mark.parametrize(
+    ("text", "school_id"),
+    [
+        ("七营初中能住校吗", "QY-Z"),  # the township's stem + 初中
+        ("七营小学电话", "QY-X"),  # the township's stem + 小学 for its 中心小学
+        ("海原回中在哪", "HY-HM"),  # gazetteer.yaml school_aliases
+        ("甘盐池学校有宿舍吗", "GYC-J9"),  # the township's only school
+        ("qiying zhongxue dianhua", "QY-Z"),  # pinyin of a name
+        ("Haiyuan No. 5 middle school phone", "HY-Z5"),
+        ("number 2 primary school", "HY-X2"),
+    ],
+)
+def test_schools_by_other_names(d, text, school_id):
+    assert [m.school.school_id for m in d.match_school(text)] == [school_id]
+
+
+def test_school_names_are_not_read_into_other_words(d):
+    assert d.match_school("我家在七营镇，小学去哪") == []  # 七营镇, 小学 is a township and a level
+    assert d.match_school("zhongxue dianhua duoshao") == []  # no school named in the pinyin
+    assert d.match_school("no. 9 middle school") == []  # the county has no 第九中学
