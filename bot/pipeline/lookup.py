@@ -8,6 +8,7 @@ fact carries a ``lead`` sentence and the ids of the rows used; ``ctx.lookup`` re
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.answer import LookupInfo
@@ -49,10 +50,21 @@ class LookUp:
         for match in schools:
             masked = masked.replace(match.matched_text, "#" * len(match.matched_text))
         slots = read_slots(masked, self.words)
+        if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, slots):
+            place = replace(place, status=None, outside=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         outcomes = self._outcomes(ctx, slots, place, schools)
         if outcomes:
             self._apply(ctx, outcomes)
         return None
+
+    @staticmethod
+    def _origin_only(folded: str, name: str, slots: Slots) -> bool:
+        """The place outside the county is where the child comes from (从银川转回来), not where it lives."""
+        at = folded.find(name.lower()) if name else -1
+        if at == -1:
+            return False
+        before = folded[max(0, at - 3) : at]
+        return "从" in before or (slots.audience == "转学" and any(w in folded[at:] for w in ("转回", "回来", "回海原", "转到", "转过来", "转入")))
 
     def _completed(self, ctx: AnswerContext, place: PlaceResolution) -> PlaceResolution:
         """"七营镇" typed after "我没有找到这个地方…请告诉我是哪个乡镇的": the township completes the last question."""
@@ -138,7 +150,7 @@ class LookUp:
             outcomes.extend([found] if found else [])
         if service_topics and not school_fact:
             asks = slots.asks_contact
-            found = self._facts.services(Slots(topics=service_topics), township, contact=asks)
+            found = self._facts.services(Slots(topics=service_topics, asks_service=slots.asks_service), township, contact=asks)
             outcomes.extend([found] if found else [])
         return outcomes
 

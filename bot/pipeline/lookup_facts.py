@@ -40,10 +40,13 @@ class FactLookups:
         for fact in asked:
             value = bool(getattr(school, fact))
             leads.append(r(f"fact_{'yes' if value else 'no'}_{fact}", school=school.name))
-        contact_only = not asked and "contact" in slots.facts and "address" not in slots.facts
+        described = [fact for fact in slots.facts if fact in ("address", "grades", "level")]
+        contact_only = not asked and "contact" in slots.facts and not described
+        if "grades" in slots.facts or "level" in slots.facts:
+            leads.append(r("fact_grades", school=school.name, level=school.level, grades=school.grades))
         if "address" in slots.facts:
             leads.append(r("fact_address", school=school.name, address=school.address))
-        if "contact" in slots.facts or not (asked or "address" in slots.facts):
+        if "contact" in slots.facts or not (asked or described):
             leads.append(r("fact_contact", school=school.name, contact=school.contact))
         yes, no = r("mark_yes"), r("mark_no")
         line = r(
@@ -195,7 +198,7 @@ class FactLookups:
                 leads.append(r("service_lead", name=row.name, where=where, description=row.description, contact=row.contact))
         ids = [f"services:{row.service_id}" for row in rows]
         # a service asked for by its place or as a contact answers first; else it supports the policy text
-        explicit = contact or bool(township)
+        explicit = contact or bool(township) or slots.asks_service
         facts = [
             DataFact(
                 r("service_line", name=row.name, where=f"（{row.township}）" if row.township else "",

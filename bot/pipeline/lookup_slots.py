@@ -11,6 +11,12 @@ from bot.texts import load_yaml
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _AGE = re.compile(r"[\d一二三四五六七八九]\s*岁")
 _GRADE = re.compile(r"([一二三四五六七八九1-9])\s*年级|初\s*([一二三123])|grade\s*([1-9])")
+_FIRST_YEAR = re.compile(r"(?<![二三四五六七八九十])一年级|初一|七年级|grade\s*1(?!\d)|first grade")
+# a grade finished (念完六年级, 五年级读完了, 六年级毕业): the child goes on to the next one
+_DONE = "念完|读完|上完|学完|毕业|结束"
+_GRADE_DONE = re.compile(rf"(?:{_DONE})了?\s*([一二三四五六七八1-8])\s*年级|([一二三四五六七八1-8])\s*年级\s*(?:就要|快|马上|已经|都)?(?:{_DONE})")
+# primary school finished: the junior school is asked, whatever 小学 says
+_PRIMARY_DONE = re.compile(rf"小学\s*(?:就要|快|马上|已经|都)?(?:{_DONE})|(?:{_DONE})了?小学|finish(?:ed|ing)?primary")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class LookupWords:
     weak_topics: dict[str, tuple[str, ...]]
     complaint_cues: tuple[str, ...]
     asks_contact: tuple[str, ...]
+    asks_service: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -83,6 +90,7 @@ def _load(name: str) -> LookupWords:
         weak_topics=table("weak_topics"),
         complaint_cues=words("complaint_cues"),
         asks_contact=words("asks_contact"),
+        asks_service=words("asks_service"),
     )
 
 
@@ -123,6 +131,7 @@ class Slots:
     enrol_context: bool = False  # the question is about a child's schooling
     topics: list[str] = field(default_factory=list)
     asks_contact: bool = False
+    asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
 
     @property
     def both_levels(self) -> bool:
@@ -130,6 +139,10 @@ class Slots:
 
 
 def grade_of(text: str) -> int | None:
+    done = _GRADE_DONE.search(text)
+    if done:
+        number = done[1] or done[2]
+        return (_CN.get(number) or int(number)) + 1
     match = _GRADE.search(text)
     if not match:
         return None
@@ -146,6 +159,11 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     positions = {level: min((text.find(w) for w in ws if w in text), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
     slots.grade = grade_of(text)
+    if slots.grade is not None and _GRADE_DONE.search(text):  # the grade gone on to sets the level
+        slots.levels = ["小学" if slots.grade <= 6 else "初中"]
+    if _PRIMARY_DONE.search(text.replace(" ", "")):
+        slots.levels = ["初中"]
+        slots.grade = slots.grade if slots.grade is not None and slots.grade >= 7 else None
     if slots.grade is not None and not slots.levels:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     slots.asks_school = _any(text, words.asks_school)
@@ -155,8 +173,11 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.subsidy_cue_needed = all(cue for _, cue in named)
     slots.asks_apply = _any(text, words.asks_apply)
     slots.asks_amount = _any(text, words.asks_amount)
-    slots.audience = next((a for a, ws in words.audiences.items() if _any(text, ws)), "本地户籍")
+    audiences = [a for a, ws in words.audiences.items() if _any(text, ws)]
     slots.stage = next((s for s, ws in words.stages.items() if _any(text, ws)), "小学一年级")
+    if len(audiences) > 1 and "转学" in audiences and _FIRST_YEAR.search(text):
+        audiences.remove("转学")  # 外省来的娃插班上一年级: a first-year entry, not a transfer
+    slots.audience = audiences[0] if audiences else "本地户籍"
     if slots.audience == "转学":
         slots.stage = "转学"
     slots.asks_materials = _any(text, words.asks_materials)
@@ -169,6 +190,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrollment = not _any(text, words.not_enrollment)
     slots.enrol_context = _any(text, words.enrol_context)
     slots.asks_contact = _any(text, words.asks_contact)
+    slots.asks_service = _any(text, words.asks_service)
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
     for topic, ws in words.weak_topics.items():

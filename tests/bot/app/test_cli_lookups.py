@@ -3,13 +3,9 @@ pinyin/English names, school facts, subsidy rows, materials and dates, contacts 
 
 from __future__ import annotations
 
-import io
-import json
 from typing import Any
 
 import pytest
-
-from bot.app.cli import main
 
 QUESTIONS = {
     "both_levels": "七营镇杨堡村，孩子上小学对口哪个？初中又去哪",
@@ -38,20 +34,8 @@ QUESTIONS = {
 
 
 @pytest.fixture(scope="module")
-def answers() -> dict[str, dict[str, Any]]:
-    """One `ask --json --batch -` run over every question (the runtime is built once)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("EMBEDDER", "fake")
-    mp.setenv("USER_KEY_SECRET", "lookup-tests-secret-0123456789")
-    lines = "".join(json.dumps({"id": key, "question": q}, ensure_ascii=False) + "\n" for key, q in QUESTIONS.items())
-    mp.setattr("sys.stdin", io.StringIO(lines))
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        assert main(["ask", "--json", "--batch", "-"], out=out, err=err) == 0
-    finally:
-        mp.undo()
-    rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    return {row["id"]: row for row in rows}
+def answers(ask_batch) -> dict[str, dict[str, Any]]:
+    return ask_batch(QUESTIONS)
 
 
 SAMPLE_MARK = "（示例数据）。"

@@ -1,0 +1,100 @@
+"""Look-ups that generalise, through `ask --json` (in process, one batch): schools by short name, alias,
+pinyin and English; each school's grades and level; a grade finished (念完五年级) and primary school
+finished; fees that are not materials; contacts and services by description; a child transferring
+from outside the county; a migrant first-year entry that mentions 插班."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+QUESTIONS = {
+    "short_junior": "七营初中可以住校不",
+    "alias": "海原回中有没有心理咨询室",
+    "pinyin_school": "qiying zhongxue you mei you zhuxiao",
+    "english_school": "Is there boarding at Haiyuan No. 3 Middle School?",
+    "only_school": "甘盐池学校能住校吗",
+    "grades": "王湾教学点开到几年级",
+    "level": "曹洼九年一贯制学校算小学还是初中",
+    "grade_done": "盘河村的娃念完五年级了，下学期去哪",
+    "primary_done": "关桥乡王湾村娃小学毕业了去哪",
+    "fee_complaint": "学校收了200块资料费，找谁反映",
+    "dropout_months": "七营镇的娃好几个月没去学校了，谁管",
+    "small_school": "村小只有三十个学生，公用经费怎么算",
+    "home_teaching": "娃瘫在床上去不了学校，能不能派老师上门教",
+    "worried": "娃被同学欺负后心里难受，哪里能咨询",
+    "transfer_from_outside": "娃从银川转学回海原上五年级，要准备啥",
+    "migrant_first_year": "外省来的娃插班上一年级要啥证件",
+}
+
+
+@pytest.fixture(scope="module")
+def answers(ask_batch) -> dict[str, dict[str, Any]]:
+    return ask_batch(QUESTIONS)
+
+
+def first_line(row: dict[str, Any]) -> str:
+    return str(row["answer"]).split("\n", 1)[0].removesuffix("（示例数据）。").removesuffix("。")
+
+
+def fact(row: dict[str, Any], school_id: str) -> None:
+    assert row["lookup"] == {"kind": "school_fact", "place_status": None, "record_ids": [f"schools:{school_id}"]}
+
+
+def test_schools_by_short_name_alias_pinyin_and_english(answers: dict[str, dict[str, Any]]) -> None:
+    fact(answers["short_junior"], "QY-Z")
+    assert first_line(answers["short_junior"]) == "七营镇中学可以寄宿"
+    fact(answers["alias"], "HY-HM")  # gazetteer.yaml school_aliases
+    assert first_line(answers["alias"]) == "海原县回民中学设有心理健康咨询室"
+    fact(answers["pinyin_school"], "QY-Z")
+    assert first_line(answers["pinyin_school"]) == "七营镇中学可以寄宿"
+    fact(answers["english_school"], "HY-Z3")
+    assert first_line(answers["english_school"]).startswith("海原县第三中学可以寄宿")
+    fact(answers["only_school"], "GYC-J9")  # the township's only school
+    assert first_line(answers["only_school"]) == "甘盐池九年一贯制学校可以寄宿"
+
+
+def test_grades_and_level_of_a_school(answers: dict[str, dict[str, Any]]) -> None:
+    fact(answers["grades"], "GQ-WW")
+    assert first_line(answers["grades"]) == "关桥乡王湾教学点是教学点，开设1-3年级"
+    fact(answers["level"], "CW-J9")
+    assert first_line(answers["level"]) == "曹洼乡九年一贯制学校是九年一贯制，开设1-9年级"
+
+
+def test_a_grade_finished_goes_on_to_the_next(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["grade_done"]  # five finished: grade 6, which the 教学点 (1-3) does not teach
+    assert row["lookup"]["record_ids"] == ["zones:七营镇/盘河村", "schools:QY-X"]
+    assert "六年级" in first_line(row) and "七营镇中心小学" in first_line(row)
+    done = answers["primary_done"]
+    assert done["lookup"]["record_ids"] == ["zones:关桥乡/王湾村", "schools:GQ-Z"]
+    assert "关桥乡中学" in first_line(done) and "王湾教学点" not in first_line(done)
+
+
+def test_a_fee_is_a_complaint_not_a_list_of_materials(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["fee_complaint"]
+    assert row["lookup"] == {"kind": "contact", "place_status": None, "record_ids": ["services:SV-TS"]}
+    assert "0955-0000102" in first_line(row) and "户口簿" not in row["answer"]
+
+
+def test_contacts_and_services_by_description(answers: dict[str, dict[str, Any]]) -> None:
+    dropout = answers["dropout_months"]
+    assert dropout["lookup"] == {"kind": "contact", "place_status": None, "record_ids": ["services:SV-KC-QY"]}
+    assert "0955-0000119" in first_line(dropout)
+    small = answers["small_school"]
+    assert "subsidies:GYJF-XGM" in small["lookup"]["record_ids"] and "100人" in small["answer"]
+    home = answers["home_teaching"]
+    assert home["answered"] and home["lookup"]["record_ids"] == ["services:SV-SJ"]
+    assert first_line(home).startswith("海原县特殊教育资源中心送教上门服务")
+    worried = answers["worried"]
+    assert worried["answered"] and worried["lookup"]["record_ids"] == ["services:SV-XL"]
+    assert first_line(worried).startswith("海原县中小学心理健康教育指导中心")
+
+
+def test_where_a_child_comes_from_is_not_where_it_lives(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["transfer_from_outside"]
+    assert row["answered"] and row["lookup"]["kind"] == "materials" and row["lookup"]["place_status"] is None
+    assert row["lookup"]["record_ids"] == ["enrollment:ZX-01", "enrollment:ZX-02", "enrollment:ZX-03"]
+    assert "银川市教育局" not in row["answer"]
+    migrant = answers["migrant_first_year"]
+    assert migrant["lookup"]["record_ids"][:2] == ["enrollment:SQ1-01", "enrollment:SQ1-02"]
