@@ -97,6 +97,9 @@ class LookUp:
     ) -> list[Outcome]:
         assert self._zones is not None and self._facts is not None and self.directory is not None
         outcomes: list[Outcome] = []
+        if not slots.subsidies and "资助" in slots.topics and not slots.asks_contact and not schools:
+            slots.subsidies = self._facts.subsidies_described(ctx.folded, slots)  # described, not named
+            slots.subsidy_cue_needed = False
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
         money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)

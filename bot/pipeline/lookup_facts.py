@@ -21,6 +21,18 @@ def _label(rows: list[SubsidyPublic] | list[EnrollmentItemPublic] | list[Service
     return rows[0].source_label
 
 
+_FUNCTION_CHARS = set("的了吗啥么呢有是要娃我你他她在上么什怎咋哪多少几能会不没还都就也给")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Two-character words of the Chinese text, leaving out those with a function character."""
+    return {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if all("\u4e00" <= ch <= "\u9fff" and ch not in _FUNCTION_CHARS for ch in text[i : i + 2])
+    }
+
+
 def _base_name(name: str) -> str:
     """家庭经济困难寄宿生生活费补助（小学） -> 家庭经济困难寄宿生生活费补助."""
     return name.split("（")[0] if name.endswith("）") else name
@@ -66,6 +78,23 @@ class FactLookups:
         return Outcome("contact" if contact_only else "school_fact", [data], record_ids=ids)
 
     # ------------------------------------------------------------------ subsidies
+
+    def subsidies_described(self, folded: str, slots: Slots) -> list[tuple[str, ...]]:
+        """Subsidy rows a question describes without naming (困难家庭的娃上学有啥补助): of the compulsory-school
+        rows, or of the levels it names (高中, 幼儿园…), those whose name, category and eligibility share the
+        most two-character words with it (at least two), as ``match`` words."""
+        words = _bigrams(folded)
+        levels = set(slots.subsidy_levels) or {"小学", "初中"}
+        scored = []
+        for row in self.directory.subsidies():
+            if row.level not in levels:
+                continue
+            score = len(words & _bigrams(f"{row.name}{row.category}{row.eligibility}"))
+            scored.append((score, row.name))
+        best = max((score for score, _ in scored), default=0)
+        if best < 2:
+            return []
+        return [(name,) for score, name in scored if score == best]
 
     def subsidies(self, slots: Slots) -> Outcome | None:
         r = self.replies

@@ -45,6 +45,7 @@ class LookupWords:
     complaint_cues: tuple[str, ...]
     asks_contact: tuple[str, ...]
     asks_service: tuple[str, ...] = ()
+    subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -91,6 +92,7 @@ def _load(name: str) -> LookupWords:
         complaint_cues=words("complaint_cues"),
         asks_contact=words("asks_contact"),
         asks_service=words("asks_service"),
+        subsidy_other_levels=table("subsidy_other_levels"),
     )
 
 
@@ -131,6 +133,7 @@ class Slots:
     enrol_context: bool = False  # the question is about a child's schooling
     topics: list[str] = field(default_factory=list)
     asks_contact: bool = False
+    subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
     asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
 
     @property
@@ -191,6 +194,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrol_context = _any(text, words.enrol_context)
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
+    slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
     for topic, ws in words.weak_topics.items():

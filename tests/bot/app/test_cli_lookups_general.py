@@ -26,6 +26,11 @@ QUESTIONS = {
     "worried": "娃被同学欺负后心里难受，哪里能咨询",
     "transfer_from_outside": "娃从银川转学回海原上五年级，要准备啥",
     "migrant_first_year": "外省来的娃插班上一年级要啥证件",
+    "subsidy_described": "家里困难，娃上学国家有啥补助",
+    "waived": "初中一年免多少钱",
+    "materials_loosely": "娃秋天上学，报名得拿些啥",
+    "document_missing": "娃没有出生证明咋办",
+    "service_asked": "娃脾气越来越怪，有能咨询心理的地方吗",
 }
 
 
@@ -98,3 +103,25 @@ def test_where_a_child_comes_from_is_not_where_it_lives(answers: dict[str, dict[
     assert "银川市教育局" not in row["answer"]
     migrant = answers["migrant_first_year"]
     assert migrant["lookup"]["record_ids"][:2] == ["enrollment:SQ1-01", "enrollment:SQ1-02"]
+
+
+def test_subsidies_by_description_and_what_is_waived(answers: dict[str, dict[str, Any]]) -> None:
+    described = answers["subsidy_described"]  # rows sharing the most words (家庭, 困难, 补助) with the question
+    assert described["lookup"]["kind"] == "subsidy"
+    assert described["lookup"]["record_ids"] == ["subsidies:LMYB-JSS-XX", "subsidies:LMYB-JSS-CZ"]
+    waived = answers["waived"]
+    assert waived["lookup"]["record_ids"] == ["subsidies:LMYB-JKS-CZ", "subsidies:LMYB-ZF-CZ"]
+    assert "1250" not in first_line(waived)
+
+
+def test_materials_asked_loosely_and_a_document_missing(answers: dict[str, dict[str, Any]]) -> None:
+    loose = answers["materials_loosely"]
+    assert loose["lookup"]["kind"] == "materials" and "enrollment:BD1-01" in loose["lookup"]["record_ids"]
+    missing = answers["document_missing"]
+    assert missing["lookup"] == {"kind": "materials", "place_status": None, "record_ids": ["enrollment:BD1-02"]}
+
+
+def test_a_service_asked_for_answers_first(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["service_asked"]
+    assert row["lookup"] == {"kind": "service", "place_status": None, "record_ids": ["services:SV-XL"]}
+    assert first_line(row).startswith("海原县中小学心理健康教育指导中心")
