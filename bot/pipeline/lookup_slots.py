@@ -15,6 +15,8 @@ _FIRST_YEAR = re.compile(r"(?<![二三四五六七八九十])一年级|初一|�
 # a grade finished (念完六年级, 五年级读完了, 六年级毕业): the child goes on to the next one
 _DONE = "念完|读完|上完|学完|毕业|结束"
 _GRADE_DONE = re.compile(rf"(?:{_DONE})了?\s*([一二三四五六七八1-8])\s*年级|([一二三四五六七八1-8])\s*年级\s*(?:就要|快|马上|已经|都)?(?:{_DONE})")
+# a grade gone on to (三年级的娃下学期升四年级): that grade, whatever grade is named before it
+_GRADE_NEXT = re.compile(r"(?:升|升到|升入|升上|进入|要上|就要上|马上上|快上|下学期上|明年上|秋季上|秋天上)\s*([一二三四五六七八九1-9])\s*年级")
 # primary school finished: the junior school is asked, whatever 小学 says
 _PRIMARY_DONE = re.compile(rf"小学\s*(?:就要|快|马上|已经|都)?(?:{_DONE})|(?:{_DONE})了?小学|finish(?:ed|ing)?primary")
 
@@ -142,6 +144,10 @@ class Slots:
 
 
 def grade_of(text: str) -> int | None:
+    """The grade the child goes to: a grade gone on to (升四年级) before one finished (念完五年级), before any named."""
+    going = _GRADE_NEXT.search(text)
+    if going:
+        return _CN.get(going[1]) or int(going[1])
     done = _GRADE_DONE.search(text)
     if done:
         number = done[1] or done[2]
@@ -162,7 +168,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     positions = {level: min((text.find(w) for w in ws if w in text), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
     slots.grade = grade_of(text)
-    if slots.grade is not None and _GRADE_DONE.search(text):  # the grade gone on to sets the level
+    if slots.grade is not None and (_GRADE_DONE.search(text) or _GRADE_NEXT.search(text)):  # the grade gone on to sets the level
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     if _PRIMARY_DONE.search(text.replace(" ", "")):
         slots.levels = ["初中"]

@@ -19,6 +19,8 @@ QUESTIONS = {
     "level": "曹洼九年一贯制学校算小学还是初中",
     "grade_done": "盘河村的娃念完五年级了，下学期去哪",
     "primary_done": "关桥乡王湾村娃小学毕业了去哪",
+    "grade_next": "二年级的娃，关桥乡王湾村，暑假后升四年级在哪念",
+    "county_town": "海原县城东关那片的娃上哪个初中",
     "fee_complaint": "学校收了200块资料费，找谁反映",
     "dropout_months": "七营镇的娃好几个月没去学校了，谁管",
     "small_school": "村小只有三十个学生，公用经费怎么算",
@@ -74,6 +76,13 @@ def test_a_grade_finished_goes_on_to_the_next(answers: dict[str, dict[str, Any]]
     done = answers["primary_done"]
     assert done["lookup"]["record_ids"] == ["zones:关桥乡/王湾村", "schools:GQ-Z"]
     assert "关桥乡中学" in first_line(done) and "王湾教学点" not in first_line(done)
+
+
+def test_the_grade_gone_on_to_and_the_county_town(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["grade_next"]  # 升四年级 wins over the 二年级 named first
+    assert row["lookup"]["record_ids"] == ["zones:关桥乡/王湾村", "schools:GQ-X"]
+    town = answers["county_town"]  # 海原县城 is the county seat (海城街道), 东关 its community
+    assert town["lookup"]["record_ids"] == ["zones:海城街道/东关社区", "schools:HY-Z4"]
 
 
 def test_a_fee_is_a_complaint_not_a_list_of_materials(answers: dict[str, dict[str, Any]]) -> None:

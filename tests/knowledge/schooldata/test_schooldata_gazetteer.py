@@ -17,7 +17,8 @@ def test_shipped_gazetteer_is_read_with_its_words() -> None:
     assert gaz.county == "海原县"
     assert gaz.place_suffixes == ("社区", "居委会", "村")
     assert gaz.township_aliases["海城街道"] == ("海城镇",)
-    assert gaz.weak_township_aliases["海城街道"] == ("县城", "城区", "城里")
+    assert gaz.weak_township_aliases["海城街道"] == ("海原县城", "县城", "城区", "城里")
+    assert gaz.school_aliases["HY-HM"][0] == "海原回中"
     assert "团结" in gaz.generic_stems
     assert load_gazetteer() is gaz  # read once
 
