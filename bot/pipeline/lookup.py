@@ -103,6 +103,8 @@ class LookUp:
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
         money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
+        if subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics:
+            subsidy = False  # 一小能住校吗: the school's boarding is asked, not the boarding subsidy
         materials = slots.enrollment and not subsidy and (
             (slots.asks_materials and (enrolment or not slots.topics)) or (bool(slots.items) and (enrolment or slots.not_yet))
         )
@@ -112,6 +114,8 @@ class LookUp:
         contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or t in {"控辍保学", "收费投诉", "投诉"})]
         service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
+        if school_fact and subsidy and "资助" in slots.topics and slots.facts == ["boarding"] and not slots.asks_contact:
+            school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards
         other = subsidy or materials or calendar or bool(contact_topics) or school_fact or (bool(service_topics) and not slots.asks_school)
 
         zone_asked = slots.asks_school or slots.grade is not None

@@ -177,6 +177,12 @@ def read_slots(text: str, words: LookupWords) -> Slots:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     slots.asks_school = _any(text, words.asks_school)
     slots.facts = [name for name, ws in words.school_facts.items() if _any(text, ws)]
+    if "contact" in slots.facts and "family_phone" in slots.facts:  # 亲情电话 holds 电话: the school's own phone only if asked apart
+        rest = text
+        for word in sorted(words.school_facts["family_phone"], key=len, reverse=True):
+            rest = rest.replace(word, "#") if not word.startswith("re:") else rest
+        if not _any(rest, words.school_facts["contact"]):
+            slots.facts.remove("contact")
     named = [(match, cue) for match, ws, cue in words.subsidies if _any(text, ws)]
     slots.subsidies = [match for match, _ in named]
     slots.subsidy_cue_needed = all(cue for _, cue in named)

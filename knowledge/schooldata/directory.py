@@ -212,7 +212,7 @@ class SchoolDirectory:
                 rest = name[len(prefix) :]
                 aliases |= {stem + rest, town + rest}
                 if rest == "中心小学":
-                    aliases |= {stem + "中心校", town + "中心校"}
+                    aliases |= {stem + "中心校", town + "中心校", stem + "中心学校", town + "中心学校"}
                 elif rest.endswith("九年一贯制学校"):
                     aliases |= {stem + "九年一贯制", town + "九年一贯制"}
                 elif rest not in {"中学", "小学"} and len(rest) >= 4:

@@ -15,6 +15,10 @@ QUESTIONS = {
     "pinyin_school": "qiying zhongxue you mei you zhuxiao",
     "english_school": "Is there boarding at Haiyuan No. 3 Middle School?",
     "only_school": "甘盐池学校能住校吗",
+    "two_facts": "海原二小能住校不，有没有心理咨询室",
+    "family_phone_only": "张堡小学有没有关爱室和亲情电话",
+    "central_school": "关桥乡中心学校电话",
+    "boarding_subsidy_at_school": "七营中学住校有补助吗",
     "grades": "王湾教学点开到几年级",
     "level": "曹洼九年一贯制学校算小学还是初中",
     "grade_done": "盘河村的娃念完五年级了，下学期去哪",
@@ -60,6 +64,17 @@ def test_schools_by_short_name_alias_pinyin_and_english(answers: dict[str, dict[
     assert first_line(answers["english_school"]).startswith("海原县第三中学可以寄宿")
     fact(answers["only_school"], "GYC-J9")  # the township's only school
     assert first_line(answers["only_school"]) == "甘盐池九年一贯制学校可以寄宿"
+
+
+def test_several_facts_of_one_school_and_nothing_else(answers: dict[str, dict[str, Any]]) -> None:
+    fact(answers["two_facts"], "HY-X2")  # 住校 + 有没有 is not the boarding subsidy here
+    assert first_line(answers["two_facts"]) == "海原县第二小学不能寄宿（不是寄宿制学校）；海原县第二小学设有心理健康咨询室"
+    fact(answers["family_phone_only"], "QY-ZB")  # 亲情电话 is not the school's own phone
+    assert first_line(answers["family_phone_only"]) == "七营镇张堡小学设有留守儿童关爱室；七营镇张堡小学没有亲情电话"
+    assert answers["central_school"]["lookup"]["record_ids"] == ["schools:GQ-X"]
+    assert "0955-0000224" in first_line(answers["central_school"])
+    subsidy = answers["boarding_subsidy_at_school"]
+    assert subsidy["lookup"]["kind"] == "subsidy" and "1250" in first_line(subsidy)
 
 
 def test_grades_and_level_of_a_school(answers: dict[str, dict[str, Any]]) -> None:
