@@ -119,6 +119,8 @@ class LookUp:
         other = subsidy or materials or calendar or bool(contact_topics) or school_fact or (bool(service_topics) and not slots.asks_school)
 
         zone_asked = slots.asks_school or slots.grade is not None
+        if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
+            zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
                 outcome = self._zones(place, slots)

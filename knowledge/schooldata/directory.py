@@ -169,6 +169,7 @@ class SchoolDirectory:
                 self._short_school[match[1] + match[2]].append(school.school_id)
         self._school_typos = SchoolTypos(self._school_aliases)
         self._school_pinyin = self._pinyin_aliases()
+        self._school_pinyin_order = sorted(self._school_pinyin, key=len, reverse=True)
         self._resolver = PlaceResolver(
             self.zones,
             self.townships,
@@ -284,7 +285,7 @@ class SchoolDirectory:
             if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
                 found.append((ids, match.start(), match.end(), False))
         for run in re.finditer(r"[a-z]{6,}", text):  # pinyin: qiyingzhongxue (spaces dropped by the fold)
-            for key in sorted(self._school_pinyin, key=len, reverse=True):
+            for key in self._school_pinyin_order:
                 start = run[0].find(key)
                 if start != -1:
                     at = run.start() + start

@@ -37,6 +37,14 @@ _LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇
 _NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
 _WHITESPACE = re.compile(r"\s+")
 _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
+# a village named without 村 (俺家在王家沟, 家住曹洼乡石家湾, 村子叫杨家河): two to four characters after where the
+# family says it lives, ending as the county's village names end, and followed by the end of that phrase
+_BARE_VILLAGE = re.compile(
+    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#)"
+    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子])(?=$|[，。,.!！？?；;\s的那这上])"
+)
+_NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
+_PRONOUNS = set("我俺咱你他她们自老")
 
 
 
@@ -154,6 +162,9 @@ class PlaceResolver:
     def _inside_longer_name(match: PlaceMatch, masked: str) -> bool:
         """罗山 in 罗山沟村, 马湾村 in 上马湾村: a name inside a longer place name is not that place."""
         before = masked[match.start - 1] if match.start > 0 else ""
+        two_back = masked[match.start - 2] if match.start > 1 else ""
+        if before == "家" and "\u4e00" <= two_back <= "\u9fff" and two_back not in _PRONOUNS and two_back not in _STOP:
+            return True  # 马家堡子 is not 堡子村 (but 俺家堡子村 is)
         if before and "\u4e00" <= before <= "\u9fff" and before not in _STOP and before not in _BEFORE_NAME:
             return True
         if _PLACE_TAIL.search(match.matched_text[-2:]):
@@ -197,6 +208,9 @@ class PlaceResolver:
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             if len(name) >= 2 and name + hit.group() not in _NOT_NAMES and name not in _NOT_NAMES:
                 return name + hit.group()
+        for bare in _BARE_VILLAGE.finditer(masked):
+            if bare[1] not in _NOT_BARE and not bare[1].startswith("家"):
+                return bare[1]
         return ""
 
     def _unknown_town(self, folded: str) -> str:

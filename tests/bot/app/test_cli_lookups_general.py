@@ -25,6 +25,10 @@ QUESTIONS = {
     "primary_done": "关桥乡王湾村娃小学毕业了去哪",
     "grade_next": "二年级的娃，关桥乡王湾村，暑假后升四年级在哪念",
     "county_town": "海原县城东关那片的娃上哪个初中",
+    "bare_unknown": "俺家在李家沟，娃上学去哪",
+    "bare_in_township": "家住关桥乡赵家湾，娃念书去哪",
+    "longer_name": "我们住在王家堡子，娃该上哪个小学",
+    "level_only": "我们家在关桥，娃上小学",
     "fee_complaint": "学校收了200块资料费，找谁反映",
     "dropout_months": "七营镇的娃好几个月没去学校了，谁管",
     "small_school": "村小只有三十个学生，公用经费怎么算",
@@ -98,6 +102,17 @@ def test_the_grade_gone_on_to_and_the_county_town(answers: dict[str, dict[str, A
     assert row["lookup"]["record_ids"] == ["zones:关桥乡/王湾村", "schools:GQ-X"]
     town = answers["county_town"]  # 海原县城 is the county seat (海城街道), 东关 its community
     assert town["lookup"]["record_ids"] == ["zones:海城街道/东关社区", "schools:HY-Z4"]
+
+
+def test_villages_named_without_their_suffix_are_never_a_neighbour(answers: dict[str, dict[str, Any]]) -> None:
+    for key, name in (("bare_unknown", "李家沟"), ("bare_in_township", "赵家湾"), ("longer_name", "王家堡子")):
+        row = answers[key]
+        assert row["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}, key
+        assert row["answered"] is False and name in row["answer"] and "小学是" not in row["answer"], key
+    assert "堡子村" not in answers["longer_name"]["answer"]  # 史店乡堡子村 is not 王家堡子
+    level_only = answers["level_only"]  # the township alone: which village is asked back
+    assert level_only["lookup"]["kind"] == "zone" and level_only["answered"] is False
+    assert "关桥乡哪个村" in level_only["answer"]
 
 
 def test_a_fee_is_a_complaint_not_a_list_of_materials(answers: dict[str, dict[str, Any]]) -> None:
