@@ -33,6 +33,11 @@ def _bigrams(text: str) -> set[str]:
     }
 
 
+def _for_one_level(row: SubsidyPublic) -> bool:
+    """A row of 小学 or 初中 only (by its level or its name), not one for every school (小规模学校…)."""
+    return row.level in ("小学", "初中") or row.name.endswith(("（小学）", "（初中）"))
+
+
 def _base_name(name: str) -> str:
     """家庭经济困难寄宿生生活费补助（小学） -> 家庭经济困难寄宿生生活费补助."""
     return name.split("（")[0] if name.endswith("）") else name
@@ -106,9 +111,16 @@ class FactLookups:
                     rows.append(row)
         if not rows:
             return None
+        compulsory = [row for row in rows if row.level in ("小学", "初中", "学校")]
+        if compulsory and not slots.subsidy_levels:
+            rows = compulsory  # 免多少: the compulsory-school rows, not 高中 rows that share the word
+        if slots.subsidy_levels:  # 高中 / 幼儿园 / 老师 / 经费 named: that level's rows (and 小学/初中 if named too)
+            named = {*slots.subsidy_levels, *slots.levels}
+            rows = [row for row in rows if row.level in named] or rows
         wanted = [level for level in slots.levels if level in ("小学", "初中")]
         if wanted:
-            leveled = [row for row in rows if row.level in wanted or any(f"（{w}）" in row.name for w in wanted)]
+            leveled = [row for row in rows if row.level in wanted or any(f"（{w}）" in row.name for w in wanted)
+                       or not _for_one_level(row)]
             rows = leveled or rows
         if not any("100人" in word or "一百人" in word for match in slots.subsidies for word in match):
             rows = [row for row in rows if "按100人" not in row.name] or rows

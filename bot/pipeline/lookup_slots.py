@@ -165,7 +165,8 @@ def grade_of(text: str) -> int | None:
 def read_slots(text: str, words: LookupWords) -> Slots:
     """``text``: the question folded (Simplified, lower case), with school names masked (#)."""
     slots = Slots()
-    positions = {level: min((text.find(w) for w in ws if w in text), default=-1) for level, ws in words.levels.items()}
+    leveled = text.replace("高中", "##")  # 高中学费 holds 中学: senior high is not the junior level
+    positions = {level: min((leveled.find(w) for w in ws if w in leveled), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
     slots.grade = grade_of(text)
     if slots.grade is not None and (_GRADE_DONE.search(text) or _GRADE_NEXT.search(text)):  # the grade gone on to sets the level

@@ -38,6 +38,10 @@ QUESTIONS = {
     "migrant_first_year": "外省来的娃插班上一年级要啥证件",
     "subsidy_described": "家里困难，娃上学国家有啥补助",
     "waived": "初中一年免多少钱",
+    "senior_high": "家里困难，娃上高中学费免不免",
+    "two_children": "老大考上了县一中，老二还在念初中，学费能免吗",
+    "small_school_money": "我们教学点学生才二十来个，公用经费是按人头拨吗",
+    "small_school_no_money": "全校就二十几个娃，网速能提到多少兆",
     "materials_loosely": "娃秋天上学，报名得拿些啥",
     "document_missing": "娃没有出生证明咋办",
     "service_asked": "娃脾气越来越怪，有能咨询心理的地方吗",
@@ -151,6 +155,16 @@ def test_subsidies_by_description_and_what_is_waived(answers: dict[str, dict[str
     waived = answers["waived"]
     assert waived["lookup"]["record_ids"] == ["subsidies:LMYB-JKS-CZ", "subsidies:LMYB-ZF-CZ"]
     assert "1250" not in first_line(waived)
+
+
+def test_subsidy_rows_of_the_levels_named(answers: dict[str, dict[str, Any]]) -> None:
+    high = answers["senior_high"]  # 高中学费 holds 中学: not the 初中 row
+    assert high["lookup"]["record_ids"] == ["subsidies:GZ-SLXS-MXZF", "subsidies:GZ-GJZXJ"]
+    two = answers["two_children"]  # one child in senior high (县一中), one in junior: the junior row stays
+    assert two["lookup"]["record_ids"][0] == "subsidies:LMYB-ZF-CZ"
+    small = answers["small_school_money"]
+    assert "subsidies:GYJF-XGM" in small["lookup"]["record_ids"]
+    assert answers["small_school_no_money"]["lookup"] is None  # a small school, but money is not asked
 
 
 def test_materials_asked_loosely_and_a_document_missing(answers: dict[str, dict[str, Any]]) -> None:
