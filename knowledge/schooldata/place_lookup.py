@@ -181,7 +181,7 @@ class PlaceResolver:
         method: str,
     ) -> PlaceResolution:
         in_town = [z for z in zones if z.township in towns]
-        if strong and not any(z.township in strong for z in zones):
+        if strong and not any(z.township in strong or z.township in towns for z in zones):
             # the township named has no such place: do not move the family to another township
             name = self._split(zones[0].place)[0] + self._split(zones[0].place)[1]
             return PlaceResolution(UNKNOWN, zones=tuple(dict.fromkeys(zones)), name=name, township=township, method=method)

@@ -29,6 +29,8 @@ QUESTIONS = {
     "bare_in_township": "家住关桥乡赵家湾，娃念书去哪",
     "longer_name": "我们住在王家堡子，娃该上哪个小学",
     "level_only": "我们家在关桥，娃上小学",
+    "moved_to_town": "娃小学在李旺念的，现在全家搬到县城海兴社区了，初中在哪上",
+    "crying": "孩子在学校心情不好老哭，找谁",
     "fee_complaint": "学校收了200块资料费，找谁反映",
     "dropout_months": "七营镇的娃好几个月没去学校了，谁管",
     "small_school": "村小只有三十个学生，公用经费怎么算",
@@ -117,6 +119,14 @@ def test_villages_named_without_their_suffix_are_never_a_neighbour(answers: dict
     level_only = answers["level_only"]  # the township alone: which village is asked back
     assert level_only["lookup"]["kind"] == "zone" and level_only["answered"] is False
     assert "关桥乡哪个村" in level_only["answer"]
+
+
+def test_a_move_to_the_county_town_and_a_worried_parent(answers: dict[str, dict[str, Any]]) -> None:
+    moved = answers["moved_to_town"]  # 李旺 (where the child was) and 县城 (where the family lives now) both named
+    assert moved["lookup"]["place_status"] == "found"
+    assert moved["lookup"]["record_ids"][0] == "zones:海城街道/海兴社区" and "schools:HY-Z4" in moved["lookup"]["record_ids"]
+    crying = answers["crying"]
+    assert crying["lookup"]["record_ids"] == ["services:SV-XL"] and "0955-0000105" in first_line(crying)
 
 
 def test_a_fee_is_a_complaint_not_a_list_of_materials(answers: dict[str, dict[str, Any]]) -> None:
