@@ -189,7 +189,8 @@ def _lookup_sets(runtime: Any) -> list[str]:
     pairs = typo_pairs({gazetteer.split_place(zone.place)[0] for zone in runtime.directory.zones})
     print(f"\nPlace-name typos: {measure(pairs).line()}", file=buffer)
     ask = lambda question: runtime.assistant.answer(question).as_dict()  # noqa: E731
-    sets = (("own dev set", "lookups_dev.jsonl"), ("former held-out set (seen since)", "lookups_heldout.jsonl"),
+    sets = (("own dev set", "lookups_dev.jsonl"), ("second own dev set", "lookups_dev2.jsonl"),
+            ("former held-out set (seen since)", "lookups_heldout.jsonl"),
             ("held-out set lookups2 (never tuned on)", "lookups2_heldout.jsonl"))
     for name, file in sets:
         if (EVAL_DIR / file).exists():
