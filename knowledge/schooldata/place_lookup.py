@@ -206,7 +206,8 @@ class PlaceResolver:
                     break
                 name = ch + name
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
-            if len(name) >= 2 and name + hit.group() not in _NOT_NAMES and name not in _NOT_NAMES:
+            word = name + hit.group()
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
                 return name + hit.group()
         for bare in _BARE_VILLAGE.finditer(masked):
             if bare[1] not in _NOT_BARE and not bare[1].startswith("家"):
@@ -222,8 +223,8 @@ class PlaceResolver:
                 name = ch + name
             name = name[-3:].removeprefix("家")
             word = name + hit.group()
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES:
-                return word
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
+                return word  # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name
         return ""
 
     def _near(self, name: str, towns: list[str]) -> tuple[ZonePublic, ...]:

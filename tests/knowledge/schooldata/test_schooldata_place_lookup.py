@@ -59,6 +59,8 @@ def test_typo_score_examples() -> None:
         ("甘盐池村的娃", "found", [("甘盐池管委会", "甘盐池村")], ""),
         ("我家住在七营镇", None, [], ""),
         ("农村娃上学要钱吗", None, [], ""),
+        ("城里学校老师每学年要下乡交流的比例有要求不", None, [], ""),  # 下乡 is going to the countryside, not a township
+        ("城乡学校统一标准吗", None, [], ""),
     ],
 )
 def test_resolve_place(directory: SchoolDirectory, text: str, status: str | None, places: list[tuple[str, str]], name: str) -> None:
