@@ -18,7 +18,7 @@ ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
 FAMILIES = EVAL_DIR / "families2_heldout.jsonl"
 FORMER = EVAL_DIR / "families_heldout.jsonl"
-OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl")
+OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl", EVAL_DIR / "questions3.jsonl")
 FIRST_CHARS = 100
 # an opener is the first sentence of the answer made of one of these words alone
 _OPENER = re.compile(r"^(不可以|可以|不会|会|不收|收|不用交|要交|不用|要|没有|有|不是|是|不能|能)[。，,！!]")

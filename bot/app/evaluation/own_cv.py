@@ -1,6 +1,6 @@
 """Own-set development figures, all cross-validated: `python -m bot eval --own-only`.
 
-Reads only the own sets (questions.jsonl + holdout.jsonl); no held-out file is opened. Everything fitted (the
+Reads only the own sets (calibrate.OWN_SETS); no held-out file is opened. Everything fitted (the
 learned ranker, the in-scope model, its decline threshold and the clarify boundaries) is fitted on k−1 folds and
 judges the held fold, so the figures estimate how the fitted parts generalise to questions they were not fitted
 on. The figures are the held-out ones of `make eval`: top-1 (answered with a gold first section), recall@3 (answered
@@ -18,6 +18,7 @@ from bot.app.evaluation import scope_fit
 from bot.app.evaluation.calibrate import (
     FOLDS,
     MAX_FALSE_DECLINE,
+    OWN_SETS,
     Scored,
     _outcome,
     _score,
@@ -97,6 +98,6 @@ def run_own(settings: Settings, out: TextIO, fit: bool = False) -> int:
 
         fit_all(retriever, retriever.embedder.name, out, write=True)
     figures = own_figures(retriever)
-    print(f"own sets (questions.jsonl + holdout.jsonl), {FOLDS}-fold cross-validated:", file=out)
+    print(f"own sets ({' + '.join(OWN_SETS)}), {FOLDS}-fold cross-validated:", file=out)
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=2), file=out)
     return 0
