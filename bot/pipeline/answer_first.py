@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
@@ -45,7 +46,25 @@ class AnswerFirst:
             ctx.lead = opening.text
             ctx.lead_from = opening.source
             ctx.direct = opening.opener
+        self._unbind_figures(ctx)
         return None
+
+    def _unbind_figures(self, ctx: AnswerContext) -> None:
+        """A figure the question asserts is repeated only where the source binds it to what is asked."""
+        figures = asserted_figures(ctx.folded)
+        if not figures:
+            return
+        weights = question_weights(ctx.folded, self.lexical.idf)
+        if ctx.lead and ctx.lead_from == "plan":
+            lead = trim_unbound(ctx.lead, figures, ctx.folded, weights)
+            if lead != ctx.lead:  # the lead's own clause about something else goes; a lead left empty goes too
+                lead = simplify(lead.replace(GAP, "，").strip("，"))
+                ctx.lead, ctx.direct = (lead, ctx.direct) if len(lead) > 1 else ("", "")
+        for index, quote in enumerate(ctx.quotes):
+            trimmed = trim_unbound(quote, figures, ctx.folded, weights)
+            if trimmed != quote:
+                ctx.quotes[index] = trimmed
+                ctx.sources[index] = replace(ctx.sources[index], quote=trimmed)
 
     def opening(self, ctx: AnswerContext) -> Opening | None:
         data = self._data_lead(ctx)
