@@ -13,7 +13,7 @@ from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import QuestionTypes
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
-from retrieval.text import fold
+from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef
 
 # question types whose answer is a datum (an amount, papers, a date, a phone, a school): a data record that holds
@@ -21,6 +21,11 @@ from retrieval.units import SectionRef
 DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
+
+
+def _coverage(text: str, weights: dict[str, float]) -> float:
+    tokens = set(char_tokens(fold(text)))
+    return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,13 @@ class AnswerFirst:
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
-        if any(f.explicit for f in ctx.facts):
+        if any(f.explicit for f in ctx.facts) and (ctx.qtype in DATUM_TYPES or ctx.intent == "zone"):
             return True  # asked for by name: a place, the materials, the dates, a contact
-        return plan.opener == "" and not self._holds_datum(ctx.qtype, plan.text)
+        if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
+            return False
+        # otherwise the one that carries more of the question's own terms answers it more exactly
+        weights = question_weights(ctx.folded, self.lexical.idf)
+        return _coverage(data.text, weights) >= _coverage(plan.text, weights)
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:

@@ -24,6 +24,9 @@ FIGURE_PENALTY = 0.6
 LENGTH_COST = 0.004  # per character beyond SHORT
 SHORT = 20
 SENTENCE_END_BONUS = 0.05
+# a clause that leans on the one before it (其中骨干教师…, 并实行…, 同时…): it cannot open an answer alone, so it
+# takes its antecedent clause with it
+DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|也|但|但是|否则|以及|对此)")
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,15 @@ def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
         clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
         bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
         for start in range(len(clauses)):
+            first = start
+            while first > 0 and DEPENDENT.match(clauses[first]):
+                first -= 1  # back to the antecedent the dependent clause needs
+            if DEPENDENT.match(clauses[first]):
+                continue  # a sentence opening with 并/同时: its antecedent lies in another sentence
             for size in range(1, MAX_WINDOW + 1):
                 if start + size > len(clauses):
                     break
-                found.append(("".join(clauses[start : start + size]), sentence, frozenset().union(*bags[start : start + size])))
+                found.append(("".join(clauses[first : start + size]), sentence, frozenset().union(*bags[first : start + size])))
         if len(clauses) > MAX_WINDOW:
             found.append((sentence, sentence, frozenset().union(*bags)))
     return found

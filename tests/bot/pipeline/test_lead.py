@@ -74,3 +74,13 @@ def test_fact_lead_lists_plain_items_but_stops_at_the_next_label() -> None:
     assert fact_lead(materials) == "本地户籍：户口簿、出生医学证明、预防接种证、监护人身份证。"
     assert fact_lead("甲：1；乙：2") == "甲：1。"
     assert fact_lead("随迁子女：居住证（以居住证为主要依据（三18.））；户口簿") == "随迁子女：居住证、户口簿。"
+
+
+ROTATION = "县城学校教师每学年到乡村学校交流轮岗的比例，不低于教师总数的15%，其中骨干教师不低于交流轮岗教师总数的30%。交流轮岗教师评优优先。"
+
+
+def test_a_dependent_clause_takes_its_antecedent() -> None:
+    # 其中骨干教师… alone would hold most of 轮岗 and 教师, but cannot open an answer without the clause it leans on
+    found = lead("老师轮岗是咋回事", ROTATION)
+    assert not found.startswith("其中")
+    assert all(not c.startswith(("其中", "并", "同时")) for c, _ in candidates(ROTATION + "并实行捆绑评价，同时加强考核。"))
