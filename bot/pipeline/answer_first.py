@@ -138,7 +138,7 @@ class AnswerFirst:
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
         lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
-                           needs_figure=ctx.qtype == "amount")
+                           needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
         if lead is None:
             return None
         if lead.sentence not in ctx.quotes[0]:  # the quote shows the sentence the lead comes from
