@@ -91,7 +91,15 @@ class AnswerFirst:
         if not text:
             return None
         mark = "" if all(f.verified for f in facts[:2]) or SAMPLE in text else SAMPLE
-        return Opening(f"{text}{mark}。", "", "data")
+        opener = self._data_opener(ctx, facts[0])
+        return Opening(f"{opener}{text}{mark}。", opener, "data")
+
+    def _data_opener(self, ctx: AnswerContext, fact: DataFact) -> str:
+        """A yes/no question answered by a structured field (DataFact.polarity): the form's own word opens."""
+        form = self.polarity.form_of(ctx.folded)
+        if form is None or not fact.polarity or not fact.lead:
+            return ""
+        return form.yes if fact.polarity == "yes" else form.no
 
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
         """The record's own lead (look-ups set it); else the part of the record that carries the question's terms

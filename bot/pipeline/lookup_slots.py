@@ -123,6 +123,7 @@ class Slots:
     enrol_context: bool = False  # the question is about a child's schooling
     topics: list[str] = field(default_factory=list)
     asks_contact: bool = False
+    question: str = ""  # the folded question the slots were read from
 
     @property
     def both_levels(self) -> bool:
@@ -142,7 +143,7 @@ def grade_of(text: str) -> int | None:
 
 def read_slots(text: str, words: LookupWords) -> Slots:
     """``text``: the question folded (Simplified, lower case), with school names masked (#)."""
-    slots = Slots()
+    slots = Slots(question=text)
     positions = {level: min((text.find(w) for w in ws if w in text), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
     slots.grade = grade_of(text)

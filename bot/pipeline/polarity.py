@@ -102,6 +102,10 @@ class PolarityRules:
         )
 
     # -- the question ------------------------------------------------------------------------------
+    def form_of(self, folded: str) -> Form | None:
+        """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no."""
+        return next((f for f in self.forms if f.pattern.search(folded)), None)
+
     def asked(self, folded: str) -> Asked | None:
         """The yes/no form and the (not negated) predicate of a folded question, or None."""
         form = next((f for f in self.forms if f.pattern.search(folded)), None)

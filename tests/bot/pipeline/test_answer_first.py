@@ -44,3 +44,16 @@ def test_no_opener_without_a_certain_clause(assistant: Assistant) -> None:
     ctx = assistant.run("随迁子女可以参加中考吗")
     assert ctx.direct == ""
     assert ctx.answer is not None and not ctx.answer.text.startswith(("可以", "不可以"))
+
+
+def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> None:
+    ctx = assistant.run("海原一小能住校吗")
+    assert ctx.lead_from == "data" and ctx.direct == "不可以。"
+    assert ctx.answer is not None and ctx.answer.text.startswith("不可以。") and "不能寄宿" in ctx.answer.text
+    ctx = assistant.run("营养餐要不要家长去申请")
+    assert ctx.direct == "不用。" and "无需申请" in ctx.lead
+
+
+def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
+    ctx = assistant.run("营养餐怎么申请")
+    assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))

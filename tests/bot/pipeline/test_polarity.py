@@ -92,3 +92,12 @@ def test_opener_is_never_contradicted_by_its_clause(rules: PolarityRules, retrie
     expander = Expander.load()
     found = rules.read(folded, fold(MIGRANT), retriever.lexical.idf, expansions={k: expander.table[k] for k in expander.hits(folded)})
     assert found is not None and found.polarity == "no" and "不得" in found.clause
+
+
+def test_form_of_reads_the_yes_no_form_only() -> None:
+    from bot.pipeline.polarity import PolarityRules
+
+    rules = PolarityRules.load()
+    assert rules.form_of("学校设没设咨询室") is not None and rules.form_of("学校设没设咨询室").yes == "有。"
+    assert rules.form_of("补助要自己去申请吗") is not None and rules.form_of("补助要自己去申请吗").no == "不用。"
+    assert rules.form_of("主要是哪些人负责") is None
