@@ -21,6 +21,7 @@ from retrieval.units import SectionRef
 DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
+FEE_FORMS = ("charge", "pay")
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:
@@ -96,9 +97,11 @@ class AnswerFirst:
 
     def _data_opener(self, ctx: AnswerContext, fact: DataFact) -> str:
         """A yes/no question answered by a structured field (DataFact.polarity): the form's own word opens."""
-        form = self.polarity.form_of(ctx.folded)
+        form = self.polarity.form_of(ctx.folded, data=True)
         if form is None or not fact.polarity or not fact.lead:
             return ""
+        if (fact.predicate == "fee") != (form.name in FEE_FORMS):
+            return ""  # a fee's absence answers only 收不收 / 要交钱吗; a fee form is answered only by a fee field
         return form.yes if fact.polarity == "yes" else form.no
 
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:

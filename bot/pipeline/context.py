@@ -57,6 +57,7 @@ class DataFact:
     record_ids: list[str] = field(default_factory=list)  # the data rows used, e.g. schools:QY-Z
     # yes / no when a structured field decides exactly what was asked (a school's boarding=false, 无需申请); else ""
     polarity: str = ""
+    predicate: str = ""  # what the polarity is about: a schools.csv column, "apply" or "fee"
 
 
 @dataclass

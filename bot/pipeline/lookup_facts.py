@@ -29,6 +29,7 @@ def _base_name(name: str) -> str:
 
 _NO_APPLICATION = re.compile(r"无需(\S{0,4}?)申请")
 _APPLICATION = re.compile(r"提出申请|提交")
+_FREE = re.compile(r"免除|免费|不得收取")
 _APPLICANT = {"个人": ("个人", "自己", "本人"), "家长": ("家长",), "学校": ("学校",)}
 
 
@@ -85,7 +86,7 @@ class FactLookups:
         # one yes/no field asked, and nothing else: the field itself answers yes or no
         polarity = ("yes" if getattr(school, asked[0]) else "no") if len(asked) == 1 and len(leads) == 1 else ""
         data = DataFact(line, school.source_label, school.verified, explicit=True, lead="；".join(leads), record_ids=ids,
-                        polarity=polarity)
+                        polarity=polarity, predicate=asked[0] if polarity else "")
         return Outcome("contact" if contact_only else "school_fact", [data], record_ids=ids)
 
     # ------------------------------------------------------------------ subsidies
@@ -117,7 +118,11 @@ class FactLookups:
             if slots.asks_amount or not slots.asks_apply:
                 leads.append(r("subsidy_amount", name=base, amounts="，".join(row.amount for row in members)))
         ids = [f"subsidies:{row.subsidy_id}" for row in rows]
-        polarity = apply_polarity([row.how_to_apply for row in rows], slots.question) if slots.asks_apply and not slots.asks_amount else ""
+        # must one apply (asked so)? else: is there a fee for what the records name (免除学杂费，学校不得收取 → no)
+        if slots.asks_apply and not slots.asks_amount:
+            predicate, polarity = "apply", apply_polarity([row.how_to_apply for row in rows], slots.question)
+        else:
+            predicate, polarity = "fee", "no" if all(_FREE.search(row.amount) for row in rows) else ""
         facts = [
             DataFact(
                 r(
@@ -134,6 +139,7 @@ class FactLookups:
                 lead="；".join(leads) if index == 0 else "",
                 record_ids=[f"subsidies:{row.subsidy_id}"],
                 polarity=polarity if index == 0 else "",
+                predicate=predicate,
             )
             for index, row in enumerate(rows)
         ]

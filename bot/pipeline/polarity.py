@@ -76,6 +76,7 @@ class PolarityRules:
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclusions: tuple[str, ...] = ()
     exemption: re.Pattern[str] | None = None
+    data_forms: tuple[Form, ...] = ()
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -99,12 +100,16 @@ class PolarityRules:
             paraphrases=tuple((str(k), tuple(str(v) for v in vs)) for k, vs in (raw.get("paraphrases") or {}).items()),
             exclusions=tuple(str(w) for w in raw.get("exclusions", [])),
             exemption=re.compile(str(raw["exemption"])) if raw.get("exemption") else None,
+            data_forms=tuple(Form(str(f["name"]), re.compile(str(f["pattern"])), str(f["yes"]), str(f["no"]))
+                             for f in raw.get("data_forms", [])),
         )
 
     # -- the question ------------------------------------------------------------------------------
-    def form_of(self, folded: str) -> Form | None:
-        """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no."""
-        return next((f for f in self.forms if f.pattern.search(folded)), None)
+    def form_of(self, folded: str, data: bool = False) -> Form | None:
+        """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no;
+        `data`: also the forms only a structured field answers (是…吗)."""
+        forms = [*self.forms, *self.data_forms] if data else self.forms
+        return next((f for f in forms if f.pattern.search(folded)), None)
 
     def asked(self, folded: str) -> Asked | None:
         """The yes/no form and the (not negated) predicate of a folded question, or None."""

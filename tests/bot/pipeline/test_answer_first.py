@@ -57,3 +57,18 @@ def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> Non
 def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
     ctx = assistant.run("营养餐怎么申请")
     assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))
+
+
+def test_a_fee_field_answers_only_a_fee_form(assistant: Assistant) -> None:
+    ctx = assistant.run("娃上初中，学校收不收杂费")
+    assert ctx.direct == "不收。" and "不得收取" in ctx.lead
+    assert assistant.run("营养餐要交钱吗").direct == ""  # 每生每天5元膳食补助 says nothing of a fee
+
+
+def test_the_zone_record_answers_is_it_this_school(assistant: Assistant) -> None:
+    ctx = assistant.run("俺家在海城街道新区社区，娃上小学是对口海原六小吗")
+    assert ctx.direct == "是。" and "第六小学" in ctx.lead
+    ctx = assistant.run("俺家在海城街道海兴社区，娃上初中对口的是海原五中吗")
+    assert ctx.direct == "不是。" and "第四中学" in ctx.lead
+    # the township only inside the school's name: the place itself is not pinned down
+    assert assistant.run("俺家在新庄村，娃上小学对口李旺镇中心小学吗").direct == ""
