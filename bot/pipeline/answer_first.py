@@ -134,7 +134,7 @@ class AnswerFirst:
             return False
         # otherwise the one that carries more of the question's own terms answers it more exactly
         weights = question_weights(ctx.folded, self.lexical.idf)
-        return _coverage(data.text, weights) >= _coverage(plan.text, weights)
+        return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:
