@@ -142,20 +142,29 @@ class AnswerFirst:
         if section is None or not ctx.quotes:
             return None
         hits = self.expander.hits(ctx.folded)
+        # the whole section is read (a sentence the quote left out may state it); the quote then shows that sentence
         opener = self.polarity.read(
-            ctx.folded, ctx.quotes[0], self.lexical.idf, fold(section.heading), {k: self.expander.table[k] for k in hits}
+            ctx.folded, section.text or ctx.quotes[0], self.lexical.idf, fold(section.heading), {k: self.expander.table[k] for k in hits}
         )
         if opener is not None:
+            self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
         lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
                            needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
         if lead is None:
             return None
-        if lead.sentence not in ctx.quotes[0]:  # the quote shows the sentence the lead comes from
-            ctx.quotes[0] = f"{lead.sentence}……{ctx.quotes[0]}" if section.text.find(lead.sentence) < section.text.find(ctx.quotes[0][:20]) else f"{ctx.quotes[0]}……{lead.sentence}"
-            ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
+        self._show(ctx, section, lead.sentence)
         return Opening(lead.text, "", "plan")
+
+    @staticmethod
+    def _show(ctx: AnswerContext, section: SectionRef, sentence: str) -> None:
+        """The quote shows the sentence the opening comes from, in the section's order."""
+        if sentence in ctx.quotes[0]:
+            return
+        before = section.text.find(sentence) < section.text.find(ctx.quotes[0][:20])
+        ctx.quotes[0] = f"{sentence}……{ctx.quotes[0]}" if before else f"{ctx.quotes[0]}……{sentence}"
+        ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
 
     def _top_section(self, ctx: AnswerContext) -> SectionRef | None:
         if ctx.retrieval is None or not ctx.sources:

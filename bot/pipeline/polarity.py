@@ -171,7 +171,7 @@ class PolarityRules:
         for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
             clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
             for index, clause in enumerate(clauses):
-                polarity = self._clause_polarity(asked.predicate, _norm(clause), _norm("".join(clauses[:index])))
+                polarity = self._clause_polarity(asked.predicate, _norm(clause), _norm("".join(clauses[self._rule_start(clauses, index) : index])))
                 if not polarity:
                     continue
                 cover = self.coverage(asked.rest, _norm(sentence + heading), idf, expansions or {})
@@ -182,6 +182,15 @@ class PolarityRules:
         if not found or len({opener.polarity for _, opener in found}) > 1:
             return None  # nothing certain, or clauses that disagree
         return max(found, key=lambda pair: pair[0])[1]
+
+    def _rule_start(self, clauses: list[str], index: int) -> int:
+        """Where the rule holding clause `index` begins: after the last earlier clause with a marker of its own
+        (严禁在…的情况下…，严禁…吃空饷: the first rule's condition is not the second's)."""
+        for earlier in range(index - 1, -1, -1):
+            text = _norm(clauses[earlier])
+            if any(p is not None and p.search(text) for p in (self.no, self.yes)):
+                return earlier + 1
+        return 0
 
     def _lone_chars(self, words: str) -> set[str]:
         """Content characters standing alone between function characters (县上教育经费会不会涨: 涨): a verb the

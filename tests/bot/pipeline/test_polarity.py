@@ -101,3 +101,10 @@ def test_form_of_reads_the_yes_no_form_only() -> None:
     assert rules.form_of("学校设没设咨询室") is not None and rules.form_of("学校设没设咨询室").yes == "有。"
     assert rules.form_of("补助要自己去申请吗") is not None and rules.form_of("补助要自己去申请吗").no == "不用。"
     assert rules.form_of("主要是哪些人负责") is None
+
+
+def test_an_earlier_rules_condition_does_not_bind_a_later_rule(rules: PolarityRules, retriever: HybridRetriever) -> None:
+    # 严禁在有合格教师来源的情况下…: that condition is the second rule's; 严禁…吃空饷 is a rule of its own
+    assert opener(rules, retriever, "学校里有人吃空饷，这允许吗", STAFF) == "不可以。"
+    # a condition in the same rule still holds it back
+    assert opener(rules, retriever, "学校能长期聘代课老师吗", STAFF) == ""
