@@ -144,7 +144,7 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         data_block = []
     if ctx.quotes:
         where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
-        lines.append(f"根据{where}：{ctx.quotes[0]}")
+        lines.append(f"根据{where}：{_after_lead(ctx.quotes[0], lead, ctx.direct) if ctx.lead_from == 'plan' else ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
             if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
                 lines.append(f"{earlier_policy(source.citation)}：{quote}")
@@ -156,6 +156,15 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
             lines.append("")
         lines.extend(data_block)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _after_lead(quote: str, lead: str, opener: str = "") -> str:
+    """The quote without the opening the lead line has just said: 合理制定…方案。/ 合理制定…方案，严格规范… →
+    "……严格规范…" (the lead is the source's own words; the quote goes on from where it stops)."""
+    said = (lead[len(opener):] if opener and lead.startswith(opener) else lead).rstrip("。")
+    if not said or not quote.startswith(said) or len(quote) - len(said) < 8:
+        return quote
+    return "……" + quote[len(said):].lstrip("，,；;。")
 
 
 def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> list[str]:
