@@ -22,6 +22,7 @@ DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
+DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:
@@ -73,11 +74,29 @@ class AnswerFirst:
                 ctx.sources[index] = replace(ctx.sources[index], quote=trimmed)
 
     def opening(self, ctx: AnswerContext) -> Opening | None:
+        document = self._document_lead(ctx)
+        if document is not None:
+            return document
         data = self._data_lead(ctx)
         plan = self._plan_lead(ctx)
         if data is not None and (plan is None or self._data_is_more_specific(ctx, plan, data)):
             return data
         return plan
+
+    # -- the document itself --------------------------------------------------------------------------
+    def _document_lead(self, ctx: AnswerContext) -> Opening | None:
+        """哪个单位印发的？文号是多少？: the fields of the document's own note that the question asks, its title's words
+        set aside (they say which document, not what is asked of it); a date field for a when-question."""
+        note = next((f for f in ctx.facts if not f.explicit and f.text.startswith(DOCUMENT_NOTE)), None)
+        if note is None:
+            return None
+        fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
+        title = set(char_tokens(fold(note.text.split("；", 1)[0])))
+        weights = {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
+        asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)]
+        if not asked:
+            return None
+        return Opening(simplify("；".join(drop_parens(f) for f in asked[:3])), "", "data")
 
     # -- data ----------------------------------------------------------------------------------------
     def _data_lead(self, ctx: AnswerContext) -> Opening | None:

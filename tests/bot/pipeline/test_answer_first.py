@@ -72,3 +72,10 @@ def test_the_zone_record_answers_is_it_this_school(assistant: Assistant) -> None
     assert ctx.direct == "不是。" and "第四中学" in ctx.lead
     # the township only inside the school's name: the place itself is not pinned down
     assert assistant.run("俺家在新庄村，娃上小学对口李旺镇中心小学吗").direct == ""
+
+
+def test_a_question_about_the_document_opens_with_the_fields_asked(assistant: Assistant) -> None:
+    ctx = assistant.run("这个城乡义务教育一体化的实施方案是哪个单位印发的？文号是多少？")
+    assert ctx.lead_from == "data"
+    assert "海原县人民政府" in ctx.lead and "海政发" in ctx.lead and "文件名称" not in ctx.lead
+    assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
