@@ -11,6 +11,7 @@ from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import QuestionTypes
+from bot.pipeline.relevance import content_terms, shares_content
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.text import char_tokens, fold
@@ -22,6 +23,7 @@ DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
+DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
 DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
 
 
@@ -93,7 +95,8 @@ class AnswerFirst:
         fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
         title = set(char_tokens(fold(note.text.split("；", 1)[0])))
         weights = {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
-        asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)]
+        asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
+                 or any(cue in ctx.folded for cue in DOCUMENT_FIELD_CUES.get(f.split("（", 1)[0].split("：", 1)[0], ()))]
         if not asked:
             return None
         return Opening(simplify("；".join(drop_parens(f) for f in asked[:3])), "", "data")
@@ -147,13 +150,23 @@ class AnswerFirst:
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
-        if any(f.explicit for f in ctx.facts) and (ctx.qtype in DATUM_TYPES or ctx.intent == "zone"):
-            return True  # asked for by name: a place, the materials, the dates, a contact
+        if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
+            return True  # a place's schools, from its 划片
+        if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
+            return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False
         # otherwise the one that carries more of the question's own terms answers it more exactly
         weights = question_weights(ctx.folded, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
+
+    def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
+        """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
+        县城大班额啥时候能没了, though both are about a date."""
+        names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools), *(m.matched_text for m in ctx.entities.places)]
+        terms = content_terms(ctx.folded, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
+        table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
+        return not terms or shares_content(fold(f"{ctx.fact_intro}{data.text}"), terms, table)
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:

@@ -79,3 +79,14 @@ def test_a_question_about_the_document_opens_with_the_fields_asked(assistant: As
     assert ctx.lead_from == "data"
     assert "海原县人民政府" in ctx.lead and "海政发" in ctx.lead and "文件名称" not in ctx.lead
     assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
+
+
+def test_the_document_field_asked_in_other_words(assistant: Assistant) -> None:
+    ctx = assistant.run("这个方案的通知是发给哪些单位的")
+    assert "主送" in ctx.lead and "甘盐池管委会" in ctx.lead
+
+
+def test_a_record_sharing_no_term_with_the_question_does_not_lead(assistant: Assistant) -> None:
+    # a date question, but the enrolment dates say nothing of 大班额: the plan's clause speaks
+    ctx = assistant.run("县城大班额啥时候能全部没了")
+    assert ctx.lead_from == "plan" and "2027" not in ctx.lead
