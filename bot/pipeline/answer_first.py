@@ -77,10 +77,13 @@ class AnswerFirst:
 
     def opening(self, ctx: AnswerContext) -> Opening | None:
         document = self._document_lead(ctx)
-        if document is not None:
-            return document
         data = self._data_lead(ctx)
         plan = self._plan_lead(ctx)
+        if document is not None:
+            # the note's fields, unless the plan's own clause (the notice's text) carries more of what is asked
+            weights = self._untitled_weights(ctx)
+            if plan is None or _coverage(document.text, weights) >= _coverage(plan.text, weights):
+                return document
         if data is not None and (plan is None or self._data_is_more_specific(ctx, plan, data)):
             return data
         return plan
@@ -89,17 +92,26 @@ class AnswerFirst:
     def _document_lead(self, ctx: AnswerContext) -> Opening | None:
         """哪个单位印发的？文号是多少？: the fields of the document's own note that the question asks, its title's words
         set aside (they say which document, not what is asked of it); a date field for a when-question."""
-        note = next((f for f in ctx.facts if not f.explicit and f.text.startswith(DOCUMENT_NOTE)), None)
+        note = self._note(ctx)
         if note is None:
             return None
         fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
-        title = set(char_tokens(fold(note.text.split("；", 1)[0])))
-        weights = {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
+        weights = self._untitled_weights(ctx)
         asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
                  or any(cue in ctx.folded for cue in DOCUMENT_FIELD_CUES.get(f.split("（", 1)[0].split("：", 1)[0], ()))]
         if not asked:
             return None
         return Opening(simplify("；".join(drop_parens(f) for f in asked[:3])), "", "data")
+
+    @staticmethod
+    def _note(ctx: AnswerContext) -> DataFact | None:
+        return next((f for f in ctx.facts if not f.explicit and f.text.startswith(DOCUMENT_NOTE)), None)
+
+    def _untitled_weights(self, ctx: AnswerContext) -> dict[str, float]:
+        """The question's terms without the document's title: they say which document, not what is asked of it."""
+        note = self._note(ctx)
+        title = set(char_tokens(fold(note.text.split("；", 1)[0]))) if note is not None else set()
+        return {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
 
     # -- data ----------------------------------------------------------------------------------------
     def _data_lead(self, ctx: AnswerContext) -> Opening | None:

@@ -90,3 +90,8 @@ def test_a_record_sharing_no_term_with_the_question_does_not_lead(assistant: Ass
     # a date question, but the enrolment dates say nothing of 大班额: the plan's clause speaks
     ctx = assistant.run("县城大班额啥时候能全部没了")
     assert ctx.lead_from == "plan" and "2027" not in ctx.lead
+
+
+def test_the_notices_own_clause_answers_what_the_note_does_not(assistant: Assistant) -> None:
+    ctx = assistant.run("该方案印发前是否经过县政府常务会议审议")
+    assert ctx.lead_from == "plan" and "常务会议" in ctx.lead
