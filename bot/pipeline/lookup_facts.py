@@ -30,6 +30,7 @@ def _base_name(name: str) -> str:
 _NO_APPLICATION = re.compile(r"无需(\S{0,4}?)申请")
 _APPLICATION = re.compile(r"提出申请|提交")
 _FREE = re.compile(r"免除|免费|不得收取")
+_EVERYONE = "全县"
 _APPLICANT = {"个人": ("个人", "自己", "本人"), "家长": ("家长",), "学校": ("学校",)}
 
 
@@ -122,7 +123,8 @@ class FactLookups:
         if slots.asks_apply and not slots.asks_amount:
             predicate, polarity = "apply", apply_polarity([row.how_to_apply for row in rows], slots.question)
         else:
-            predicate, polarity = "fee", "no" if all(_FREE.search(row.amount) for row in rows) else ""
+            # only a record for every pupil at that level (全县…在校生) is certain for whoever asks; 四类 students are not all
+            predicate, polarity = "fee", "no" if all(_FREE.search(row.amount) and row.eligibility.startswith(_EVERYONE) for row in rows) else ""
         facts = [
             DataFact(
                 r(

@@ -77,6 +77,7 @@ class PolarityRules:
     exclusions: tuple[str, ...] = ()
     exemption: re.Pattern[str] | None = None
     data_forms: tuple[Form, ...] = ()
+    universal: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -100,6 +101,7 @@ class PolarityRules:
             paraphrases=tuple((str(k), tuple(str(v) for v in vs)) for k, vs in (raw.get("paraphrases") or {}).items()),
             exclusions=tuple(str(w) for w in raw.get("exclusions", [])),
             exemption=re.compile(str(raw["exemption"])) if raw.get("exemption") else None,
+            universal=tuple(str(w) for w in raw.get("universal", [])),
             data_forms=tuple(Form(str(f["name"]), re.compile(str(f["pattern"])), str(f["yes"]), str(f["no"]))
                              for f in raw.get("data_forms", [])),
         )
@@ -177,11 +179,42 @@ class PolarityRules:
                 cover = self.coverage(asked.rest, _norm(sentence + heading), idf, expansions or {})
                 if cover < self.binding:
                     continue
+                if not self._beneficiary_asked(asked.predicate, _norm(clause), folded_question, idf, expansions or {}):
+                    continue  # 免除…“四类”学生学杂费 is not every pupil's case
                 word = asked.form.yes if polarity == "yes" else asked.form.no
                 found.append((cover, Opener(word, polarity, asked.predicate.name, clause, sentence)))
         if not found or len({opener.polarity for _, opener in found}) > 1:
             return None  # nothing certain, or clauses that disagree
         return max(found, key=lambda pair: pair[0])[1]
+
+    def _beneficiary_asked(
+        self, predicate: Predicate, clause: str, question: str, idf: Callable[[str], float], expansions: dict[str, tuple[str, ...]]
+    ) -> bool:
+        """The words between the clause's marker and its predicate name whom or what the rule is for (向随迁子女,
+        “四类”学生): the question must name them too (or a word bridged to them), else the rule may not be the asker's."""
+        match = predicate.clause.search(clause)
+        if match is None:
+            return True
+        head = clause[: match.start()]
+        marks = [m for p in (self.no, self.free, self.yes) if p is not None for m in p.finditer(head)]
+        if not marks:
+            return True
+        between = re.sub(r"（[^（）]*）|\([^()]*\)", "", head[max(m.end() for m in marks) :])
+        for word in (*self.generic, *self.universal):
+            between = between.replace(word, " ")
+        bridges = [*expansions.items(), *self.paraphrases]
+        bridged = {t for key, values in bridges if key in question for v in values for t in char_tokens(_norm(v))}
+        # each word of it must be named (普通高中 named, 四类 not → not certain); words listed with 、 are alternatives
+        for group in re.split(r"[^\u4e00-\u9fff、]+", between):
+            runs = [run for run in group.split("、") if len(run) >= 2]
+            named = []
+            for run in runs:
+                terms = {run[i : i + 2] for i in range(len(run) - 1)}
+                terms = {t for t in terms if not all(ch in self.function_chars for ch in t) and idf(t) > 0}
+                named.append(not terms or any(t in question or t in bridged for t in terms))
+            if runs and not any(named):
+                return False
+        return True
 
     def _rule_start(self, clauses: list[str], index: int) -> int:
         """Where the rule holding clause `index` begins: after the last earlier clause with a marker of its own

@@ -95,3 +95,9 @@ def test_a_record_sharing_no_term_with_the_question_does_not_lead(assistant: Ass
 def test_the_notices_own_clause_answers_what_the_note_does_not(assistant: Assistant) -> None:
     ctx = assistant.run("该方案印发前是否经过县政府常务会议审议")
     assert ctx.lead_from == "plan" and "常务会议" in ctx.lead
+
+
+def test_no_fee_opener_from_a_record_for_some_pupils_only(assistant: Assistant) -> None:
+    # 据实免除…“四类”学生学杂费 is not every high-school pupil's case
+    for question in ("上普通高中学杂费要交吗", "读高中收不收学杂费"):
+        assert assistant.run(question).direct == ""
