@@ -78,6 +78,7 @@ class PolarityRules:
     exemption: re.Pattern[str] | None = None
     data_forms: tuple[Form, ...] = ()
     universal: tuple[str, ...] = ()
+    difference: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -102,6 +103,8 @@ class PolarityRules:
             exclusions=tuple(str(w) for w in raw.get("exclusions", [])),
             exemption=re.compile(str(raw["exemption"])) if raw.get("exemption") else None,
             universal=tuple(str(w) for w in raw.get("universal", [])),
+            difference=(re.compile(str(raw["difference"]["clause"])), re.compile(str(raw["difference"]["question"])))
+            if raw.get("difference") else None,
             data_forms=tuple(Form(str(f["name"]), re.compile(str(f["pattern"])), str(f["yes"]), str(f["no"]))
                              for f in raw.get("data_forms", [])),
         )
@@ -181,6 +184,8 @@ class PolarityRules:
                     continue
                 if not self._beneficiary_asked(asked.predicate, _norm(clause), folded_question, idf, expansions or {}):
                     continue  # 免除…“四类”学生学杂费 is not every pupil's case
+                if self.difference is not None and self.difference[0].search(clause) and self.difference[1].search(folded_question):
+                    continue  # 有别于本地…: says nothing of paying the same as the others
                 word = asked.form.yes if polarity == "yes" else asked.form.no
                 found.append((cover, Opener(word, polarity, asked.predicate.name, clause, sentence)))
         if not found or len({opener.polarity for _, opener in found}) > 1:

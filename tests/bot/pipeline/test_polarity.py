@@ -115,3 +115,8 @@ def test_a_rule_for_some_pupils_is_not_every_askers(rules: PolarityRules, retrie
     assert opener(rules, retriever, "上普通高中学杂费要交吗", HIGH) == ""  # 免除…“四类”学生学杂费
     assert opener(rules, retriever, "四类学生上普通高中学杂费要交吗", HIGH) == "不用交。"
     assert opener(rules, retriever, "外地户口的娃念书要交借读费吗", MIGRANT) == "不用交。"  # 外地 is bridged to 随迁子女
+
+
+def test_a_rule_on_differing_fees_says_nothing_of_the_same_fee(rules: PolarityRules, retriever: HybridRetriever) -> None:
+    assert opener(rules, retriever, "随迁子女的书本费也要跟本地学生一样交吗", MIGRANT) == ""
+    assert opener(rules, retriever, "随迁子女要比本地学生多交费吗", MIGRANT) == "不用交。"
