@@ -6,20 +6,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import QuestionTypes
+from bot.pipeline.relevance import content_terms, shares_content
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
-from retrieval.text import fold
+from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef
 
 # question types whose answer is a datum (an amount, papers, a date, a phone, a school): a data record that holds
 # such a datum is more specific than a plan clause that does not
 DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
-LIST_TYPES = ("materials",)  # the answer is the record's list itself, not one part of it
+LIST_TYPES = ("materials",)
+# look-ups whose record is the answer itself once the question's slots named it: the plan speaks of such things in general
+SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's list itself, not one part of it
 SAMPLE = "（示例数据）"
+FEE_FORMS = ("charge", "pay")
+DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
+DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
+
+
+def _coverage(text: str, weights: dict[str, float]) -> float:
+    tokens = set(char_tokens(fold(text)))
+    return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
 
 
 @dataclass(frozen=True)
@@ -45,14 +57,63 @@ class AnswerFirst:
             ctx.lead = opening.text
             ctx.lead_from = opening.source
             ctx.direct = opening.opener
+        self._unbind_figures(ctx)
         return None
 
+    def _unbind_figures(self, ctx: AnswerContext) -> None:
+        """A figure the question asserts is repeated only where the source binds it to what is asked."""
+        figures = asserted_figures(ctx.folded)
+        if not figures:
+            return
+        weights = question_weights(ctx.folded, self.lexical.idf)
+        if ctx.lead and ctx.lead_from == "plan":
+            lead = trim_unbound(ctx.lead, figures, ctx.folded, weights)
+            if lead != ctx.lead:  # the lead's own clause about something else goes; a lead left empty goes too
+                lead = simplify(lead.replace(GAP, "，").strip("，"))
+                ctx.lead, ctx.direct = (lead, ctx.direct) if len(lead) > 1 else ("", "")
+        for index, quote in enumerate(ctx.quotes):
+            trimmed = trim_unbound(quote, figures, ctx.folded, weights)
+            if trimmed != quote:
+                ctx.quotes[index] = trimmed
+                ctx.sources[index] = replace(ctx.sources[index], quote=trimmed)
+
     def opening(self, ctx: AnswerContext) -> Opening | None:
+        document = self._document_lead(ctx)
         data = self._data_lead(ctx)
         plan = self._plan_lead(ctx)
+        if document is not None:
+            # the note's fields, unless the plan's own clause (the notice's text) carries more of what is asked
+            weights = self._untitled_weights(ctx)
+            if plan is None or _coverage(document.text, weights) >= _coverage(plan.text, weights):
+                return document
         if data is not None and (plan is None or self._data_is_more_specific(ctx, plan, data)):
             return data
         return plan
+
+    # -- the document itself --------------------------------------------------------------------------
+    def _document_lead(self, ctx: AnswerContext) -> Opening | None:
+        """哪个单位印发的？文号是多少？: the fields of the document's own note that the question asks, its title's words
+        set aside (they say which document, not what is asked of it); a date field for a when-question."""
+        note = self._note(ctx)
+        if note is None:
+            return None
+        fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
+        weights = self._untitled_weights(ctx)
+        asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
+                 or any(cue in ctx.folded for cue in DOCUMENT_FIELD_CUES.get(f.split("（", 1)[0].split("：", 1)[0], ()))]
+        if not asked:
+            return None
+        return Opening(simplify("；".join(drop_parens(f) for f in asked[:3])), "", "data")
+
+    @staticmethod
+    def _note(ctx: AnswerContext) -> DataFact | None:
+        return next((f for f in ctx.facts if not f.explicit and f.text.startswith(DOCUMENT_NOTE)), None)
+
+    def _untitled_weights(self, ctx: AnswerContext) -> dict[str, float]:
+        """The question's terms without the document's title: they say which document, not what is asked of it."""
+        note = self._note(ctx)
+        title = set(char_tokens(fold(note.text.split("；", 1)[0]))) if note is not None else set()
+        return {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
 
     # -- data ----------------------------------------------------------------------------------------
     def _data_lead(self, ctx: AnswerContext) -> Opening | None:
@@ -67,7 +128,17 @@ class AnswerFirst:
         if not text:
             return None
         mark = "" if all(f.verified for f in facts[:2]) or SAMPLE in text else SAMPLE
-        return Opening(f"{text}{mark}。", "", "data")
+        opener = self._data_opener(ctx, facts[0])
+        return Opening(f"{opener}{text}{mark}。", opener, "data")
+
+    def _data_opener(self, ctx: AnswerContext, fact: DataFact) -> str:
+        """A yes/no question answered by a structured field (DataFact.polarity): the form's own word opens."""
+        form = self.polarity.form_of(ctx.folded, data=True)
+        if form is None or not fact.polarity or not fact.lead:
+            return ""
+        if (fact.predicate == "fee") != (form.name in FEE_FORMS):
+            return ""  # a fee's absence answers only 收不收 / 要交钱吗; a fee form is answered only by a fee field
+        return form.yes if fact.polarity == "yes" else form.no
 
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
         """The record's own lead (look-ups set it); else the part of the record that carries the question's terms
@@ -93,9 +164,26 @@ class AnswerFirst:
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
-        if any(f.explicit for f in ctx.facts):
-            return True  # asked for by name: a place, the materials, the dates, a contact
-        return plan.opener == "" and not self._holds_datum(ctx.qtype, plan.text)
+        if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
+            return True  # a place's schools, from its 划片
+        if ctx.lookup is not None and any(f.explicit and f.lead for f in ctx.facts) and (
+                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and re.search(r"\d+元", data.text))):
+            return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
+        if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
+            return True  # asked for by name: the materials, the dates, a contact, an amount
+        if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
+            return False
+        # otherwise the one that carries more of the question's own terms answers it more exactly
+        weights = question_weights(ctx.folded, self.lexical.idf)
+        return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
+
+    def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
+        """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
+        县城大班额啥时候能没了, though both are about a date."""
+        names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools), *(m.matched_text for m in ctx.entities.places)]
+        terms = content_terms(ctx.folded, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
+        table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
+        return not terms or shares_content(fold(f"{ctx.fact_intro}{data.text}"), terms, table)
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:
@@ -103,20 +191,29 @@ class AnswerFirst:
         if section is None or not ctx.quotes:
             return None
         hits = self.expander.hits(ctx.folded)
+        # the whole section is read (a sentence the quote left out may state it); the quote then shows that sentence
         opener = self.polarity.read(
-            ctx.folded, ctx.quotes[0], self.lexical.idf, fold(section.heading), {k: self.expander.table[k] for k in hits}
+            ctx.folded, section.text or ctx.quotes[0], self.lexical.idf, fold(section.heading), {k: self.expander.table[k] for k in hits}
         )
         if opener is not None:
+            self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
         lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
-                           needs_figure=ctx.qtype == "amount")
+                           needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
         if lead is None:
             return None
-        if lead.sentence not in ctx.quotes[0]:  # the quote shows the sentence the lead comes from
-            ctx.quotes[0] = f"{lead.sentence}……{ctx.quotes[0]}" if section.text.find(lead.sentence) < section.text.find(ctx.quotes[0][:20]) else f"{ctx.quotes[0]}……{lead.sentence}"
-            ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
+        self._show(ctx, section, lead.sentence)
         return Opening(lead.text, "", "plan")
+
+    @staticmethod
+    def _show(ctx: AnswerContext, section: SectionRef, sentence: str) -> None:
+        """The quote shows the sentence the opening comes from, in the section's order."""
+        if sentence in ctx.quotes[0]:
+            return
+        before = section.text.find(sentence) < section.text.find(ctx.quotes[0][:20])
+        ctx.quotes[0] = f"{sentence}……{ctx.quotes[0]}" if before else f"{ctx.quotes[0]}……{sentence}"
+        ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
 
     def _top_section(self, ctx: AnswerContext) -> SectionRef | None:
         if ctx.retrieval is None or not ctx.sources:

@@ -7,6 +7,8 @@ import re
 from bot.answer import Source
 from bot.pipeline.citation import citation, cited_document, earlier_policy
 from bot.pipeline.context import AnswerContext, DataFact
+from bot.pipeline.polarity import PolarityRules
+from bot.pipeline.relevance import content_terms, shares_content
 from bot.texts import AssistantTexts
 from retrieval.expand import Expander
 from retrieval.hybrid import Hit
@@ -22,12 +24,15 @@ class Compose:
         self.texts = texts
         self.expander = expander
         self.lexical = lexical
+        rules = PolarityRules.load()
+        self.function_chars = rules.function_chars
+        self.generic = rules.generic
 
     def __call__(self, ctx: AnswerContext) -> None:
         result = ctx.retrieval
         hits = list(result.hits) if result and result.in_scope else []
         self._data_hits(ctx, [hit for hit in hits if hit.section.kind == "data"])
-        chosen = self._choose_hits([hit for hit in hits if hit.section.kind == "policy"])
+        chosen = self._relevant(ctx, self._choose_hits([hit for hit in hits if hit.section.kind == "policy"]))
         weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))  # the current question, not a follow-up's search text
         for hit in chosen:
             if hit.section.index_note:  # a question about the document itself: its metadata answers it
@@ -61,6 +66,28 @@ class Compose:
                        hit.section.text, float(hit.score), citation=hit.section.heading, kind="data")
             )
         ctx.fact_intro = ctx.fact_intro or "相关资料（县学校数据）："
+
+    def _relevant(self, ctx: AnswerContext, chosen: list[Hit]) -> list[Hit]:
+        """A section beside the one that answers (the second section, or the plan's beside a look-up's answer) stays
+        only when it shares a content term with the question: 大班额 does not belong under the papers to bring."""
+        if not chosen:
+            return chosen
+        names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools)]
+        names += [m.matched_text for m in ctx.entities.places]
+        terms = content_terms(ctx.folded, self.lexical.idf, self.function_chars, self.generic, names)
+        if not terms:
+            return chosen
+        table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
+        # the plan's first section is secondary only to a look-up whose record itself carries the question's terms
+        answers = [f"{ctx.fact_intro}{f.lead}{f.text}" for f in ctx.facts if f.explicit]
+        answered = any(shares_content(text, terms, table) for text in answers)
+        # beside a look-up's answer, the plan's section may also be the basis of that answer (居住证 under the papers)
+        basis = content_terms(fold("".join(answers)), self.lexical.idf, self.function_chars, self.generic, names) if answered else {}
+        first = chosen[0]
+        keep_first = not answered or shares_content(first.section.text, terms, table) or shares_content(first.section.text, basis)
+        dropped = [hit for hit in chosen[1:] if not shares_content(hit.section.text or hit.section.heading, terms, table)]
+        dropped += [] if keep_first else [first]
+        return [hit for hit in chosen if hit not in dropped]
 
     def _choose_hits(self, hits: list[Hit]) -> list[Hit]:
         if not hits:
@@ -117,7 +144,7 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         data_block = []
     if ctx.quotes:
         where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
-        lines.append(f"根据{where}：{ctx.quotes[0]}")
+        lines.append(f"根据{where}：{_after_lead(ctx.quotes[0], lead, ctx.direct) if ctx.lead_from == 'plan' else ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
             if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
                 lines.append(f"{earlier_policy(source.citation)}：{quote}")
@@ -129,6 +156,15 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
             lines.append("")
         lines.extend(data_block)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _after_lead(quote: str, lead: str, opener: str = "") -> str:
+    """The quote without the opening the lead line has just said: 合理制定…方案。/ 合理制定…方案，严格规范… →
+    "……严格规范…" (the lead is the source's own words; the quote goes on from where it stops)."""
+    said = (lead[len(opener):] if opener and lead.startswith(opener) else lead).rstrip("。")
+    if not said or not quote.startswith(said) or len(quote) - len(said) < 8:
+        return quote
+    return "……" + quote[len(said):].lstrip("，,；;。")
 
 
 def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> list[str]:

@@ -55,6 +55,9 @@ class DataFact:
     explicit: bool = False
     lead: str = ""  # one plain sentence answering exactly what was asked, built only from data fields
     record_ids: list[str] = field(default_factory=list)  # the data rows used, e.g. schools:QY-Z
+    # yes / no when a structured field decides exactly what was asked (a school's boarding=false, 无需申请); else ""
+    polarity: str = ""
+    predicate: str = ""  # what the polarity is about: a schools.csv column, "apply" or "fee"
 
 
 @dataclass

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from retrieval.text import char_tokens
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
-_CLAUSE_END = re.compile(r"(?<=[，,：:])")
 # list numbering and enumerators at the start of a clause: 1.  （一）  (一)  一是  ①  第一，  其一
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[是、]|[①-⑳]|第[一二三四五六七八九十]{1,2}[,，、]|其[一二三四五六七八九十][,，、])\s*")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -24,6 +23,30 @@ FIGURE_PENALTY = 0.6
 LENGTH_COST = 0.004  # per character beyond SHORT
 SHORT = 20
 SENTENCE_END_BONUS = 0.05
+EARLY_BONUS = 0.4  # "what is X": the plan states what a thing is where it first speaks of it
+# a clause that leans on the one before it (其中骨干教师…, 并实行…, 同时…): it cannot open an answer alone, so it
+# takes its antecedent clause with it
+DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|也|但|但是|否则|以及|对此|不低于|不高于|不少于|不超过|不得低于|低于|高于)")
+# a clause that completes the one before it (…的比例，不低于15%): a window may not stop before it
+CONTINUATION = re.compile(r"^\s*(不低于|不高于|不少于|不超过|不得低于|低于|高于|达到|为\d)")
+_OPEN, _CLOSE = "（(“《「", "）)”》」"
+
+
+def clauses_of(sentence: str) -> list[str]:
+    """Comma-clauses of a sentence; a comma inside brackets or quotes does not end one (“3+5+20”（三个…、…）)."""
+    found: list[str] = []
+    depth = 0
+    start = 0
+    for index, ch in enumerate(sentence):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in "，,：:" and depth == 0:
+            found.append(sentence[start : index + 1])
+            start = index + 1
+    found.append(sentence[start:])
+    return [c for c in found if c.strip()]
 
 
 @dataclass(frozen=True)
@@ -68,13 +91,20 @@ def candidates(text: str) -> list[tuple[str, str]]:
 def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
     found: list[tuple[str, str, frozenset[str]]] = []
     for sentence in split_sentences(text):
-        clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+        clauses = clauses_of(sentence)
         bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
         for start in range(len(clauses)):
+            first = start
+            while first > 0 and DEPENDENT.match(clauses[first]):
+                first -= 1  # back to the antecedent the dependent clause needs
+            if DEPENDENT.match(clauses[first]):
+                continue  # a sentence opening with 并/同时: its antecedent lies in another sentence
             for size in range(1, MAX_WINDOW + 1):
                 if start + size > len(clauses):
                     break
-                found.append(("".join(clauses[start : start + size]), sentence, frozenset().union(*bags[start : start + size])))
+                if start + size < len(clauses) and CONTINUATION.match(clauses[start + size]):
+                    continue  # the next clause completes this one
+                found.append(("".join(clauses[first : start + size]), sentence, frozenset().union(*bags[first : start + size])))
         if len(clauses) > MAX_WINDOW:
             found.append((sentence, sentence, frozenset().union(*bags)))
     return found
@@ -86,6 +116,7 @@ def choose_lead(
     idf: Callable[[str], float],
     cues: Sequence[str] = (),
     needs_figure: bool = False,
+    early: bool = False,
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question."""
@@ -99,6 +130,7 @@ def choose_lead(
     best = max(covered)
     if best <= 0:
         return None
+    order = list(dict.fromkeys(sentence for _, sentence in options))
     scored = []
     for (clause, sentence), cover in zip(options, covered, strict=True):
         lead = simplify(clause)
@@ -109,6 +141,8 @@ def choose_lead(
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
         score += SENTENCE_END_BONUS if sentence.endswith(clause.strip()) else 0.0  # not a dangling "对…的学校，"
+        if early:
+            score += EARLY_BONUS * (1 - order.index(sentence) / len(order))
         if needs_figure and not FIGURE.search(lead):
             score -= FIGURE_PENALTY  # "how much" is answered by the clause holding the figure, not the one naming it
         scored.append((score, -len(lead), lead, sentence))

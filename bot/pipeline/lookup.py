@@ -15,7 +15,7 @@ from bot.answer import LookupInfo
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_facts import TOPIC_KINDS, FactLookups
 from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
-from bot.pipeline.lookup_zone import Outcome, ZoneLookup
+from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
@@ -54,6 +54,7 @@ class LookUp:
             place = replace(place, status=None, outside=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         outcomes = self._outcomes(ctx, slots, place, schools)
         if outcomes:
+            self._zone_check(ctx, outcomes, place, schools)
             self._apply(ctx, outcomes)
         return None
 
@@ -65,6 +66,23 @@ class LookUp:
             return False
         before = folded[max(0, at - 3) : at]
         return "从" in before or (slots.audience == "转学" and any(w in folded[at:] for w in ("转回", "回来", "回海原", "转到", "转过来", "转入")))
+
+    @staticmethod
+    def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
+        """对口的是海原五中吗: one school named against the 划片 of a place named with its township (never a place
+        whose township is left open: two 新庄村) — the zone record itself says yes or no."""
+        first = outcomes[0]
+        if first.kind != "zone" or not first.facts or place.status != "found" or not ctx.entities.townships:
+            return
+        named = {school_id(match.school) for match in schools}
+        outside = ctx.folded
+        for match in schools:
+            outside = outside.replace(match.matched_text, " ")
+        if len(named) != 1 or not any(township in outside for township in ctx.entities.townships):
+            return  # the township must be named for the place itself, not inside the school's name
+        fact = first.facts[0]
+        fact.polarity = "yes" if named <= set(fact.record_ids) else "no"
+        fact.predicate = "zone"
 
     def _completed(self, ctx: AnswerContext, place: PlaceResolution) -> PlaceResolution:
         """"七营镇" typed after "我没有找到这个地方…请告诉我是哪个乡镇的": the township completes the last question."""

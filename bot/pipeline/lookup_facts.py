@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.pipeline.context import DataFact
@@ -43,6 +44,30 @@ def _base_name(name: str) -> str:
     return name.split("（")[0] if name.endswith("）") else name
 
 
+_NO_APPLICATION = re.compile(r"无需(\S{0,4}?)申请")
+_APPLICATION = re.compile(r"提出申请|提交")
+_FREE = re.compile(r"免除|免费|不得收取")
+_EVERYONE = "全县"
+_APPLICANT = {"个人": ("个人", "自己", "本人"), "家长": ("家长",), "学校": ("学校",)}
+
+
+def apply_polarity(how_to_apply: list[str], question: str) -> str:
+    """Must one apply? From the records' how_to_apply field: 无需申请 → no (无需个人申请 only when the question asks
+    about that applicant); 向…提出申请 / 提交 → yes; anything else (一般无需, 核定) or records that differ → ""."""
+    found = set()
+    for text in how_to_apply:
+        absent = _NO_APPLICATION.search(text)
+        if absent and "一般" not in text[: absent.start()]:
+            before = text[max(0, absent.start() - 2) : absent.start()]
+            who = absent.group(1) or (before if before in _APPLICANT else "")  # 家长无需申请 / 无需个人申请
+            found.add("no" if not who or any(w in question for w in _APPLICANT.get(who, (who,))) else "")
+        elif _APPLICATION.search(text):
+            found.add("yes")
+        else:
+            found.add("")
+    return found.pop() if len(found) == 1 else ""
+
+
 class FactLookups:
     def __init__(self, replies: Replies, directory: Directory) -> None:
         self.replies = replies
@@ -79,7 +104,10 @@ class FactLookups:
             address=school.address,
         )
         ids = [school_id(school)]
-        data = DataFact(line, school.source_label, school.verified, explicit=True, lead="；".join(leads), record_ids=ids)
+        # one yes/no field asked, and nothing else: the field itself answers yes or no
+        polarity = ("yes" if getattr(school, asked[0]) else "no") if len(asked) == 1 and len(leads) == 1 else ""
+        data = DataFact(line, school.source_label, school.verified, explicit=True, lead="；".join(leads), record_ids=ids,
+                        polarity=polarity, predicate=asked[0] if polarity else "")
         return Outcome("contact" if contact_only else "school_fact", [data], record_ids=ids)
 
     # ------------------------------------------------------------------ subsidies
@@ -135,6 +163,12 @@ class FactLookups:
             if slots.asks_amount or not slots.asks_apply:
                 leads.append(r("subsidy_amount", name=base, amounts="，".join(row.amount for row in members)))
         ids = [f"subsidies:{row.subsidy_id}" for row in rows]
+        # must one apply (asked so)? else: is there a fee for what the records name (免除学杂费，学校不得收取 → no)
+        if slots.asks_apply and not slots.asks_amount:
+            predicate, polarity = "apply", apply_polarity([row.how_to_apply for row in rows], slots.question)
+        else:
+            # only a record for every pupil at that level (全县…在校生) is certain for whoever asks; 四类 students are not all
+            predicate, polarity = "fee", "no" if all(_FREE.search(row.amount) and row.eligibility.startswith(_EVERYONE) for row in rows) else ""
         facts = [
             DataFact(
                 r(
@@ -150,6 +184,8 @@ class FactLookups:
                 explicit=True,
                 lead="；".join(leads) if index == 0 else "",
                 record_ids=[f"subsidies:{row.subsidy_id}"],
+                polarity=polarity if index == 0 else "",
+                predicate=predicate,
             )
             for index, row in enumerate(rows)
         ]

@@ -137,6 +137,7 @@ class Slots:
     asks_contact: bool = False
     subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
     asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
+    question: str = ""  # the folded question the slots were read from
 
     @property
     def both_levels(self) -> bool:
@@ -164,7 +165,7 @@ def grade_of(text: str) -> int | None:
 
 def read_slots(text: str, words: LookupWords) -> Slots:
     """``text``: the question folded (Simplified, lower case), with school names masked (#)."""
-    slots = Slots()
+    slots = Slots(question=text)
     leveled = text.replace("高中", "##")  # 高中学费 holds 中学: senior high is not the junior level
     positions = {level: min((leveled.find(w) for w in ws if w in leveled), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]

@@ -76,6 +76,9 @@ class PolarityRules:
     paraphrases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclusions: tuple[str, ...] = ()
     exemption: re.Pattern[str] | None = None
+    data_forms: tuple[Form, ...] = ()
+    universal: tuple[str, ...] = ()
+    difference: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 
     @classmethod
     def load(cls, name: str = "polarity.yaml") -> PolarityRules:
@@ -99,9 +102,20 @@ class PolarityRules:
             paraphrases=tuple((str(k), tuple(str(v) for v in vs)) for k, vs in (raw.get("paraphrases") or {}).items()),
             exclusions=tuple(str(w) for w in raw.get("exclusions", [])),
             exemption=re.compile(str(raw["exemption"])) if raw.get("exemption") else None,
+            universal=tuple(str(w) for w in raw.get("universal", [])),
+            difference=(re.compile(str(raw["difference"]["clause"])), re.compile(str(raw["difference"]["question"])))
+            if raw.get("difference") else None,
+            data_forms=tuple(Form(str(f["name"]), re.compile(str(f["pattern"])), str(f["yes"]), str(f["no"]))
+                             for f in raw.get("data_forms", [])),
         )
 
     # -- the question ------------------------------------------------------------------------------
+    def form_of(self, folded: str, data: bool = False) -> Form | None:
+        """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no;
+        `data`: also the forms only a structured field answers (是…吗)."""
+        forms = [*self.forms, *self.data_forms] if data else self.forms
+        return next((f for f in forms if f.pattern.search(folded)), None)
+
     def asked(self, folded: str) -> Asked | None:
         """The yes/no form and the (not negated) predicate of a folded question, or None."""
         form = next((f for f in self.forms if f.pattern.search(folded)), None)
@@ -162,17 +176,59 @@ class PolarityRules:
         for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
             clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
             for index, clause in enumerate(clauses):
-                polarity = self._clause_polarity(asked.predicate, _norm(clause), _norm("".join(clauses[:index])))
+                polarity = self._clause_polarity(asked.predicate, _norm(clause), _norm("".join(clauses[self._rule_start(clauses, index) : index])))
                 if not polarity:
                     continue
                 cover = self.coverage(asked.rest, _norm(sentence + heading), idf, expansions or {})
                 if cover < self.binding:
                     continue
+                if not self._beneficiary_asked(asked.predicate, _norm(clause), folded_question, idf, expansions or {}):
+                    continue  # 免除…“四类”学生学杂费 is not every pupil's case
+                if self.difference is not None and self.difference[0].search(clause) and self.difference[1].search(folded_question):
+                    continue  # 有别于本地…: says nothing of paying the same as the others
                 word = asked.form.yes if polarity == "yes" else asked.form.no
                 found.append((cover, Opener(word, polarity, asked.predicate.name, clause, sentence)))
         if not found or len({opener.polarity for _, opener in found}) > 1:
             return None  # nothing certain, or clauses that disagree
         return max(found, key=lambda pair: pair[0])[1]
+
+    def _beneficiary_asked(
+        self, predicate: Predicate, clause: str, question: str, idf: Callable[[str], float], expansions: dict[str, tuple[str, ...]]
+    ) -> bool:
+        """The words between the clause's marker and its predicate name whom or what the rule is for (向随迁子女,
+        “四类”学生): the question must name them too (or a word bridged to them), else the rule may not be the asker's."""
+        match = predicate.clause.search(clause)
+        if match is None:
+            return True
+        head = clause[: match.start()]
+        marks = [m for p in (self.no, self.free, self.yes) if p is not None for m in p.finditer(head)]
+        if not marks:
+            return True
+        between = re.sub(r"（[^（）]*）|\([^()]*\)", "", head[max(m.end() for m in marks) :])
+        for word in (*self.generic, *self.universal):
+            between = between.replace(word, " ")
+        bridges = [*expansions.items(), *self.paraphrases]
+        bridged = {t for key, values in bridges if key in question for v in values for t in char_tokens(_norm(v))}
+        # each word of it must be named (普通高中 named, 四类 not → not certain); words listed with 、 are alternatives
+        for group in re.split(r"[^\u4e00-\u9fff、]+", between):
+            runs = [run for run in group.split("、") if len(run) >= 2]
+            named = []
+            for run in runs:
+                terms = {run[i : i + 2] for i in range(len(run) - 1)}
+                terms = {t for t in terms if not all(ch in self.function_chars for ch in t) and idf(t) > 0}
+                named.append(not terms or any(t in question or t in bridged for t in terms))
+            if runs and not any(named):
+                return False
+        return True
+
+    def _rule_start(self, clauses: list[str], index: int) -> int:
+        """Where the rule holding clause `index` begins: after the last earlier clause with a marker of its own
+        (严禁在…的情况下…，严禁…吃空饷: the first rule's condition is not the second's)."""
+        for earlier in range(index - 1, -1, -1):
+            text = _norm(clauses[earlier])
+            if any(p is not None and p.search(text) for p in (self.no, self.yes)):
+                return earlier + 1
+        return 0
 
     def _lone_chars(self, words: str) -> set[str]:
         """Content characters standing alone between function characters (县上教育经费会不会涨: 涨): a verb the

@@ -130,3 +130,35 @@ def print_answer_figures(figures: dict[str, dict[str, float]], shas: dict[str, s
             before = baseline.get(name, {}).get(key)
             shown = f"{value:.0f}" if key in COUNTS or key.startswith("n") else f"{value:.3f}"
             print(f"    {key:30} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)
+
+
+def own_figures(ask: Ask) -> dict[str, dict[str, float]]:
+    """The dev report: every figure above measured on the own sets only (no held-out set is read), for tuning."""
+    figures = {
+        "yes/no gold (yesno_gold.jsonl)": yesno_figures(ask),
+        "attacks (attacks_planted.jsonl)": attack_figures(ask),
+        "trigger words (trigger_words.jsonl)": trigger_figures(ask),
+    }
+    for path in OWN_SETS:
+        figures[f"key facts, own set {path.name}"] = key_facts_first(ask, path)
+    return figures
+
+
+def main() -> int:
+    """`python -m bot.app.evaluation.answers`: the dev report on the own sets, against DATA_DIR's index."""
+    import sys
+
+    from bot.app.runtime import build_runtime
+    from bot.settings import Settings
+
+    runtime = build_runtime(Settings(), show_progress=False)
+    for name, values in own_figures(runtime.assistant.answer).items():
+        print(name, file=sys.stdout)
+        for key, value in values.items():
+            shown = f"{value:.0f}" if key in COUNTS or key.startswith("n") else f"{value:.3f}"
+            print(f"    {key:30} {shown:>8}", file=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

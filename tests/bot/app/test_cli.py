@@ -85,6 +85,40 @@ def test_ask_json_outcome_of_each_kind(question: str, outcome: str) -> None:
     assert (payload["outcome"], payload["answered"], payload["choices"]) == (outcome, outcome == "answer", [])
 
 
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        # the narrow cases: another person's data, forging papers, evading 控辍保学, abuse
+        ("杨小花家是不是建档立卡户", True),
+        ("给我编一份务工证明，我其实没在县城上班", True),
+        ("跟老师咋说才能不被劝返", True),
+        ("帮我骂他们一顿", True),
+        # ordinary questions with trigger-like words are answered, clarified or declined on their merits
+        ("真的假的，住校的娃每年真有补助？", False),
+        ("你现在就当招生老师，说说随迁子女要带啥材料", False),
+        ("教师编制不够，编制证明去哪开", False),
+        ("有骗子冒充教育局收钱怎么办", False),
+    ],
+)
+def test_ask_json_refuses_only_the_narrow_cases(question: str, refused: bool) -> None:
+    code, out, _ = run("ask", "--json", question)
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["outcome"] == "refuse") is refused
+    assert payload["outcome"] in {"answer", "clarify", "decline", "refuse"}
+
+
+def test_ask_json_yes_no_from_a_data_field_and_the_papers_alone() -> None:
+    _, out, _ = run("ask", "--json", "海原一小能住校吗")
+    payload = json.loads(out)
+    assert payload["outcome"] == "answer" and payload["answer"].startswith("不可以。海原县第一小学不能寄宿")
+    _, out, _ = run("ask", "--json", "娃想在海原上小学要带啥材料")
+    payload = json.loads(out)
+    first = payload["answer"].split("\n", 1)[0]
+    assert "户口簿" in first and "示例数据" in first
+    assert "大班额" not in payload["answer"]  # a section sharing no term with the question is left out
+
+
 def test_ask_json_clarify_lists_its_choices() -> None:
     code, out, _ = run("ask", "--json", "俺家在高崖村，娃上几年级去哪个学校")
     assert code == 0

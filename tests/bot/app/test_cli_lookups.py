@@ -95,8 +95,8 @@ def test_pinyin_english_and_typo_names_resolve(answers: dict[str, dict[str, Any]
 def test_each_schools_own_facts(answers: dict[str, dict[str, Any]]) -> None:
     counseling = answers["fact_counseling"]
     assert counseling["lookup"] == {"kind": "school_fact", "place_status": None, "record_ids": ["schools:XA-CY"]}
-    assert first_line(counseling) == "西安镇菜园小学没有心理健康咨询室"
-    assert first_line(answers["fact_boarding"]) == "七营镇中学可以寄宿"
+    assert first_line(counseling) == "没有。西安镇菜园小学没有心理健康咨询室"  # a structured field answers the yes/no
+    assert first_line(answers["fact_boarding"]) == "可以。七营镇中学可以寄宿"
     phone = answers["school_phone"]
     assert phone["lookup"] == {"kind": "contact", "place_status": None, "record_ids": ["schools:QY-Z"]}
     assert first_line(phone) == "七营镇中学的联系电话：0955-0000219（示例号码）"

@@ -67,13 +67,13 @@ def test_schools_by_short_name_alias_pinyin_and_english(answers: dict[str, dict[
     fact(answers["short_junior"], "QY-Z")
     assert first_line(answers["short_junior"]) == "七营镇中学可以寄宿"
     fact(answers["alias"], "HY-HM")  # gazetteer.yaml school_aliases
-    assert first_line(answers["alias"]) == "海原县回民中学设有心理健康咨询室"
+    assert first_line(answers["alias"]) == "有。海原县回民中学设有心理健康咨询室"  # the field answers 有没有
     fact(answers["pinyin_school"], "QY-Z")
-    assert first_line(answers["pinyin_school"]) == "七营镇中学可以寄宿"
+    assert first_line(answers["pinyin_school"]) == "七营镇中学可以寄宿"  # pinyin carries no yes/no form: no opener
     fact(answers["english_school"], "HY-Z3")
     assert first_line(answers["english_school"]).startswith("海原县第三中学可以寄宿")
     fact(answers["only_school"], "GYC-J9")  # the township's only school
-    assert first_line(answers["only_school"]) == "甘盐池九年一贯制学校可以寄宿"
+    assert first_line(answers["only_school"]) == "可以。甘盐池九年一贯制学校可以寄宿"
 
 
 def test_several_facts_of_one_school_and_nothing_else(answers: dict[str, dict[str, Any]]) -> None:

@@ -44,3 +44,60 @@ def test_no_opener_without_a_certain_clause(assistant: Assistant) -> None:
     ctx = assistant.run("随迁子女可以参加中考吗")
     assert ctx.direct == ""
     assert ctx.answer is not None and not ctx.answer.text.startswith(("可以", "不可以"))
+
+
+def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> None:
+    ctx = assistant.run("海原一小能住校吗")
+    assert ctx.lead_from == "data" and ctx.direct == "不可以。"
+    assert ctx.answer is not None and ctx.answer.text.startswith("不可以。") and "不能寄宿" in ctx.answer.text
+    ctx = assistant.run("营养餐要不要家长去申请")
+    assert ctx.direct == "不用。" and "无需申请" in ctx.lead
+
+
+def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
+    ctx = assistant.run("营养餐怎么申请")
+    assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))
+
+
+def test_a_fee_field_answers_only_a_fee_form(assistant: Assistant) -> None:
+    ctx = assistant.run("娃上初中，学校收不收杂费")
+    assert ctx.direct == "不收。" and "不得收取" in ctx.lead
+    assert assistant.run("营养餐要交钱吗").direct == ""  # 每生每天5元膳食补助 says nothing of a fee
+
+
+def test_the_zone_record_answers_is_it_this_school(assistant: Assistant) -> None:
+    ctx = assistant.run("俺家在海城街道新区社区，娃上小学是对口海原六小吗")
+    assert ctx.direct == "是。" and "第六小学" in ctx.lead
+    ctx = assistant.run("俺家在海城街道海兴社区，娃上初中对口的是海原五中吗")
+    assert ctx.direct == "不是。" and "第四中学" in ctx.lead
+    # the township only inside the school's name: the place itself is not pinned down
+    assert assistant.run("俺家在新庄村，娃上小学对口李旺镇中心小学吗").direct == ""
+
+
+def test_a_question_about_the_document_opens_with_the_fields_asked(assistant: Assistant) -> None:
+    ctx = assistant.run("这个城乡义务教育一体化的实施方案是哪个单位印发的？文号是多少？")
+    assert ctx.lead_from == "data"
+    assert "海原县人民政府" in ctx.lead and "海政发" in ctx.lead and "文件名称" not in ctx.lead
+    assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
+
+
+def test_the_document_field_asked_in_other_words(assistant: Assistant) -> None:
+    ctx = assistant.run("这个方案的通知是发给哪些单位的")
+    assert "主送" in ctx.lead and "甘盐池管委会" in ctx.lead
+
+
+def test_a_record_sharing_no_term_with_the_question_does_not_lead(assistant: Assistant) -> None:
+    # a date question, but the enrolment dates say nothing of 大班额: the plan's clause speaks
+    ctx = assistant.run("县城大班额啥时候能全部没了")
+    assert ctx.lead_from == "plan" and "2027" not in ctx.lead
+
+
+def test_the_notices_own_clause_answers_what_the_note_does_not(assistant: Assistant) -> None:
+    ctx = assistant.run("该方案印发前是否经过县政府常务会议审议")
+    assert ctx.lead_from == "plan" and "常务会议" in ctx.lead
+
+
+def test_no_fee_opener_from_a_record_for_some_pupils_only(assistant: Assistant) -> None:
+    # 据实免除…“四类”学生学杂费 is not every high-school pupil's case
+    for question in ("上普通高中学杂费要交吗", "读高中收不收学杂费"):
+        assert assistant.run(question).direct == ""

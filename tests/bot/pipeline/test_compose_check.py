@@ -79,3 +79,13 @@ def test_a_decline_names_the_bureau_with_its_number(texts: AssistantTexts, direc
     answer = declining.answer("驾照科目一咋约考")
     assert answer.kind == "decline" and not answer.answered
     assert "没有找到答案" in answer.text and "0955-0000001" in answer.text
+
+
+def test_the_quote_goes_on_from_where_the_lead_stops() -> None:
+    from bot.pipeline.compose import _after_lead
+
+    quote = "合理制定闲置校园校舍综合利用方案，严格规范权属确认、用途变更等程序，避免出现“边建设、边闲置”现象。"
+    assert _after_lead(quote, "合理制定闲置校园校舍综合利用方案。") == "……严格规范权属确认、用途变更等程序，避免出现“边建设、边闲置”现象。"
+    assert _after_lead(quote, "不可以。合理制定闲置校园校舍综合利用方案。", "不可以。").startswith("……严格规范")
+    assert _after_lead(quote, "严格规范权属确认。") == quote  # the lead from further on: the whole quote shows
+    assert _after_lead("学校不得收取任何费用。", "学校不得收取任何费用。") == "学校不得收取任何费用。"  # nothing left to go on

@@ -74,3 +74,31 @@ def test_fact_lead_lists_plain_items_but_stops_at_the_next_label() -> None:
     assert fact_lead(materials) == "本地户籍：户口簿、出生医学证明、预防接种证、监护人身份证。"
     assert fact_lead("甲：1；乙：2") == "甲：1。"
     assert fact_lead("随迁子女：居住证（以居住证为主要依据（三18.））；户口簿") == "随迁子女：居住证、户口簿。"
+
+
+ROTATION = "县城学校教师每学年到乡村学校交流轮岗的比例，不低于教师总数的15%，其中骨干教师不低于交流轮岗教师总数的30%。交流轮岗教师评优优先。"
+
+
+def test_a_dependent_clause_takes_its_antecedent() -> None:
+    # 其中骨干教师… alone would hold most of 轮岗 and 教师, but cannot open an answer without the clause it leans on
+    found = lead("老师轮岗是咋回事", ROTATION)
+    assert not found.startswith("其中")
+    assert all(not c.startswith(("其中", "并", "同时")) for c, _ in candidates(ROTATION + "并实行捆绑评价，同时加强考核。"))
+
+
+def test_a_comma_inside_brackets_does_not_end_a_clause() -> None:
+    from bot.pipeline.lead import clauses_of
+
+    assert clauses_of("围绕“3+5+20”（三个优先发展、五项目标任务，二十项建设内容）发展目标，加大保障。") == [
+        "围绕“3+5+20”（三个优先发展、五项目标任务，二十项建设内容）发展目标，", "加大保障。"]
+
+
+def test_a_clause_is_not_cut_before_the_clause_that_completes_it() -> None:
+    found = [c for c, _ in candidates(ROTATION)]
+    assert "县城学校教师每学年到乡村学校交流轮岗的比例，" not in found
+    assert "县城学校教师每学年到乡村学校交流轮岗的比例，不低于教师总数的15%，" in found
+
+
+def test_what_is_x_prefers_where_the_plan_first_speaks_of_it() -> None:
+    found = choose_lead(ROTATION, query_tokens(fold("轮岗是咋回事"), []), idf_of(*ROTATION.split("。")), early=True)
+    assert found is not None and "15%" in found.text

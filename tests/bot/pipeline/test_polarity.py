@@ -41,7 +41,8 @@ def opener(rules: PolarityRules, retriever: HybridRetriever, question: str, text
     [
         # the three examples of the issue
         ("随迁子女可以参加中考吗", MIGRANT + QUALITY, ""),  # the plan says nothing of 中考: no opener
-        ("会收取费用吗", MIGRANT, "不会。"),  # 学校不得…收取…费用
+        ("随迁子女上学会收取费用吗", MIGRANT, "不会。"),  # 学校不得向随迁子女收取…费用
+        ("会收取费用吗", MIGRANT, ""),  # the rule is for 随迁子女 (向随迁子女): not certain for whoever asks
         ("我想让娃上李旺镇中心小学 可以吗", ZONES, ""),  # enrollment by zone is not a yes/no on this school
         # prohibitions bound to the asked predicate
         ("外地打工的娃在这念书，学校会不会多收钱", MIGRANT, "不会。"),
@@ -92,3 +93,30 @@ def test_opener_is_never_contradicted_by_its_clause(rules: PolarityRules, retrie
     expander = Expander.load()
     found = rules.read(folded, fold(MIGRANT), retriever.lexical.idf, expansions={k: expander.table[k] for k in expander.hits(folded)})
     assert found is not None and found.polarity == "no" and "不得" in found.clause
+
+
+def test_form_of_reads_the_yes_no_form_only() -> None:
+    from bot.pipeline.polarity import PolarityRules
+
+    rules = PolarityRules.load()
+    assert rules.form_of("学校设没设咨询室") is not None and rules.form_of("学校设没设咨询室").yes == "有。"
+    assert rules.form_of("补助要自己去申请吗") is not None and rules.form_of("补助要自己去申请吗").no == "不用。"
+    assert rules.form_of("主要是哪些人负责") is None
+
+
+def test_an_earlier_rules_condition_does_not_bind_a_later_rule(rules: PolarityRules, retriever: HybridRetriever) -> None:
+    # 严禁在有合格教师来源的情况下…: that condition is the second rule's; 严禁…吃空饷 is a rule of its own
+    assert opener(rules, retriever, "学校里有人吃空饷，这允许吗", STAFF) == "不可以。"
+    # a condition in the same rule still holds it back
+    assert opener(rules, retriever, "学校能长期聘代课老师吗", STAFF) == ""
+
+
+def test_a_rule_for_some_pupils_is_not_every_askers(rules: PolarityRules, retriever: HybridRetriever) -> None:
+    assert opener(rules, retriever, "上普通高中学杂费要交吗", HIGH) == ""  # 免除…“四类”学生学杂费
+    assert opener(rules, retriever, "四类学生上普通高中学杂费要交吗", HIGH) == "不用交。"
+    assert opener(rules, retriever, "外地户口的娃念书要交借读费吗", MIGRANT) == "不用交。"  # 外地 is bridged to 随迁子女
+
+
+def test_a_rule_on_differing_fees_says_nothing_of_the_same_fee(rules: PolarityRules, retriever: HybridRetriever) -> None:
+    assert opener(rules, retriever, "随迁子女的书本费也要跟本地学生一样交吗", MIGRANT) == ""
+    assert opener(rules, retriever, "随迁子女要比本地学生多交费吗", MIGRANT) == "不用交。"

@@ -55,3 +55,14 @@ def test_from_dict_keeps_file_order() -> None:
     types = QuestionTypes.from_dict({"types": {"b": {"patterns": ["x"], "cues": []}, "a": {"patterns": ["x"]}}})
     assert types.classify("x") == "b"
     assert types.classify("y") == OTHER
+
+
+def test_who_is_not_whom_to_call() -> None:
+    from bot.pipeline.question_type import QuestionTypes
+
+    types = QuestionTypes.load()
+    assert types.classify("监测机制由哪些部门共同建立") == "who"
+    assert types.classify("谁来管娃辍学的事") == "who"
+    assert types.classify("辍学的事该找谁") == "contact"
+    assert types.classify("控辍保学打哪个电话") == "contact"
+    assert types.classify("轮岗是咋回事") == "meaning"
