@@ -16,9 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.schooldata.models import SOURCE_PREFIX
+from knowledge.yamlload import safe_load
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "short_titles.yaml"
 _TITLE = re.compile(r"《([^《》\n]{1,80})》")
@@ -39,7 +38,7 @@ class DocTitle:
 
 @lru_cache(maxsize=1)
 def _settings() -> dict[str, Any]:
-    return dict(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+    return dict(safe_load(DATA_FILE.read_text(encoding="utf-8")))
 
 
 def short_title(title: str) -> str:

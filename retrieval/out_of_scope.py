@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from knowledge.ingest.script import fold
+from knowledge.yamlload import safe_load
 from retrieval.embedders import Embedder
 from retrieval.lexical import BM25Index
 from retrieval.vector_cache import cosine_scores
@@ -38,7 +38,7 @@ def load_negatives(path: Path | None = None) -> list[str]:
     path = path or default_path()
     if not path.exists():
         return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = safe_load(path.read_text(encoding="utf-8")) or {}
     questions: list[str] = []
     for topic in raw.get("topics") or []:
         questions.extend(fold(str(q)) for q in topic.get("questions") or [] if str(q).strip())

@@ -11,9 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from knowledge.ingest.script import fold
+from knowledge.yamlload import safe_load
 from retrieval.units import SectionRef, Unit, _digest
 
 BANK_MARK = "::q"
@@ -34,7 +33,7 @@ def load_bank(path: Path | None = None) -> list[BankEntry]:
     path = path or default_path()
     if not path.exists():
         return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = safe_load(path.read_text(encoding="utf-8")) or {}
     entries: list[BankEntry] = []
     for entry in raw.get("entries") or []:
         target = entry.get("target") or {}

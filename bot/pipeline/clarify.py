@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from importlib import resources
 
-import yaml
-
 from bot.answer import Choice
 from bot.pipeline.context import AnswerContext
 from bot.texts import AssistantTexts
+from knowledge.yamlload import safe_load
 from retrieval.hybrid import Hit
 from retrieval.units import SectionRef, heading_words
 
@@ -30,7 +29,7 @@ class SectionLabels:
     @classmethod
     def load(cls) -> SectionLabels:
         text = resources.files("retrieval.data").joinpath("section_labels.yaml").read_text(encoding="utf-8")
-        raw = yaml.safe_load(text) or {}
+        raw = safe_load(text) or {}
         return cls({(str(doc), str(sid)): str(label) for doc, items in raw.items() for sid, label in (items or {}).items()})
 
     def label(self, section: SectionRef) -> str:

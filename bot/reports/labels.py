@@ -12,17 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.reports.periods import COUNTY_TZ
+from knowledge.yamlload import safe_load
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, Any]:
-    data = dict(yaml.safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8")))
-    intents = yaml.safe_load((DATA_DIR / "intents.yaml").read_text(encoding="utf-8")).get("intents", {})
+    data = dict(safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8")))
+    intents = safe_load((DATA_DIR / "intents.yaml").read_text(encoding="utf-8")).get("intents", {})
     data["intent"] = {**{k: v["label"] for k, v in intents.items() if isinstance(v, dict) and v.get("label")},
                       **data["intent"]}
     return data

@@ -7,10 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import bot
 from bot.feedback_reasons import load_reasons
+from knowledge.yamlload import safe_load
 
 TEXTS_PATH = Path(bot.__file__).resolve().parent / "data" / "telegram.yaml"
 
@@ -95,7 +94,7 @@ def parse_texts(raw: dict[str, Any]) -> Texts:
 
 @lru_cache(maxsize=4)
 def load_texts(path: Path = TEXTS_PATH) -> Texts:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = safe_load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise ValueError(f"telegram texts: {path} is not a mapping")
     return parse_texts(raw)

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 import yaml
 
 from bot.settings import Settings
+from knowledge.yamlload import safe_load
 
 MENU_PATH = Path(__file__).resolve().parent / "menu.yaml"
 TOPIC_PREFIX = "TOPIC_"
@@ -65,7 +66,7 @@ def build_menu(data: dict[str, Any], public_base_url: str) -> dict[str, Any]:
 
 
 def load_menu(public_base_url: str, path: Path = MENU_PATH) -> dict[str, Any]:
-    return build_menu(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, public_base_url)
+    return build_menu(safe_load(path.read_text(encoding="utf-8")) or {}, public_base_url)
 
 
 def topic_keys(menu: dict[str, Any]) -> list[str]:

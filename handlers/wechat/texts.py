@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import yaml
+from knowledge.yamlload import safe_load
 
 TEXTS_PATH = Path(__file__).resolve().parent / "texts.yaml"
 
@@ -33,7 +33,7 @@ class WechatTexts:
 
     @classmethod
     def load(cls, path: Path = TEXTS_PATH) -> WechatTexts:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         missing = [f.name for f in fields(cls) if not isinstance(data.get(f.name), str)]
         if missing:
             raise ValueError(f"{path}: missing or not text: {', '.join(missing)}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from knowledge.yamlload import safe_load
 
 OUTSIDE_FILE = Path(__file__).resolve().with_name("outside_county.yaml")
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -74,7 +74,7 @@ class OutsidePlaces:
 
 @lru_cache(maxsize=4)
 def _read(path: Path) -> tuple[OutsidePlace, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or not isinstance(raw.get("places"), list):
         raise ValueError(f"{path.name}: expected a 'places' list")
     places = []

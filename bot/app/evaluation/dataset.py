@@ -48,12 +48,12 @@ def restatements(path: Path = RESTATEMENTS) -> dict[str, list[str]]:
     """Gold label of an older section -> the labels of newer in-force sections that restate the same point.
     A question labelled with the plan's section is answered rightly by the newer restatement leading (the plan
     then follows as 此前的规定), so either counts; questions written before the newer document existed stay valid."""
-    import yaml
+    from knowledge.yamlload import safe_load
 
     if not path.exists():
         return {}
     found: dict[str, list[str]] = {}
-    for pair in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("same", []):
+    for pair in (safe_load(path.read_text(encoding="utf-8")) or {}).get("same", []):
         found.setdefault(_label(pair["older"]), []).append(_label(pair["newer"]))
     return found
 
