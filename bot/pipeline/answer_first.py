@@ -23,6 +23,9 @@ DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)
 # look-ups whose record is the answer itself once the question's slots named it: the plan speaks of such things in general
 SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's list itself, not one part of it
+# look-ups that name a desk to call: they answer "who to call / where to ask", not what a rule says
+CONTACT_KINDS = ("contact",)
+CONTACT_TYPES = ("contact",)
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
@@ -166,7 +169,10 @@ class AnswerFirst:
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
         if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
             return True  # a place's schools, from its 划片
-        if ctx.lookup is not None and any(f.explicit and f.lead for f in ctx.facts) and (
+        # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
+        # itself: the clause that carries more of the question's terms leads, the desk follows
+        desk_only = ctx.lookup is not None and ctx.lookup.kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES
+        if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
                 ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and re.search(r"\d+元", data.text))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
         if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
