@@ -173,7 +173,7 @@ class AnswerFirst:
         # itself: the clause that carries more of the question's terms leads, the desk follows
         desk_only = ctx.lookup is not None and ctx.lookup.kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
-                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and re.search(r"\d+元", data.text))):
+                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and ctx.qtype != "meaning" and re.search(r"\d+元", data.text))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
         if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
             return True  # asked for by name: the materials, the dates, a contact, an amount
