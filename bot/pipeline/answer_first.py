@@ -26,6 +26,7 @@ SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's
 # look-ups that name a desk to call: they answer "who to call / where to ask", not what a rule says
 CONTACT_KINDS = ("contact",)
 CONTACT_TYPES = ("contact",)
+SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
@@ -173,7 +174,7 @@ class AnswerFirst:
         # itself: the clause that carries more of the question's terms leads, the desk follows
         desk_only = ctx.lookup is not None and ctx.lookup.kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
-                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and ctx.qtype != "meaning" and re.search(r"\d+元", data.text))):
+                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
         if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
             return True  # asked for by name: the materials, the dates, a contact, an amount
@@ -182,6 +183,15 @@ class AnswerFirst:
         # otherwise the one that carries more of the question's own terms answers it more exactly
         weights = question_weights(ctx.folded, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
+
+    @staticmethod
+    def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:
+        """A subsidy record answers by itself a question about its amount or its fee (its own yes/no field); a
+        question naming a school or township asks for its pupils' amount; a question about who is covered or what the plan says (哪四类, 城乡都一样吗, 以后会提高不) goes to the coverage test."""
+        if data.opener:
+            return True
+        named = bool(ctx.entities.schools or ctx.entities.townships)  # 七营中学住校有补助吗: that school's pupils' amount
+        return (ctx.qtype in SUBSIDY_TYPES or named) and bool(re.search(r"\d+元", data.text))
 
     def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
         """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
