@@ -27,6 +27,8 @@ SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's
 CONTACT_KINDS = ("contact",)
 CONTACT_TYPES = ("contact",)
 SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
+PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
+PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
@@ -180,6 +182,8 @@ class AnswerFirst:
             return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False
+        if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
+            return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
         # otherwise the one that carries more of the question's own terms answers it more exactly
         weights = question_weights(ctx.folded, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
