@@ -35,6 +35,23 @@ DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状�
 DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
 
 
+# what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
+_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
+FOCUS_BOOST = 2.0
+
+
+def focus_weights(folded: str, weights: dict[str, float]) -> dict[str, float]:
+    """The question's terms, the ones its question word asks about weighted up: a clause that states the thing
+    asked (原则, 运行环境, 报给…) leads rather than the one repeating the question's setting."""
+    focus: set[str] = set()
+    for found in _FOCUS.finditer(folded):
+        span = found.group(1) or found.group(2) or ""
+        focus.update(t for t in char_tokens(span) if len(t) > 1)  # words, not single characters (办法 is not 办学)
+    if not focus:
+        return weights
+    return {t: w * FOCUS_BOOST if t in focus else w for t, w in weights.items()}
+
+
 def _coverage(text: str, weights: dict[str, float]) -> float:
     tokens = set(char_tokens(fold(text)))
     return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
@@ -218,7 +235,7 @@ class AnswerFirst:
         if opener is not None:
             self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
-        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        weights = focus_weights(ctx.folded, query_tokens(ctx.folded, self.expander.expansions(ctx.folded)))
         lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
                            needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
         if lead is None:

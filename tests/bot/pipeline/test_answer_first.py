@@ -101,3 +101,13 @@ def test_no_fee_opener_from_a_record_for_some_pupils_only(assistant: Assistant) 
     # 据实免除…“四类”学生学杂费 is not every high-school pupil's case
     for question in ("上普通高中学杂费要交吗", "读高中收不收学杂费"):
         assert assistant.run(question).direct == ""
+
+
+def test_the_terms_a_question_word_asks_about_weigh_more() -> None:
+    from bot.pipeline.answer_first import FOCUS_BOOST, focus_weights
+
+    weights = {"网络": 1.0, "运行": 1.0, "环境": 1.0, "办法": 1.0}
+    asked = focus_weights("全县网络要达到什么样的运行环境", weights)
+    assert asked["运行"] == asked["环境"] == FOCUS_BOOST and asked["网络"] == 1.0
+    assert focus_weights("结果报给谁", {"报给": 1.0})["报给"] == FOCUS_BOOST
+    assert focus_weights("网络升级了", weights) == weights  # no question word: nothing changes
