@@ -29,6 +29,7 @@ CONTACT_TYPES = ("contact",)
 SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
 PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
 PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
+ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
@@ -187,6 +188,9 @@ class AnswerFirst:
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
+        unit = ASKED_UNIT.search(ctx.folded)
+        if unit and re.search(rf"\d+\s*{unit.group(1)}", plan.text) and not re.search(rf"\d+\s*{unit.group(1)}", data.text):
+            return False  # 开学后多少日内: the plan's clause holds a figure in the unit asked, the record none
         if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
             return True  # a place's schools, from its 划片
         # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
