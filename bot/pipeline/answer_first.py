@@ -215,7 +215,8 @@ class AnswerFirst:
         question naming a school or township asks for its pupils' amount; a question about who is covered or what the plan says (哪四类, 城乡都一样吗, 以后会提高不) goes to the coverage test."""
         if data.opener:
             return True
-        named = bool(ctx.entities.schools or ctx.entities.townships)  # 七营中学住校有补助吗: that school's pupils' amount
+        # 七营中学住校有补助吗: that school's pupils' amount; a township by its own name (城里 alone names no one's school)
+        named = bool(ctx.entities.schools) or any(t[:2] in ctx.folded for t in ctx.entities.townships)
         return (ctx.qtype in SUBSIDY_TYPES or named) and bool(re.search(r"\d+元", data.text))
 
     def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
