@@ -111,3 +111,11 @@ def test_the_terms_a_question_word_asks_about_weigh_more() -> None:
     assert asked["运行"] == asked["环境"] == FOCUS_BOOST and asked["网络"] == 1.0
     assert focus_weights("结果报给谁", {"报给": 1.0})["报给"] == FOCUS_BOOST
     assert focus_weights("网络升级了", weights) == weights  # no question word: nothing changes
+
+
+def test_a_bare_setting_does_not_lead() -> None:
+    from bot.pipeline.lead import choose_lead
+
+    text = "到2020年，县域内城乡学校布局更加合理，大班额全面消除，学校标准化建设取得显著进展，乡村小规模学校（含教学点）达到相应办学要求，城乡师资配置基本均衡。"
+    lead = choose_lead(text, {"2020": 1.0}, lambda token: 1.0)
+    assert lead is not None and lead.text != "到2020年。" and lead.text.startswith("到2020年")
