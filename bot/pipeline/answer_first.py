@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
-from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
+from bot.pipeline.lead import LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import QuestionTypes
 from bot.pipeline.relevance import content_terms, shares_content
@@ -30,6 +30,8 @@ SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by 
 PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
 PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
+MIN_PART = 4  # characters a part of a two-part question needs to be one
+MIN_PART_COVERAGE = 0.5  # share of the second part's terms its clause must carry to join the lead
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
@@ -246,7 +248,26 @@ class AnswerFirst:
         if lead is None:
             return None
         self._show(ctx, section, lead.sentence)
+        second = self._second_part_lead(ctx, section, lead.text)
+        if second is not None:
+            self._show(ctx, section, second.sentence)
+            return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
         return Opening(lead.text, "", "plan")
+
+    def _second_part_lead(self, ctx: AnswerContext, section: SectionRef, first: str) -> Lead | None:
+        """A question asking two things (…由哪些部门评估？评估结果报给谁？): the second part's own clause joins the
+        lead when it is another clause and both fit in the first lines."""
+        parts = [part for part in re.split(r"[？?]", ctx.folded) if len(part.strip()) >= MIN_PART]
+        if len(parts) != 2:
+            return None
+        weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))
+        second = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(self.types.classify(parts[1])))
+        if second is None or second.coverage < MIN_PART_COVERAGE:
+            return None
+        said, new = first.rstrip("。"), second.text.rstrip("。")
+        if new in said or said in new or len(said) + len(new) > LEAD_CHARS:
+            return None
+        return second
 
     @staticmethod
     def _show(ctx: AnswerContext, section: SectionRef, sentence: str) -> None:

@@ -119,3 +119,9 @@ def test_a_bare_setting_does_not_lead() -> None:
     text = "到2020年，县域内城乡学校布局更加合理，大班额全面消除，学校标准化建设取得显著进展，乡村小规模学校（含教学点）达到相应办学要求，城乡师资配置基本均衡。"
     lead = choose_lead(text, {"2020": 1.0}, lambda token: 1.0)
     assert lead is not None and lead.text != "到2020年。" and lead.text.startswith("到2020年")
+
+
+def test_a_question_asking_two_things_leads_with_both_clauses(assistant: Assistant) -> None:
+    ctx = assistant.run("家长委员会谁能参加？当家长的要尽什么责任？")
+    assert ctx.lead_from == "plan" and "家长委员会" in ctx.lead and "家庭教育职责" in ctx.lead
+    assert ctx.lead.count("；") == 1 and len(ctx.lead) <= 100
