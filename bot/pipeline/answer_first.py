@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
-from bot.pipeline.lead import choose_lead, drop_parens, fact_lead, simplify
+from bot.pipeline.lead import LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import QuestionTypes
 from bot.pipeline.relevance import content_terms, shares_content
@@ -23,10 +23,36 @@ DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
 LIST_TYPES = ("materials",)
 # look-ups whose record is the answer itself once the question's slots named it: the plan speaks of such things in general
 SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's list itself, not one part of it
+# look-ups that name a desk to call: they answer "who to call / where to ask", not what a rule says
+CONTACT_KINDS = ("contact",)
+CONTACT_TYPES = ("contact",)
+SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
+PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
+PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
+ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
+MIN_PART = 4  # characters a part of a two-part question needs to be one
+MIN_PART_COVERAGE = 0.5  # share of the second part's terms its clause must carry to join the lead
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
 DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
+
+
+# what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
+_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
+FOCUS_BOOST = 2.0
+
+
+def focus_weights(folded: str, weights: dict[str, float]) -> dict[str, float]:
+    """The question's terms, the ones its question word asks about weighted up: a clause that states the thing
+    asked (原则, 运行环境, 报给…) leads rather than the one repeating the question's setting."""
+    focus: set[str] = set()
+    for found in _FOCUS.finditer(folded):
+        span = found.group(1) or found.group(2) or ""
+        focus.update(t for t in char_tokens(span) if len(t) > 1)  # words, not single characters (办法 is not 办学)
+    if not focus:
+        return weights
+    return {t: w * FOCUS_BOOST if t in focus else w for t, w in weights.items()}
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:
@@ -164,18 +190,36 @@ class AnswerFirst:
         numbers = re.findall(r"\d+", ctx.folded)
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
+        unit = ASKED_UNIT.search(ctx.folded)
+        if unit and re.search(rf"\d+\s*{unit.group(1)}", plan.text) and not re.search(rf"\d+\s*{unit.group(1)}", data.text):
+            return False  # 开学后多少日内: the plan's clause holds a figure in the unit asked, the record none
         if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
             return True  # a place's schools, from its 划片
-        if ctx.lookup is not None and any(f.explicit and f.lead for f in ctx.facts) and (
-                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and re.search(r"\d+元", data.text))):
+        # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
+        # itself: the clause that carries more of the question's terms leads, the desk follows
+        desk_only = ctx.lookup is not None and ctx.lookup.kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES
+        if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
+                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
         if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
             return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False
+        if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
+            return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
         # otherwise the one that carries more of the question's own terms answers it more exactly
         weights = question_weights(ctx.folded, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
+
+    @staticmethod
+    def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:
+        """A subsidy record answers by itself a question about its amount or its fee (its own yes/no field); a
+        question naming a school or township asks for its pupils' amount; a question about who is covered or what the plan says (哪四类, 城乡都一样吗, 以后会提高不) goes to the coverage test."""
+        if data.opener:
+            return True
+        # 七营中学住校有补助吗: that school's pupils' amount; a township by its own name (城里 alone names no one's school)
+        named = bool(ctx.entities.schools) or any(t[:2] in ctx.folded for t in ctx.entities.townships)
+        return (ctx.qtype in SUBSIDY_TYPES or named) and bool(re.search(r"\d+元", data.text))
 
     def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
         """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
@@ -198,13 +242,32 @@ class AnswerFirst:
         if opener is not None:
             self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
-        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        weights = focus_weights(ctx.folded, query_tokens(ctx.folded, self.expander.expansions(ctx.folded)))
         lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
                            needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
         if lead is None:
             return None
         self._show(ctx, section, lead.sentence)
+        second = self._second_part_lead(ctx, section, lead.text)
+        if second is not None:
+            self._show(ctx, section, second.sentence)
+            return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
         return Opening(lead.text, "", "plan")
+
+    def _second_part_lead(self, ctx: AnswerContext, section: SectionRef, first: str) -> Lead | None:
+        """A question asking two things (…由哪些部门评估？评估结果报给谁？): the second part's own clause joins the
+        lead when it is another clause and both fit in the first lines."""
+        parts = [part for part in re.split(r"[？?]", ctx.folded) if len(part.strip()) >= MIN_PART]
+        if len(parts) != 2:
+            return None
+        weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))
+        second = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(self.types.classify(parts[1])))
+        if second is None or second.coverage < MIN_PART_COVERAGE:
+            return None
+        said, new = first.rstrip("。"), second.text.rstrip("。")
+        if new in said or said in new or len(said) + len(new) > LEAD_CHARS:
+            return None
+        return second
 
     @staticmethod
     def _show(ctx: AnswerContext, section: SectionRef, sentence: str) -> None:

@@ -17,6 +17,7 @@ from retrieval.text import char_tokens, fold, sentences
 
 MAX_QUOTES = 3
 QUOTE_CHARS = 260
+CLAUSE_END = "，,；;。！？!?：:"
 
 
 class Compose:
@@ -144,7 +145,7 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         data_block = []
     if ctx.quotes:
         where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
-        lines.append(f"根据{where}：{_after_lead(ctx.quotes[0], lead, ctx.direct) if ctx.lead_from == 'plan' else ctx.quotes[0]}")
+        lines.append(f"根据{where}：{_after_lead(ctx.quotes[0], lead, ctx.direct, ctx.folded) if ctx.lead_from == 'plan' else ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
             if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
                 lines.append(f"{earlier_policy(source.citation)}：{quote}")
@@ -158,13 +159,28 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _after_lead(quote: str, lead: str, opener: str = "") -> str:
+def _after_lead(quote: str, lead: str, opener: str = "", question: str = "") -> str:
     """The quote without the opening the lead line has just said: 合理制定…方案。/ 合理制定…方案，严格规范… →
-    "……严格规范…" (the lead is the source's own words; the quote goes on from where it stops)."""
+    "……严格规范…" (the lead is the source's own words; the quote goes on from where it stops); a lead from further
+    on: "……<what follows it>……<what came before it>"."""
     said = (lead[len(opener):] if opener and lead.startswith(opener) else lead).rstrip("。")
-    if not said or not quote.startswith(said) or len(quote) - len(said) < 8:
-        return quote
-    return "……" + quote[len(said):].lstrip("，,；;。")
+    at = quote.find(said) if said else -1
+    end = at + len(said)
+    if at < 0 or len(quote) - len(said) < 8 or (end < len(quote) and quote[end] not in CLAUSE_END):
+        return quote  # not said as a whole clause of the quote: the whole quote shows
+    rest = quote[end:].lstrip("，,；;。：:")
+    before = quote[:at].rstrip("，,；;：:")
+    if before and not before.endswith(("。", "！", "？")):
+        before += "。"
+    # the quote goes on from where the lead stops (what is said next to the answer is read first); what the
+    # section says before the lead's clause follows, after an ellipsis — unless it holds more of what the
+    # question asks that the lead has not said (a question asking two things)
+    parts = [part for part in (rest, before) if part]
+    if question and len(parts) == 2:
+        asked = set(char_tokens(fold(question))) - set(char_tokens(fold(said)))
+        if len(asked & set(char_tokens(fold(before)))) > len(asked & set(char_tokens(fold(rest)))):
+            parts.reverse()
+    return "……" + "……".join(parts)
 
 
 def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> list[str]:

@@ -18,6 +18,8 @@ _TRAILING = re.compile(r"[，,：:；;、\s]+$")
 MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
 LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
 CUE_BONUS = 0.15
+STUB_CHARS = 9  # a lead shorter than this (full stop included) is a bare setting such as 到2020年。
+STUB_PENALTY = 0.3
 FIGURE = re.compile(r"(\d+(\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(%|元|人|倍|名|所|个)|百分之")  # a figure with its unit, not a year
 FIGURE_PENALTY = 0.6
 LENGTH_COST = 0.004  # per character beyond SHORT
@@ -140,6 +142,7 @@ def choose_lead(
         score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
+        score -= STUB_PENALTY if len(lead) < STUB_CHARS else 0.0  # 到2020年。: a setting, not a statement
         score += SENTENCE_END_BONUS if sentence.endswith(clause.strip()) else 0.0  # not a dangling "对…的学校，"
         if early:
             score += EARLY_BONUS * (1 - order.index(sentence) / len(order))

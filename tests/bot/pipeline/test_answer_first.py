@@ -101,3 +101,27 @@ def test_no_fee_opener_from_a_record_for_some_pupils_only(assistant: Assistant) 
     # 据实免除…“四类”学生学杂费 is not every high-school pupil's case
     for question in ("上普通高中学杂费要交吗", "读高中收不收学杂费"):
         assert assistant.run(question).direct == ""
+
+
+def test_the_terms_a_question_word_asks_about_weigh_more() -> None:
+    from bot.pipeline.answer_first import FOCUS_BOOST, focus_weights
+
+    weights = {"网络": 1.0, "运行": 1.0, "环境": 1.0, "办法": 1.0}
+    asked = focus_weights("全县网络要达到什么样的运行环境", weights)
+    assert asked["运行"] == asked["环境"] == FOCUS_BOOST and asked["网络"] == 1.0
+    assert focus_weights("结果报给谁", {"报给": 1.0})["报给"] == FOCUS_BOOST
+    assert focus_weights("网络升级了", weights) == weights  # no question word: nothing changes
+
+
+def test_a_bare_setting_does_not_lead() -> None:
+    from bot.pipeline.lead import choose_lead
+
+    text = "到2020年，县域内城乡学校布局更加合理，大班额全面消除，学校标准化建设取得显著进展，乡村小规模学校（含教学点）达到相应办学要求，城乡师资配置基本均衡。"
+    lead = choose_lead(text, {"2020": 1.0}, lambda token: 1.0)
+    assert lead is not None and lead.text != "到2020年。" and lead.text.startswith("到2020年")
+
+
+def test_a_question_asking_two_things_leads_with_both_clauses(assistant: Assistant) -> None:
+    ctx = assistant.run("家长委员会谁能参加？当家长的要尽什么责任？")
+    assert ctx.lead_from == "plan" and "家长委员会" in ctx.lead and "家庭教育职责" in ctx.lead
+    assert ctx.lead.count("；") == 1 and len(ctx.lead) <= 100

@@ -89,3 +89,14 @@ def test_the_quote_goes_on_from_where_the_lead_stops() -> None:
     assert _after_lead(quote, "不可以。合理制定闲置校园校舍综合利用方案。", "不可以。").startswith("……严格规范")
     assert _after_lead(quote, "严格规范权属确认。") == quote  # the lead from further on: the whole quote shows
     assert _after_lead("学校不得收取任何费用。", "学校不得收取任何费用。") == "学校不得收取任何费用。"  # nothing left to go on
+
+
+def test_a_lead_from_further_on_is_followed_by_what_comes_next_then_what_came_before() -> None:
+    from bot.pipeline.compose import _after_lead
+
+    quote = "不断完善村小、教学点等小规模学校的办学条件。按标准配备必要的设施，保障小规模学校和教学点正常运转。"
+    lead = "按标准配备必要的设施。"
+    assert _after_lead(quote, lead) == "……保障小规模学校和教学点正常运转。……不断完善村小、教学点等小规模学校的办学条件。"
+    # a question asking what the part before the lead says: that part comes first
+    asked = _after_lead(quote, lead, question="村小的办学条件咋完善")
+    assert asked == "……不断完善村小、教学点等小规模学校的办学条件。……保障小规模学校和教学点正常运转。"
