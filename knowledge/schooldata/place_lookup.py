@@ -48,6 +48,36 @@ _PRONOUNS = set("我俺咱你他她们自老")
 
 
 
+# a clause about where the child lives (娃跟他爸妈住在…) or about someone else (我是娃的奶奶，住在…; 老家在…)
+_CLAUSE_END = re.compile(r"[，。,.;；!！?？]")
+_CHILD_WORDS = ("娃", "孩子", "孙子", "孙女", "儿子", "女儿", "小孩", "学生", "闺女")
+_OTHER_WORDS = ("爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公", "老人", "老家", "娘家", "婆家", "打工", "务工", "上班", "亲戚")
+
+
+def _clause_role(folded: str, start: int) -> int:
+    """1: the clause holding the place says the child lives there; -1: it is another person's place
+    (the grandparent's, the old home, where a parent works); 0: neither or both."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
+    role = _role(folded[clause_start:start])
+    if role == 0 and clause_start > 0:  # 我是娃的奶奶，住在三河镇… : the subject is in the clause before
+        previous = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, clause_start - 1)), default=0)
+        role = _role(folded[previous : clause_start - 1])
+    return role
+
+
+def _role(words: str) -> int:
+    child = any(re.search(rf"{word}(?!的)", words) for word in _CHILD_WORDS)  # 娃的奶奶 is the grandmother
+    other = any(word in words for word in _OTHER_WORDS)
+    return 1 if child and not other else -1 if other and not child else 0
+
+
+def _child_first(folded: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Several places of the county in one question: the child's place first (a stable sort)."""
+    if len({(m.start, m.end) for m in matches}) < 2:
+        return matches
+    return sorted(matches, key=lambda m: -_clause_role(folded, m.start))
+
+
 @dataclass(frozen=True)
 class PlaceResolution:
     """``status`` is found / ambiguous / unknown / outside_county, or None when no place is named."""
@@ -122,6 +152,7 @@ class PlaceResolver:
         if outside is not None and not strong:
             return PlaceResolution(OUTSIDE, name=outside.matched_text, outside=outside.place, township=None)
 
+        matches = _child_first(folded, matches)
         zones = [m.zone for m in matches]
         method = matches[0].method if matches else ""
         if not zones and pin.zones:
@@ -223,8 +254,11 @@ class PlaceResolver:
                 name = ch + name
             name = name[-3:].removeprefix("家")
             word = name + hit.group()
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
-                return word  # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name
+            # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name; but 黑城镇 (a village's
+            # name, 黑城村, with a township's ending) is a name although it ends as 城镇 does
+            phrase = word[-2:] in _NOT_NAMES and name not in self._stems
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase:
+                return word
         return ""
 
     def _near(self, name: str, towns: list[str]) -> tuple[ZonePublic, ...]:
