@@ -262,7 +262,8 @@ class SchoolDirectory:
             while start != -1:
                 end = start + len(alias)
                 overlaps = any(s < end and start < e for _, s, e, _ in taken)
-                followed = folded[end : end + 1] == "村" or folded.startswith(("社区", "居委会"), end)
+                # 三河村 is a village, 三河市 / 西安市 / 三河县 another place: neither is the township 三河镇
+                followed = folded[end : end + 1] in {"村", "市", "县", "区", "省"} or folded.startswith(("社区", "居委会"), end)
                 if not overlaps and not (short and followed):
                     taken.append((town, start, end, weak))
                 start = folded.find(alias, start + 1)
