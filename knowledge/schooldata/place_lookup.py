@@ -146,7 +146,10 @@ class PlaceResolver:
         strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
         township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)
         masked = self._mask_townships(folded, towns)
-        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, masked)]
+        matches = [
+            m for m in self._match_places(text)
+            if self._accept(m) and (self._after_township(m, masked) or not self._inside_longer_name(m, masked))
+        ]
         county_named = bool(strong or matches or pin.zones)
         outside = self._outside.find(spaced, county_named=bool(strong))
         if outside is not None and not strong:
@@ -188,6 +191,13 @@ class PlaceResolver:
         for word in [*towns, *(self._stem(t) for t in towns), *self._township_words]:
             folded = folded.replace(word, "#" * len(word))
         return folded
+
+    def _after_township(self, match: PlaceMatch, masked: str) -> bool:
+        """The place follows a township written as it sounds (三合镇黑城村, 关乔乡方堡村): its own name, not part of
+        a longer one. An unknown township before it (兴仁镇黑城村) is not one of the county's."""
+        if match.start < 1 or masked[match.start - 1] not in "镇乡":
+            return False
+        return any(self._match_township(masked[max(0, match.start - 1 - length) : match.start]) for length in (2, 3))
 
     @staticmethod
     def _inside_longer_name(match: PlaceMatch, masked: str) -> bool:
@@ -257,6 +267,8 @@ class PlaceResolver:
             # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name; but 黑城镇 (a village's
             # name, 黑城村, with a township's ending) is a name although it ends as 城镇 does
             phrase = word[-2:] in _NOT_NAMES and name not in self._stems
+            if self._match_township(word):
+                continue  # a township written as it sounds (三合镇 for 三河镇): not an unknown place
             if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase:
                 return word
         return ""
