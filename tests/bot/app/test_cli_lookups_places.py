@@ -2,7 +2,7 @@
 batch): two children of different grades in one question, the child's place beside a grandparent's, a
 county or city outside the county that shares a township's name or names only its province, a village
 named as a township that does not exist, an unknown village in pinyin, variant characters (咀 for 嘴),
-and a school's township asked."""
+a township written as it sounds (关乔乡 for 关桥乡), and a school's township asked."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ QUESTIONS = {
     "variant_character_back": "大咀村孩子上小学去哪",
     "school_township": "罗山小学是哪个乡的",
     "counseling_typo": "园河小学有心里辅导室吗",
+    "township_homophone": "关乔乡方堡村的娃上小学去哪",
+    "township_homophone_alone": "李王镇的娃上初中去哪",
+    "unknown_township": "兴仁镇黑城村的娃上小学",
 }
 
 
@@ -88,3 +91,13 @@ def test_a_schools_township_and_a_typo_of_the_counselling_room(answers: dict[str
     typo = answers["counseling_typo"]  # 心里 for 心理
     assert typo["lookup"] == {"kind": "school_fact", "place_status": None, "record_ids": ["schools:XA-YH"]}
     assert "没有心理健康咨询室" in first_line(typo)
+
+
+def test_a_township_written_as_it_sounds(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["township_homophone"]  # 关乔乡: the same sound as 关桥乡
+    assert row["lookup"]["record_ids"] == ["zones:关桥乡/方堡村", "schools:GQ-FB"]
+    alone = answers["township_homophone_alone"]  # every village of 李旺镇 has the same junior school
+    assert alone["lookup"]["kind"] == "zone" and "schools:LW-Z" in alone["lookup"]["record_ids"]
+    unknown = answers["unknown_township"]  # 兴仁镇 is no township of the county: not 三河镇's 黑城村
+    assert unknown["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}
+    assert "黑城小学" not in unknown["answer"]
