@@ -188,7 +188,8 @@ class PlaceResolver:
 
     def _mask_townships(self, folded: str, towns: list[str]) -> str:
         """The text with township names (and 县城…) replaced by # (same length)."""
-        for word in [*towns, *(self._stem(t) for t in towns), *self._township_words]:
+        # longest first: 甘盐池种羊场 / 海城镇 (other names of a township) before the short name they hold
+        for word in sorted({*towns, *(self._stem(t) for t in towns), *self._township_words}, key=len, reverse=True):
             folded = folded.replace(word, "#" * len(word))
         return folded
 
@@ -197,6 +198,8 @@ class PlaceResolver:
         a longer one. An unknown township before it (兴仁镇黑城村) is not one of the county's."""
         if match.start < 1 or masked[match.start - 1] not in "镇乡":
             return False
+        if match.start >= 2 and masked[match.start - 2] == "#":
+            return True  # the suffix of a township's other name, its stem masked (海城镇 for 海城街道)
         return any(self._match_township(masked[max(0, match.start - 1 - length) : match.start]) for length in (2, 3))
 
     @staticmethod
