@@ -28,6 +28,9 @@ QUESTIONS = {
     "township_homophone": "关乔乡方堡村的娃上小学去哪",
     "township_homophone_alone": "李王镇的娃上初中去哪",
     "unknown_township": "兴仁镇黑城村的娃上小学",
+    "township_other_name": "娃跟着姥姥在海城镇西关社区住，上小学去哪",
+    "township_long_other_name": "甘盐池种羊场西梁村的娃上学去哪",
+    "address_colloquial": "方堡小学在啥地方",
 }
 
 
@@ -101,3 +104,13 @@ def test_a_township_written_as_it_sounds(answers: dict[str, dict[str, Any]]) -> 
     unknown = answers["unknown_township"]  # 兴仁镇 is no township of the county: not 三河镇's 黑城村
     assert unknown["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}
     assert "黑城小学" not in unknown["answer"]
+
+
+def test_a_townships_other_names_before_a_village_and_a_schools_address(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["township_other_name"]  # 海城镇: gazetteer.yaml township_aliases of 海城街道
+    assert row["lookup"]["record_ids"] == ["zones:海城街道/西关社区", "schools:HY-X3"]
+    long_name = answers["township_long_other_name"]  # 甘盐池种羊场 holds 甘盐池: the whole other name is masked
+    assert long_name["lookup"]["record_ids"] == ["zones:甘盐池管委会/西梁村", "schools:GYC-J9"]
+    address = answers["address_colloquial"]
+    assert address["lookup"] == {"kind": "school_fact", "place_status": None, "record_ids": ["schools:GQ-FB"]}
+    assert first_line(address).startswith("关桥乡方堡小学的地址：关桥乡方堡村")
