@@ -40,8 +40,8 @@ _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 # a village named without 村 (俺家在王家沟, 家住曹洼乡石家湾, 村子叫杨家河): two to four characters after where the
 # family says it lives, ending as the county's village names end, and followed by the end of that phrase
 _BARE_VILLAGE = re.compile(
-    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#)"
-    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子])(?=$|[，。,.!！？?；;\s的那这上])"
+    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#[，,]?)"
+    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈])(?=$|[，。,.!！？?；;\s的那这上])"
 )
 _NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
 _PRONOUNS = set("我俺咱你他她们自老")
@@ -246,9 +246,13 @@ class PlaceResolver:
         for hit in _PLACE_TAIL.finditer(masked):
             name = ""
             for ch in reversed(masked[: hit.start()]):
-                if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
-                    break
+                if not ("\u4e00" <= ch <= "\u9fff") or (ch in _STOP and name):
+                    break  # the character next to 村 is part of the name even when it is a stop word (八里村)
                 name = ch + name
+            if name and name[-1] in _STOP and len(name) < 2:
+                continue
+            if len(name) == 1 and hit.start() >= 2 and masked[hit.start() - 2] == "#":
+                return name + hit.group()  # 李旺镇新村: a one-character name right after the township
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             word = name + hit.group()
             if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
