@@ -31,6 +31,10 @@ QUESTIONS = {
     "township_other_name": "娃跟着姥姥在海城镇西关社区住，上小学去哪",
     "township_long_other_name": "甘盐池种羊场西梁村的娃上学去哪",
     "address_colloquial": "方堡小学在啥地方",
+    "name_ending_in_stop_word": "七营镇八里村的孩子上小学",
+    "one_character_name": "李旺镇新村的娃上小学",
+    "bare_after_township": "我家在曹洼乡，曹家湾的，娃上小学去哪",
+    "bare_ending_in_shan": "我们是红羊乡的，住马家山，娃上学",
 }
 
 
@@ -114,3 +118,13 @@ def test_a_townships_other_names_before_a_village_and_a_schools_address(answers:
     address = answers["address_colloquial"]
     assert address["lookup"] == {"kind": "school_fact", "place_status": None, "record_ids": ["schools:GQ-FB"]}
     assert first_line(address).startswith("关桥乡方堡小学的地址：关桥乡方堡村")
+
+
+def test_unknown_village_names_of_every_shape(answers: dict[str, dict[str, Any]]) -> None:
+    cases = {"name_ending_in_stop_word": "八里村", "one_character_name": "新村", "bare_after_township": "曹家湾",
+             "bare_ending_in_shan": "马家山"}
+    for key, name in cases.items():
+        row = answers[key]
+        assert row["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}, key
+        assert row["answered"] is False and f"“{name}”" in row["answer"], key
+    assert "七营镇中心小学" not in answers["name_ending_in_stop_word"]["answer"]  # never 八营村's school
