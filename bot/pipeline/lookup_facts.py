@@ -82,10 +82,12 @@ class FactLookups:
         for fact in asked:
             value = bool(getattr(school, fact))
             leads.append(r(f"fact_{'yes' if value else 'no'}_{fact}", school=school.name))
-        described = [fact for fact in slots.facts if fact in ("address", "grades", "level")]
+        described = [fact for fact in slots.facts if fact in ("address", "grades", "level", "township")]
         contact_only = not asked and "contact" in slots.facts and not described
         if "grades" in slots.facts or "level" in slots.facts:
             leads.append(r("fact_grades", school=school.name, level=school.level, grades=school.grades))
+        if "township" in slots.facts:
+            leads.append(r("fact_township", school=school.name, township=school.township))
         if "address" in slots.facts:
             leads.append(r("fact_address", school=school.name, address=school.address))
         if "contact" in slots.facts or not (asked or described):

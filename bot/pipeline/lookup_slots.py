@@ -116,6 +116,7 @@ class Slots:
 
     levels: list[str] = field(default_factory=list)  # 小学 / 初中, in the order asked; [] = not said
     grade: int | None = None
+    grades: list[int] = field(default_factory=list)  # several children's grades (老大念初二，老二上二年级); else []
     asks_school: bool = False
     facts: list[str] = field(default_factory=list)  # schools.csv columns asked
     subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
@@ -163,6 +164,24 @@ def grade_of(text: str) -> int | None:
     return int(match[3])
 
 
+def grades_of(text: str) -> list[int]:
+    """Every grade named for different children (大的上四年级，小的上一年级), in the order written; [] when
+    fewer than two distinct grades are named or one grade is gone on to from another (三年级升四年级)."""
+    if _GRADE_NEXT.search(text) or _GRADE_DONE.search(text):
+        return []
+    found: list[int] = []
+    for match in _GRADE.finditer(text):
+        if match[1]:
+            grade = _CN.get(match[1]) or int(match[1])
+        elif match[2]:
+            grade = 6 + (_CN.get(match[2]) or int(match[2]))
+        else:
+            grade = int(match[3])
+        if grade not in found:
+            found.append(grade)
+    return found if len(found) > 1 else []
+
+
 def read_slots(text: str, words: LookupWords) -> Slots:
     """``text``: the question folded (Simplified, lower case), with school names masked (#)."""
     slots = Slots(question=text)
@@ -170,6 +189,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     positions = {level: min((leveled.find(w) for w in ws if w in leveled), default=-1) for level, ws in words.levels.items()}
     slots.levels = [level for level, at in sorted(positions.items(), key=lambda item: item[1]) if at >= 0]
     slots.grade = grade_of(text)
+    slots.grades = grades_of(text)
     if slots.grade is not None and (_GRADE_DONE.search(text) or _GRADE_NEXT.search(text)):  # the grade gone on to sets the level
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     if _PRIMARY_DONE.search(text.replace(" ", "")):

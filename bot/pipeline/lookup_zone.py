@@ -86,21 +86,15 @@ class ZoneLookup:
         levels = slots.levels or ["小学", "初中"]
         used: list[SchoolPublic] = []
         grade = slots.grade
-        if grade is not None:
-            if grade >= 7:
-                lead, used = r("zone_grade", where=where, grade=cn(grade), school=junior.name), [junior]
-            elif primary.teaches(grade) or upper is None:
-                lead, used = r("zone_grade", where=where, grade=cn(grade), school=primary.name), [primary]
-            else:
-                lead = r(
-                    "zone_grade_upper",
-                    where=where,
-                    grade=cn(grade),
-                    upper=upper.name,
-                    lower=primary.name,
-                    grades=cn_grades(primary.grades),
-                )
-                used = [upper]
+        if len(slots.grades) > 1:  # several children, one grade each: the school of every grade named
+            leads = []
+            for number in slots.grades:
+                part, schools = self._for_grade(zone, upper, number, where)
+                leads.append(part)
+                used += [school for school in schools if school not in used]
+            lead = "；".join(leads)
+        elif grade is not None:
+            lead, used = self._for_grade(zone, upper, grade, where)
             if grade <= 6 and "初中" in levels and junior not in used:
                 used.append(junior)
                 lead += "；" + r("zone_one", where="", level=r("level_junior"), school=junior.name)
@@ -137,6 +131,19 @@ class ZoneLookup:
         ids = [zone_id(zone.zone), *(school_id(school) for school in unique)]
         fact = DataFact("\n".join(lines), zone.source_label, zone.verified, explicit=True, lead=lead, record_ids=ids)
         return Outcome("zone", [fact], place_status=status, record_ids=ids, zone=zone)
+
+    def _for_grade(
+        self, zone: ZoneAssignment, upper: SchoolPublic | None, grade: int, where: str
+    ) -> tuple[str, list[SchoolPublic]]:
+        """The sentence and the school for one grade: the junior school from grade 7, the school that takes
+        grades 4-6 when the primary school teaches only the first grades (zones.csv:upper_primary_school_id)."""
+        r, primary, junior = self.replies, zone.primary, zone.junior
+        if grade >= 7:
+            return r("zone_grade", where=where, grade=cn(grade), school=junior.name), [junior]
+        if primary.teaches(grade) or upper is None:
+            return r("zone_grade", where=where, grade=cn(grade), school=primary.name), [primary]
+        lead = r("zone_grade_upper", where=where, grade=cn(grade), upper=upper.name, lower=primary.name, grades=cn_grades(primary.grades))
+        return lead, [upper]
 
     # ------------------------------------------------------------------ asking back
 

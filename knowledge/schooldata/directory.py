@@ -45,6 +45,7 @@ from knowledge.schooldata.records import (
     needs_clarification,
 )
 from knowledge.schooldata.school_typos import SchoolTypos
+from knowledge.schooldata.sounds import readings, text_reading
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
@@ -138,6 +139,13 @@ class SchoolDirectory:
             self._township_aliases.extend((alias, town, *flags) for alias, flags in names.items())
         self._township_aliases.sort(key=lambda item: -len(item[0]))
         self._township_by_alias = {alias: town for alias, town, _, _ in self._township_aliases}
+        # homophones of a township's name written with its suffix (三合镇 for 三河镇, 关乔乡 for 关桥乡)
+        self._township_sounds: list[tuple[str, tuple[frozenset[str], ...], str]] = []
+        for town in self.townships:
+            stem = gazetteer.township_stem(_fold(town))
+            if stem != _fold(town) and len(stem) >= 2 and all(readings(ch) for ch in stem):
+                self._township_sounds.append((stem, tuple(readings(ch) for ch in stem), town))
+        self._township_suffix_re = re.compile("|".join(map(re.escape, gazetteer.township_suffixes)))
 
         # zones
         self._assignments: dict[tuple[str, str], ZoneAssignment] = {}
@@ -262,10 +270,19 @@ class SchoolDirectory:
             while start != -1:
                 end = start + len(alias)
                 overlaps = any(s < end and start < e for _, s, e, _ in taken)
-                followed = folded[end : end + 1] == "村" or folded.startswith(("社区", "居委会"), end)
+                # 三河村 is a village, 三河市 / 西安市 / 三河县 another place: neither is the township 三河镇
+                followed = folded[end : end + 1] in {"村", "市", "县", "区", "省"} or folded.startswith(("社区", "居委会"), end)
                 if not overlaps and not (short and followed):
                     taken.append((town, start, end, weak))
                 start = folded.find(alias, start + 1)
+        for hit in self._township_suffix_re.finditer(folded):
+            for stem, sounds, town in self._township_sounds:
+                start, end = hit.start() - len(stem), hit.end()
+                window = folded[max(start, 0) : hit.start()]
+                if start < 0 or window == stem or any(s < end and start < e for _, s, e, _ in taken):
+                    continue
+                if all(text_reading(ch) & sound for ch, sound in zip(window, sounds, strict=True)):
+                    taken.append((town, start, end, False))
         return sorted(taken, key=lambda item: item[1])
 
     def _school_spans(self, folded: str) -> list[tuple[list[str], int, int, bool]]:

@@ -27,6 +27,7 @@ class Gazetteer:
     short_school_not_after: str
     short_school_not_before: str
     school_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # school_id -> names people use
+    character_variants: tuple[str, ...] = ()  # pairs of characters written for one another in place names (咀嘴)
 
     def split_place(self, name: str) -> tuple[str, str]:
         """关桥村 -> (关桥, 村); 南关社区 -> (南关, 社区)."""
@@ -80,7 +81,15 @@ def parse_gazetteer(text: str) -> Gazetteer:
         short_school_not_after=_text(raw.get("short_school_not_after"), "short_school_not_after"),
         short_school_not_before=_text(raw.get("short_school_not_before"), "short_school_not_before"),
         school_aliases=_aliases(raw.get("school_aliases"), "school_aliases"),
+        character_variants=_variants(raw.get("character_variants")),
     )
+
+
+def _variants(raw: object) -> tuple[str, ...]:
+    pairs = _words(raw or [], "character_variants")
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError("gazetteer: character_variants must be pairs of two characters (咀嘴)")
+    return pairs
 
 
 @lru_cache(maxsize=4)

@@ -40,12 +40,42 @@ _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 # a village named without 村 (俺家在王家沟, 家住曹洼乡石家湾, 村子叫杨家河): two to four characters after where the
 # family says it lives, ending as the county's village names end, and followed by the end of that phrase
 _BARE_VILLAGE = re.compile(
-    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#)"
-    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子])(?=$|[，。,.!！？?；;\s的那这上])"
+    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#[，,]?)"
+    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈])(?=$|[，。,.!！？?；;\s的那这上])"
 )
 _NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
 _PRONOUNS = set("我俺咱你他她们自老")
 
+
+
+# a clause about where the child lives (娃跟他爸妈住在…) or about someone else (我是娃的奶奶，住在…; 老家在…)
+_CLAUSE_END = re.compile(r"[，。,.;；!！?？]")
+_CHILD_WORDS = ("娃", "孩子", "孙子", "孙女", "儿子", "女儿", "小孩", "学生", "闺女")
+_OTHER_WORDS = ("爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公", "老人", "老家", "娘家", "婆家", "打工", "务工", "上班", "亲戚")
+
+
+def _clause_role(folded: str, start: int) -> int:
+    """1: the clause holding the place says the child lives there; -1: it is another person's place
+    (the grandparent's, the old home, where a parent works); 0: neither or both."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, start)), default=0)
+    role = _role(folded[clause_start:start])
+    if role == 0 and clause_start > 0:  # 我是娃的奶奶，住在三河镇… : the subject is in the clause before
+        previous = max((m.end() for m in _CLAUSE_END.finditer(folded, 0, clause_start - 1)), default=0)
+        role = _role(folded[previous : clause_start - 1])
+    return role
+
+
+def _role(words: str) -> int:
+    child = any(re.search(rf"{word}(?!的)", words) for word in _CHILD_WORDS)  # 娃的奶奶 is the grandmother
+    other = any(word in words for word in _OTHER_WORDS)
+    return 1 if child and not other else -1 if other and not child else 0
+
+
+def _child_first(folded: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Several places of the county in one question: the child's place first (a stable sort)."""
+    if len({(m.start, m.end) for m in matches}) < 2:
+        return matches
+    return sorted(matches, key=lambda m: -_clause_role(folded, m.start))
 
 
 @dataclass(frozen=True)
@@ -116,12 +146,16 @@ class PlaceResolver:
         strong = [t for t in towns if t in folded or self._stem(t) in folded or t in pin.townships]
         township = strong[0] if len(strong) == 1 else (towns[0] if len(towns) == 1 else None)
         masked = self._mask_townships(folded, towns)
-        matches = [m for m in self._match_places(text) if self._accept(m) and not self._inside_longer_name(m, masked)]
+        matches = [
+            m for m in self._match_places(text)
+            if self._accept(m) and (self._after_township(m, masked) or not self._inside_longer_name(m, masked))
+        ]
         county_named = bool(strong or matches or pin.zones)
         outside = self._outside.find(spaced, county_named=bool(strong))
         if outside is not None and not strong:
             return PlaceResolution(OUTSIDE, name=outside.matched_text, outside=outside.place, township=None)
 
+        matches = _child_first(folded, matches)
         zones = [m.zone for m in matches]
         method = matches[0].method if matches else ""
         if not zones and pin.zones:
@@ -154,9 +188,19 @@ class PlaceResolver:
 
     def _mask_townships(self, folded: str, towns: list[str]) -> str:
         """The text with township names (and 县城…) replaced by # (same length)."""
-        for word in [*towns, *(self._stem(t) for t in towns), *self._township_words]:
+        # longest first: 甘盐池种羊场 / 海城镇 (other names of a township) before the short name they hold
+        for word in sorted({*towns, *(self._stem(t) for t in towns), *self._township_words}, key=len, reverse=True):
             folded = folded.replace(word, "#" * len(word))
         return folded
+
+    def _after_township(self, match: PlaceMatch, masked: str) -> bool:
+        """The place follows a township written as it sounds (三合镇黑城村, 关乔乡方堡村): its own name, not part of
+        a longer one. An unknown township before it (兴仁镇黑城村) is not one of the county's."""
+        if match.start < 1 or masked[match.start - 1] not in "镇乡":
+            return False
+        if match.start >= 2 and masked[match.start - 2] == "#":
+            return True  # the suffix of a township's other name, its stem masked (海城镇 for 海城街道)
+        return any(self._match_township(masked[max(0, match.start - 1 - length) : match.start]) for length in (2, 3))
 
     @staticmethod
     def _inside_longer_name(match: PlaceMatch, masked: str) -> bool:
@@ -202,9 +246,13 @@ class PlaceResolver:
         for hit in _PLACE_TAIL.finditer(masked):
             name = ""
             for ch in reversed(masked[: hit.start()]):
-                if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
-                    break
+                if not ("\u4e00" <= ch <= "\u9fff") or (ch in _STOP and name):
+                    break  # the character next to 村 is part of the name even when it is a stop word (八里村)
                 name = ch + name
+            if name and name[-1] in _STOP and len(name) < 2:
+                continue
+            if len(name) == 1 and hit.start() >= 2 and masked[hit.start() - 2] == "#":
+                return name + hit.group()  # 李旺镇新村: a one-character name right after the township
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             word = name + hit.group()
             if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
@@ -223,8 +271,13 @@ class PlaceResolver:
                 name = ch + name
             name = name[-3:].removeprefix("家")
             word = name + hit.group()
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
-                return word  # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name
+            # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name; but 黑城镇 (a village's
+            # name, 黑城村, with a township's ending) is a name although it ends as 城镇 does
+            phrase = word[-2:] in _NOT_NAMES and name not in self._stems
+            if self._match_township(word):
+                continue  # a township written as it sounds (三合镇 for 三河镇): not an unknown place
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase:
+                return word
         return ""
 
     def _near(self, name: str, towns: list[str]) -> tuple[ZonePublic, ...]:

@@ -63,6 +63,12 @@ class PlaceMatcher:
         self._gazetteer = gazetteer
         self._place_suffix_re = re.compile("|".join(gazetteer.place_suffixes))
         self._township_stems = frozenset(township_stems)
+        # a typed character also reads as its variant (咀 typed for 嘴 reads zui as well as ju)
+        self._variant_readings: dict[str, frozenset[str]] = {}
+        for pair in gazetteer.character_variants:
+            a, b = pair[0], pair[1]
+            self._variant_readings[a] = self._variant_readings.get(a, frozenset()) | {primary_reading(b)}
+            self._variant_readings[b] = self._variant_readings.get(b, frozenset()) | {primary_reading(a)}
         self._zones_by_stem: dict[str, list[ZonePublic]] = defaultdict(list)
         self._zone_suffix: dict[tuple[str, str], str] = {}
         for zone in zones:
@@ -168,7 +174,7 @@ class PlaceMatcher:
         """Same toneless pinyin as a name: before a 村/社区 anywhere; without a suffix only for
         places in a township the text names."""
         found: list[_Cand] = []
-        text_readings = [text_reading(ch) for ch in masked]
+        text_readings = [text_reading(ch) | self._variant_readings.get(ch, frozenset()) for ch in masked]
         for hit in self._place_suffix_re.finditer(masked):
             anchor, suffix = hit.start(), hit.group()
             for length in self._typo_lengths:

@@ -190,6 +190,7 @@ def _lookup_sets(runtime: Any) -> list[str]:
     print(f"\nPlace-name typos: {measure(pairs).line()}", file=buffer)
     ask = lambda question: runtime.assistant.answer(question).as_dict()  # noqa: E731
     sets = (("own dev set", "lookups_dev.jsonl"), ("second own dev set", "lookups_dev2.jsonl"),
+            ("third own dev set (places)", "lookups_dev3.jsonl"),
             ("former held-out set (seen since)", "lookups_heldout.jsonl"),
             ("held-out set lookups2 (never tuned on)", "lookups2_heldout.jsonl"))
     for name, file in sets:
