@@ -114,7 +114,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def web_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
+def web_server(env: dict[str, str], log_path: Path, warmed: list[int] | None = None) -> Iterator[str]:
     """`python -m bot web` on a free loopback port; yields its base URL once it answers a question."""
     import httpx
 
@@ -137,7 +137,9 @@ def web_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the web app did not answer within {START_BOUND_SECONDS:.0f} s; see {log_path}")
             time.sleep(0.5)
-        _warm_every_worker(base, int(env.get("WEB_WORKERS", "1") or 1))
+        extra = _warm_every_worker(base, int(env.get("WEB_WORKERS", "1") or 1))
+        if warmed is not None:
+            warmed.append(1 + extra)  # logged questions that are not part of the measured mix
         yield base
     finally:
         process.terminate()
@@ -151,11 +153,11 @@ def web_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
 WARM_UP = ("寄宿生生活补助标准是多少", "随迁子女入学要带什么材料", "留守儿童有人管吗", "教师交流轮岗比例是多少")
 
 
-def _warm_every_worker(base: str, workers: int) -> None:
+def _warm_every_worker(base: str, workers: int) -> int:
     """With several workers, each builds its service on its first question: send a few at once so that every
     worker has answered before the measured mix (outside it, like the first warm-up question)."""
     if workers <= 1:
-        return
+        return 0
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -166,11 +168,12 @@ def _warm_every_worker(base: str, workers: int) -> None:
 
     with ThreadPoolExecutor(max_workers=4 * workers) as pool:
         list(pool.map(ask, [WARM_UP[i % len(WARM_UP)] for i in range(4 * workers)]))
+    return 4 * workers
 
 
-def count_log_rows(database_url: str, query_ids: list[str]) -> tuple[int, int]:
+def count_log_rows(database_url: str, query_ids: list[str], warm_up: int = 1) -> tuple[int, int]:
     """(answers whose query id has a row, rows beyond one per answer sent) in a database that held only this run
-    and one warm-up question."""
+    and its `warm_up` questions."""
     from sqlalchemy import text
 
     from bot.db import make_engine
@@ -183,7 +186,6 @@ def count_log_rows(database_url: str, query_ids: list[str]) -> tuple[int, int]:
     finally:
         engine.dispose()
     found = wanted & set(ids)
-    warm_up = 1
     return len(found), max(len(ids) - len(found) - warm_up, 0)
 
 
@@ -266,7 +268,7 @@ def _one_run(label: str, env: dict[str, str], database_url: str, data_dir: Path,
         run_env = {**env, "DATABASE_URL": served_url}
         loop = asyncio.get_running_loop()
         # the server starts in a thread: its warm-up must not block the proxy that carries its database
-        server = web_server(run_env, data_dir / "web.log")
+        server = web_server(run_env, data_dir / "web.log", warmed)
         base = await loop.run_in_executor(None, server.__enter__)
         try:
             driven = await body(base, proxy)
@@ -276,14 +278,15 @@ def _one_run(label: str, env: dict[str, str], database_url: str, data_dir: Path,
         results.append(driven)
 
     results: list[Driven] = []
+    warmed: list[int] = []  # questions the server answered before the mix (logged too)
     if proxy_target is None:
-        with web_server({**env, "DATABASE_URL": database_url}, data_dir / "web.log") as base:
+        with web_server({**env, "DATABASE_URL": database_url}, data_dir / "web.log", warmed) as base:
             results.append(asyncio.run(body(base, None)))
     else:
         asyncio.run(with_proxy())
     driven = results[0]
     spooled = replay_spool(database_url, Settings(data_dir=data_dir).spool_path)
-    _line(label, driven, count_log_rows(database_url, driven.query_ids), spooled, out)
+    _line(label, driven, count_log_rows(database_url, driven.query_ids, sum(warmed) or 1), spooled, out)
 
 
 def _with_port(url: str, port: int) -> str:
