@@ -3,7 +3,7 @@
 Built once (from a ``LoadResult``, a data directory or the database); every lookup is a
 dictionary or a short scan over the question text, so a call costs microseconds to about
 a millisecond. Records are frozen ``*Public`` models exposing ``verified``, ``as_of`` and
-``source_label``. Townships and schools are found here; villages/communities (also misspelt)
+``source_label``. Townships are found here; schools by ``SchoolNames`` (school_names.py); villages/communities (also misspelt)
 by ``PlaceMatcher`` (place_matcher.py); the county's place-name words come from gazetteer.yaml.
 ``SchoolDirectory`` implements the ``Directory`` protocol (directory_protocol.py) the pipeline
 depends on.
@@ -12,7 +12,6 @@ depends on.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -44,15 +43,9 @@ from knowledge.schooldata.records import (
     ZoneAssignment,
     needs_clarification,
 )
-from knowledge.schooldata.school_typos import SchoolTypos
+from knowledge.schooldata.school_names import SchoolNames
 from knowledge.schooldata.sounds import readings, text_reading
 
-_CN_DIGITS = "零一二三四五六七八九"
-_ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
-# "No. 4 Middle School" / "number 2 primary school" (spaces already dropped by the fold)
-_ENGLISH_SCHOOL = re.compile(r"(?:no\.?|number|#)([1-9])(middle|junior(?:middle|high)?|primary|elementary)school")
-_SCHOOL_TAILS = ("中心小学", "九年一贯制学校", "教学点", "小学", "中学", "初中", "学校")
-_MAX_PINYIN_VARIANTS = 16
 _MASK = "#"
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -158,26 +151,7 @@ class SchoolDirectory:
             self.zones, gazetteer, _fold, {gazetteer.township_stem(_fold(t)) for t in self.townships}
         )
 
-        # schools: alias -> school ids
-        self._county_school = re.compile(rf"{re.escape(gazetteer.county)}第([一二三四五六七八九十]+)(小|中)学")
-        self._short_school_re = re.compile(
-            rf"(?<![{gazetteer.short_school_not_after}\d])([一二三四五六七八九十])(小|中)"
-            rf"(?![{gazetteer.short_school_not_before}])"
-        )
-        self._school_aliases: dict[str, list[str]] = defaultdict(list)
-        for school in self.schools:
-            for alias in self._aliases_for(school):
-                if school.school_id not in self._school_aliases[alias]:
-                    self._school_aliases[alias].append(school.school_id)
-        self._school_alias_order = sorted(self._school_aliases, key=len, reverse=True)
-        self._short_school: dict[str, list[str]] = defaultdict(list)  # 五中 -> [HY-Z5]
-        for school in self.schools:
-            match = self._county_school.fullmatch(_fold(school.name))
-            if match and len(match[1]) == 1:
-                self._short_school[match[1] + match[2]].append(school.school_id)
-        self._school_typos = SchoolTypos(self._school_aliases)
-        self._school_pinyin = self._pinyin_aliases()
-        self._school_pinyin_order = sorted(self._school_pinyin, key=len, reverse=True)
+        self._school_names = SchoolNames(self.schools, gazetteer, _fold)
         self._resolver = PlaceResolver(
             self.zones,
             self.townships,
@@ -194,63 +168,7 @@ class SchoolDirectory:
 
     def match_school_typo(self, text: str) -> list[SchoolMatch]:
         """Schools named with a small typo (only when no school is named exactly)."""
-        folded = _fold(text)
-        return [
-            SchoolMatch(self._school_by_id[ids[0]], folded[start:end], start, end, round(score, 3), exact=False)
-            for ids, start, end, score in self._school_typos.match(folded)
-            if len(ids) == 1
-        ]
-
-    def _aliases_for(self, school: SchoolPublic) -> set[str]:
-        county, short = self._gazetteer.county, self._gazetteer.county_short
-        name = _fold(school.name)
-        aliases = {name, name.removeprefix(county)}
-        match = self._county_school.fullmatch(name)
-        if match:
-            number, kind = match[1], match[2]
-            aliases |= {
-                f"{short}{number}{kind}",
-                f"{county}{number}{kind}",
-                f"县{number}{kind}",
-                f"第{number}{kind}学",
-            }
-        town = _fold(school.township)
-        stem = self._gazetteer.township_stem(town)
-        for prefix in (town, stem):
-            if name.startswith(prefix) and len(name) > len(prefix):
-                rest = name[len(prefix) :]
-                aliases |= {stem + rest, town + rest}
-                if rest == "中心小学":
-                    aliases |= {stem + "中心校", town + "中心校", stem + "中心学校", town + "中心学校"}
-                elif rest.endswith("九年一贯制学校"):
-                    aliases |= {stem + "九年一贯制", town + "九年一贯制"}
-                elif rest not in {"中学", "小学"} and len(rest) >= 4:
-                    aliases.add(rest)  # 方堡小学, 王湾教学点
-                if rest == "中学" and school.level == "初中":
-                    aliases.add(stem + "初中")  # 七营初中 (七营镇初中 may be "七营镇, 初中…")
-                elif rest == "中心小学":
-                    aliases.add(stem + "小学")  # 七营小学
-                break
-        if [s.school_id for s in self.schools if s.township == school.township] == [school.school_id]:
-            aliases |= {stem + "学校", town + "学校"}  # 甘盐池学校: the township's only school
-        aliases |= {_fold(alias) for alias in self._gazetteer.school_aliases.get(school.school_id, ())}
-        return {alias for alias in aliases if len(alias) >= 3}
-
-    def _pinyin_aliases(self) -> dict[str, list[str]]:
-        """Toneless pinyin (no spaces, every reading) of each school alias that ends in a school word -> ids."""
-        from itertools import islice, product
-
-        from knowledge.schooldata.typos import toneless
-
-        found: dict[str, list[str]] = defaultdict(list)
-        for alias, ids in self._school_aliases.items():
-            if not alias.endswith(_SCHOOL_TAILS) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
-                continue
-            readings = [sorted(toneless(ch)) or [ch] for ch in alias]
-            for combo in islice(product(*readings), _MAX_PINYIN_VARIANTS):
-                key = "".join(combo)
-                found[key].extend(i for i in ids if i not in found[key])
-        return found
+        return self._school_names.match_typo(text)
 
     # ------------------------------------------------------------------ text helpers
 
@@ -285,35 +203,6 @@ class SchoolDirectory:
                     taken.append((town, start, end, False))
         return sorted(taken, key=lambda item: item[1])
 
-    def _school_spans(self, folded: str) -> list[tuple[list[str], int, int, bool]]:
-        """(school ids, start, end, is_short_alias) found in ``folded`` (digits already normalised)."""
-        text = _ARABIC_SCHOOL.sub(lambda m: _CN_DIGITS[int(m[1])], folded)
-        found: list[tuple[list[str], int, int, bool]] = []
-        for alias in self._school_alias_order:
-            start = text.find(alias)
-            while start != -1:
-                end = start + len(alias)
-                if not any(s < end and start < e for _, s, e, _ in found):
-                    found.append((self._school_aliases[alias], start, end, False))
-                start = text.find(alias, start + 1)
-        for match in _ENGLISH_SCHOOL.finditer(text):
-            kind = "小" if match[2] in {"primary", "elementary"} else "中"
-            ids = self._short_school.get(_CN_DIGITS[int(match[1])] + kind)
-            if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
-                found.append((ids, match.start(), match.end(), False))
-        for run in re.finditer(r"[a-z]{6,}", text):  # pinyin: qiyingzhongxue (spaces dropped by the fold)
-            for key in self._school_pinyin_order:
-                start = run[0].find(key)
-                if start != -1:
-                    at = run.start() + start
-                    if not any(s < at + len(key) and at < e for _, s, e, _ in found):
-                        found.append((self._school_pinyin[key], at, at + len(key), False))
-        for match in self._short_school_re.finditer(text):
-            ids = self._short_school.get(match[1] + match[2])
-            if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
-                found.append((ids, match.start(), match.end(), True))
-        return sorted(found, key=lambda item: item[1])
-
     # ------------------------------------------------------------------ public lookups
 
     def match_township(self, text: str) -> list[str]:
@@ -324,18 +213,8 @@ class SchoolDirectory:
         return list(result)
 
     def match_school(self, text: str) -> list[SchoolMatch]:
-        """Schools named in the text: 海原县第五中学 / 海原五中 / 五中 / 海原5中 / 关桥中学 / 方堡小学."""
-        folded = _fold(text)
-        matches: dict[str, SchoolMatch] = {}
-        for ids, start, end, short in self._school_spans(folded):
-            for school_id in ids:
-                if school_id in matches:
-                    continue
-                confidence = (0.9 if short else 1.0) * (1.0 if len(ids) == 1 else 0.7)  # 0.7: a shared alias
-                matches[school_id] = SchoolMatch(
-                    self._school_by_id[school_id], folded[start:end], start, end, round(confidence, 3)
-                )
-        return sorted(matches.values(), key=lambda m: (m.start, -m.confidence))
+        """Schools named in the text (school_names.py)."""
+        return self._school_names.match(text)
 
     def school(self, school_id: str) -> SchoolPublic | None:
         return self._school_by_id.get(school_id)
@@ -426,7 +305,7 @@ class SchoolDirectory:
         chars = list(folded)
         for _, start, end, _ in towns:
             chars[start:end] = _MASK * (end - start)
-        for _, start, end, _short in self._school_spans(folded):
+        for _, start, end, _short in self._school_names.spans(folded):
             chars[start:end] = _MASK * (end - start)
         return self._places.match("".join(chars), folded, mentioned, strong)
 
