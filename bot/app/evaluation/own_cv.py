@@ -9,7 +9,6 @@ or clarified with a gold section among the first three), answerable declined, cl
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from typing import TextIO
@@ -78,14 +77,14 @@ def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = N
 
 
 def own_retriever(settings: Settings) -> HybridRetriever:
-    from bot.app.runtime import build_retriever, data_section_refs, load_sections, make_embedder, make_engine
+    from bot.app.evaluation.run import query_cached_embedder
+    from bot.app.runtime import build_retriever, data_section_refs, load_sections, make_engine
     from knowledge.schooldata import SchoolDirectory
 
     settings.ensure_dirs()
     sections, _ = load_sections(settings, make_engine(settings.resolved_database_url))
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
-    embedder = make_embedder(settings.embedder, settings.embedder_model_path, settings.embedding_cache_size)
-    embedder.embed_query = functools.lru_cache(maxsize=8192)(embedder.embed_query)  # type: ignore[method-assign]
+    embedder = query_cached_embedder(settings)  # the service's own query-vector cache, sized for every question
     return build_retriever(settings, embedder, sections, show_progress=False)
 
 

@@ -50,7 +50,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
         workdir = Path(tmp)
         eval_settings = _eval_settings(settings, workdir)
-        runtime = build_runtime(eval_settings, show_progress=False, embedder=_query_cached_embedder(eval_settings))
+        runtime = build_runtime(eval_settings, show_progress=False, embedder=query_cached_embedder(eval_settings))
         retriever = runtime.retriever
         answerable = [q for q in items if q.answerable]
         golds = [q.gold for q in answerable]
@@ -130,7 +130,7 @@ def run_multidoc(settings: Settings, out: TextIO) -> int:
     return 0
 
 
-def _query_cached_embedder(settings: Settings) -> Embedder:
+def query_cached_embedder(settings: Settings) -> Embedder:
     """Quality, not speed, is measured here: each question's vector is computed once for all the configurations,
     by the service's own query-vector cache sized for the whole eval (the benchmark measures latency over
     distinct questions, without this)."""
