@@ -1,6 +1,7 @@
-"""Whole answers to a conversation's first question, kept in memory: families ask the same few questions again
-and again, and with no earlier turn an answer depends only on the question, the knowledge loaded and the day.
-Cleared whenever the knowledge changes (a reload, an approved answer); least recently used dropped first."""
+"""Whole answers kept in memory: families ask the same few questions again and again, and an answer that does not
+draw on an earlier turn (`bot.pipeline.understand.reads_context`) depends only on the question, the knowledge
+loaded and the day. Cleared whenever the knowledge changes (a reload, an approved answer); least recently used
+dropped first."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class AnswerCache:
         self.hits = 0
 
     def get(self, question: str) -> tuple[Answer, Turn] | None:
-        """A copy of the answer given to this first question today (the caller sets its query id and latency)."""
+        """A copy of the answer given to this question today (the caller sets its query id and latency)."""
         if not self.size:
             return None
         with self._lock:

@@ -12,6 +12,7 @@ from bot.assistant import Assistant
 from bot.conversation import Conversations
 from bot.pipeline.citation import citation
 from bot.pipeline.context import AnswerContext, Turn
+from bot.pipeline.understand import reads_context
 from bot.querylog import QueryLog, user_key
 from bot.service import SourceText, Topic
 from bot.textsafety import clean_question
@@ -55,16 +56,16 @@ class AssistantCore:
         question = clean_question(question)  # no lone surrogates or control characters past this point
         key = user_key(self._secret, asker.channel, asker.user_id) if asker.user_id else ""
         conversation = self.conversations.get(key)
-        first = not conversation.turns  # with an earlier turn, the answer may depend on it: never cached
+        alone = not reads_context(question, conversation.last)  # the answer depends on the question alone
         started = time.perf_counter()
-        cached = self.answers.get(question) if first else None
+        cached = self.answers.get(question) if alone else None
         if cached is not None:
             answer, turn = cached
             answer.latency_ms = (time.perf_counter() - started) * 1000
         else:
             answer, ctx = self.assistant.respond(question, conversation)
             turn = _turn(ctx)
-            if first:
+            if alone:
                 self.answers.put(question, answer, turn)
         self.conversations.add(key, turn)
         if self.querylog is not None:

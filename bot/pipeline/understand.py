@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.pipeline.context import AnswerContext
+from bot.pipeline.context import AnswerContext, Turn
 from bot.texts import AssistantTexts
 from knowledge.ingest.script import to_simplified
+from retrieval.text import fold
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
@@ -16,6 +17,21 @@ _LEVELS = [("初中", ("初中", "中学", "七年级", "初一", "junior")), ("
            ("高中", ("高中", "high school")), ("学前", ("幼儿园", "学前", "在园", "kindergarten", "preschool"))]
 _PERSONAL = re.compile(r"(我家|俺家|我们家|咱家|我娃|俺娃|我孩子|我的孩子|我儿子|我女儿|我孙|俺孙|我们村|俺们|我住|住在|家住|家在|my (kid|child|son|daughter)|we live)")
 _FOLLOWUP = re.compile(r"^(那|那么|还有|另外|再问|然后|and|what about)|[呢]$|(呢[？?]?)$|^(要带|需要|带什么|要什么|在哪|怎么申请|咋申请|多少钱|电话)")
+FOLLOWUP_CHARS = 14  # a follow-up ("那初中呢") or a completion ("七营镇") is short
+
+
+def reads_context(question: str, last: Turn | None) -> bool:
+    """Whether the pipeline may draw on the conversation's last turn for this question: a choice offered on it,
+    or a short question that could be a follow-up or complete an unfinished zone question (see `Understand`,
+    `ResolveChoice` and the look-up's completion). When False the answer depends on the question alone."""
+    if last is None:
+        return False
+    if last.choices:
+        return True
+    folded = fold(question).strip()
+    if len(folded) > FOLLOWUP_CHARS:
+        return False
+    return bool(_FOLLOWUP.search(folded)) or (last.intent == "zone" and not last.place)
 
 
 def detect_script(text: str) -> str:
@@ -57,7 +73,7 @@ class Understand:
             ctx.entities.places = list(self.directory.match_places(ctx.question))
             ctx.entities.schools = list(self.directory.match_school(ctx.question))
         last = ctx.conversation.last
-        short = len(folded) <= 14
+        short = len(folded) <= FOLLOWUP_CHARS
         ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
         ctx.search_query = ctx.question
         if ctx.followup and last is not None:

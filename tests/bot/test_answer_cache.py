@@ -1,4 +1,4 @@
-"""Whole answers to a first question are reused the same day; a follow-up, a knowledge change or another day never."""
+"""Whole answers are reused the same day; a possible follow-up, a typed choice, a knowledge change or another day never."""
 
 from __future__ import annotations
 
@@ -56,11 +56,27 @@ def test_a_first_question_asked_again_skips_the_pipeline_and_is_logged_each_time
         assert len(session.exec(select(QueryRecord)).all()) == 2
 
 
-def test_a_question_after_an_earlier_turn_is_never_taken_from_the_cache(core: AssistantCore) -> None:
+def test_a_self_contained_question_after_an_earlier_turn_is_taken_from_the_cache(core: AssistantCore) -> None:
     core.ask(QUESTION, Asker("web", "visitor-a"))
     core.ask("我家住在七营镇北嘴村，娃该上哪个学校", Asker("web", "visitor-b"))
-    core.ask(QUESTION, Asker("web", "visitor-b"))  # visitor b has an earlier turn: answered afresh
-    assert core.calls == [QUESTION, "我家住在七营镇北嘴村，娃该上哪个学校", QUESTION]  # type: ignore[attr-defined]
+    again = core.ask(QUESTION, Asker("web", "visitor-b"))  # long and self-contained: it cannot lean on the last turn
+    assert core.calls == [QUESTION, "我家住在七营镇北嘴村，娃该上哪个学校"]  # type: ignore[attr-defined]
+    assert again.outcome == "answer"
+
+
+def test_a_possible_follow_up_or_a_typed_choice_is_answered_afresh(core: AssistantCore) -> None:
+    core.ask("那初中呢", Asker("web", "visitor-a"))  # a first turn: cached under its own words
+    core.ask("小学六年巩固率目标是多少", Asker("web", "visitor-b"))
+    core.ask("那初中呢", Asker("web", "visitor-b"))  # a follow-up of visitor b's question: never the cached one
+    ambiguous = "我家在新庄村，娃上哪个学校"
+    clarified = core.ask(ambiguous, Asker("web", "visitor-c"))
+    assert clarified.outcome == "clarify" and clarified.choices
+    core.ask(ambiguous, Asker("web", "visitor-d"))  # a first turn again: from the cache
+    core.ask(QUESTION, Asker("web", "visitor-e"))
+    picked = core.ask(QUESTION, Asker("web", "visitor-c"))  # long, but a choice was offered: never the cached one
+    assert core.calls == ["那初中呢", "小学六年巩固率目标是多少", "那初中呢", ambiguous, QUESTION,  # type: ignore[attr-defined]
+                          QUESTION]
+    assert picked.outcome == "answer"
 
 
 def test_knowledge_changes_and_a_new_day_clear_it(core: AssistantCore, day: Day) -> None:
