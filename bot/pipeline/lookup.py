@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
     from knowledge.schooldata.records import SchoolMatch
 
 SERVICE_TOPICS = ("留守儿童", "心理健康", "送教上门")
+AUTO_CONTACT = frozenset({"控辍保学", "收费投诉", "投诉"})  # a case of these is answered with whom to call, unasked
+COUNTY_ONLY = frozenset({"zone", "materials", "calendar"})  # look-ups that hold for the county's own places only
 _INTROS = {"subsidy": "subsidy_intro", "materials": "materials_intro", "calendar": "calendar_intro",
            "service": "services_intro", "contact": "services_intro"}
 
@@ -123,13 +125,14 @@ class LookUp:
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
         if subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics:
             subsidy = False  # 一小能住校吗: the school's boarding is asked, not the boarding subsidy
+        # the papers are asked for a child's enrolment (要带啥 alone may be for 身份证, 低保…)
         materials = slots.enrollment and not subsidy and (
-            (slots.asks_materials and (enrolment or not slots.topics)) or (bool(slots.items) and (enrolment or slots.not_yet))
+            (slots.asks_materials and enrolment) or (bool(slots.items) and (enrolment or slots.not_yet))
         )
-        calendar = slots.enrollment and (
+        calendar = slots.enrollment and not slots.timetable and (
             (enrolment and (slots.asks_dates or slots.asks_age)) or (slots.asks_dates and bool(slots.calendar_items))
         )
-        contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or t in {"控辍保学", "收费投诉", "投诉"})]
+        contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or (t in AUTO_CONTACT and not slots.asks_duty))]
         service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
         if school_fact and subsidy and "资助" in slots.topics and slots.facts == ["boarding"] and not slots.asks_contact:
@@ -139,6 +142,10 @@ class LookUp:
         zone_asked = slots.asks_school or slots.grade is not None
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
+        if place.status == "unknown" and not (zone_asked or slots.enrol_context):
+            place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
+        if place.status == "outside_county" and (materials or calendar) and not zone_asked:
+            return [self._zones.outside_enrolment(place, "materials" if materials else "calendar")]
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
                 outcome = self._zones(place, slots)
@@ -186,7 +193,7 @@ class LookUp:
     def _apply(self, ctx: AnswerContext, outcomes: list[Outcome]) -> None:
         first = outcomes[0]
         ids = list(dict.fromkeys(record for outcome in outcomes for record in outcome.record_ids))
-        status = next((o.place_status for o in outcomes if o.kind == "zone"), None)
+        status = next((o.place_status for o in outcomes if o.kind == "zone" or o.place_status), None)
         ctx.lookup = LookupInfo(first.kind, status, tuple(ids))
         if first.final_text:
             ctx.intent = "zone"

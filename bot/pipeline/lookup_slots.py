@@ -28,7 +28,7 @@ class LookupWords:
     levels: dict[str, tuple[str, ...]]
     asks_school: tuple[str, ...]
     school_facts: dict[str, tuple[str, ...]]
-    subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool], ...]  # (match in the row, words, needs a cue)
+    subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]], ...]  # (match in the row, words, needs a cue, needs)
     asks_apply: tuple[str, ...]
     asks_amount: tuple[str, ...]
     audiences: dict[str, tuple[str, ...]]
@@ -47,6 +47,8 @@ class LookupWords:
     complaint_cues: tuple[str, ...]
     asks_contact: tuple[str, ...]
     asks_service: tuple[str, ...] = ()
+    not_calendar: tuple[str, ...] = ()
+    asks_duty: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +75,7 @@ def _load(name: str) -> LookupWords:
                 tuple(str(w) for w in entry["match"]),
                 tuple(str(w).lower() for w in entry["words"]),
                 bool(entry.get("cue", False)),
+                tuple(str(w).lower() for w in entry.get("needs") or ()),
             )
             for entry in raw.get("subsidies") or ()
         ),
@@ -94,6 +97,8 @@ def _load(name: str) -> LookupWords:
         complaint_cues=words("complaint_cues"),
         asks_contact=words("asks_contact"),
         asks_service=words("asks_service"),
+        not_calendar=words("not_calendar"),
+        asks_duty=words("asks_duty"),
         subsidy_other_levels=table("subsidy_other_levels"),
     )
 
@@ -138,6 +143,8 @@ class Slots:
     asks_contact: bool = False
     subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
     asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
+    timetable: bool = False  # the day's or term's timetable is asked (几点上课, 放暑假), not enrolment dates
+    asks_duty: bool = False  # what someone must do or whether a rule holds (村干部管不管辍学): the plan, not a phone
     question: str = ""  # the folded question the slots were read from
 
     @property
@@ -205,7 +212,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
             rest = rest.replace(word, "#") if not word.startswith("re:") else rest
         if not _any(rest, words.school_facts["contact"]):
             slots.facts.remove("contact")
-    named = [(match, cue) for match, ws, cue in words.subsidies if _any(text, ws)]
+    named = [(match, cue) for match, ws, cue, needs in words.subsidies if _any(text, ws) and (not needs or _any(text, needs))]
     slots.subsidies = [match for match, _ in named]
     slots.subsidy_cue_needed = all(cue for _, cue in named)
     slots.asks_apply = _any(text, words.asks_apply)
@@ -228,6 +235,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrol_context = _any(text, words.enrol_context)
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
+    slots.timetable = _any(text, words.not_calendar)
+    slots.asks_duty = _any(text, words.asks_duty)
     slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]

@@ -20,6 +20,7 @@ from knowledge.ingest.script import to_simplified
 from knowledge.schooldata.models import ZonePublic
 from knowledge.schooldata.outside import OutsidePlace, OutsidePlaces
 from knowledge.schooldata.pinyin_places import PinyinFind, PinyinPlaces
+from knowledge.schooldata.place_words import load_place_words
 from knowledge.schooldata.records import PlaceMatch
 from knowledge.schooldata.typos import TYPO_THRESHOLD, typo_score
 
@@ -243,7 +244,10 @@ class PlaceResolver:
     def _unknown_name(self, folded: str, towns: list[str]) -> str:
         """The name written before 村/社区 that the matcher did not recognise ('' if none)."""
         masked = self._mask_townships(folded, towns)
+        words = load_place_words()
         for hit in _PLACE_TAIL.finditer(masked):
+            if words.ordinary_word(hit.group(), masked[hit.end() :]):
+                continue  # 村上, 村民, 村干部: an ordinary word, not a place's suffix
             name = ""
             for ch in reversed(masked[: hit.start()]):
                 if not ("\u4e00" <= ch <= "\u9fff") or (ch in _STOP and name):
@@ -252,18 +256,24 @@ class PlaceResolver:
             if name and name[-1] in _STOP and len(name) < 2:
                 continue
             if len(name) == 1 and hit.start() >= 2 and masked[hit.start() - 2] == "#":
-                return name + hit.group()  # 李旺镇新村: a one-character name right after the township
+                if words.plausible(name):
+                    return name + hit.group()  # 李旺镇新村: a one-character name right after the township
+                continue
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             word = name + hit.group()
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and word[-2:] not in _NOT_NAMES:
+            ordinary = word in _NOT_NAMES or name in _NOT_NAMES or word[-2:] in _NOT_NAMES
+            if len(name) >= 2 and not ordinary and words.plausible(name):  # 学校和村, 管着三个村: a phrase, not a name
                 return name + hit.group()
         for bare in _BARE_VILLAGE.finditer(masked):
-            if bare[1] not in _NOT_BARE and not bare[1].startswith("家"):
+            if bare[1] not in _NOT_BARE and not bare[1].startswith("家") and words.plausible(bare[1]):
                 return bare[1]
         return ""
 
     def _unknown_town(self, folded: str) -> str:
+        words = load_place_words()
         for hit in _TOWN_TAIL.finditer(folded):
+            if words.ordinary_word(hit.group(), folded[hit.end() :]):
+                continue  # 乡下, 乡里: an ordinary word, not a township's suffix
             name = ""
             for ch in reversed(folded[: hit.start()]):
                 if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
@@ -276,7 +286,7 @@ class PlaceResolver:
             phrase = word[-2:] in _NOT_NAMES and name not in self._stems
             if self._match_township(word):
                 continue  # a township written as it sounds (三合镇 for 三河镇): not an unknown place
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase:
+            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase and words.plausible(name):
                 return word
         return ""
 

@@ -27,6 +27,10 @@ FACT_MARKERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+NO_LOOKUP = "no_lookup"
+COUNTY_ONLY_RECORDS = ("zones:", "enrollment:")  # the county's own zones, materials and dates
+
+
 @dataclass
 class ItemScore:
     id: str
@@ -45,8 +49,29 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def score_kind_item(item: dict[str, Any], answer: dict[str, Any]) -> ItemScore:
+    """An item whose ``expect`` is a word (lookups_negatives.jsonl): ``no_lookup`` (no look-up answers it),
+    ``outside_county`` (no county zone, materials or dates given for a place outside the county), or the
+    look-up kind expected (``zone``, ``materials``, ``calendar``, ``subsidy``, ``contact``…)."""
+    expect = str(item["expect"])
+    lookup = answer.get("lookup") or {}
+    kind = lookup.get("kind")
+    ids = [str(record) for record in lookup.get("record_ids") or []]
+    if expect == NO_LOOKUP:
+        correct, why = not lookup, f"answered by a {kind} look-up"
+    elif expect == "outside_county":
+        county = [record for record in ids if record.startswith(COUNTY_ONLY_RECORDS)]
+        correct, why = not county, f"county rows given for a place outside it: {county}"
+    else:
+        correct, why = kind == expect, f"lookup {kind}, expected {expect}"
+    return ItemScore(id=str(item.get("id", "")), kind=expect, correct=correct, kind_agrees=correct,
+                     unknown_named=None, why="" if correct else why)
+
+
 def score_item(item: dict[str, Any], answer: dict[str, Any]) -> ItemScore:
     """``answer``: the ``ask --json`` payload of the item's question."""
+    if isinstance(item["expect"], str):
+        return score_kind_item(item, answer)
     expect = item["expect"]
     text = to_simplified(answer.get("answer", ""))
     lookup = answer.get("lookup") or {}
@@ -90,6 +115,10 @@ def score_set(path: Path, ask: Callable[[str], dict[str, Any]]) -> tuple[dict[st
     """Figures for the whole file: overall, per kind, unknown places named unknown, kind agreement."""
     scores = [score_item(item, ask(item["question"])) for item in load_items(path)]
     figures: dict[str, float] = {"overall": _mean([s.correct for s in scores])}
+    quiet = [s.correct for s in scores if s.kind == NO_LOOKUP]
+    if quiet:  # a set of questions that must not be look-ups, beside the look-ups that must still work
+        figures["no_lookup kept quiet"] = _mean(quiet)
+        figures["look-ups right"] = _mean([s.correct for s in scores if s.kind != NO_LOOKUP])
     for kind in sorted({s.kind for s in scores}):
         figures[f"kind {kind}"] = _mean([s.correct for s in scores if s.kind == kind])
     named = [s.unknown_named for s in scores if s.unknown_named is not None]

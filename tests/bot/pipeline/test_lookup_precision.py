@@ -1,0 +1,54 @@
+"""Look-ups answer only what they hold: a phrase ending in 村/乡/小区 is no unknown place, a data word
+(房子, 户口, 时间, 午饭, 电话…) in a question about another matter is no look-up, and the county's
+enrolment papers and dates are never given for a place outside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.assistant import Assistant
+
+NOT_LOOKUPS = [
+    "县里对城里教师去村上任教有啥鼓励办法",  # 去村上: no place named
+    "学校跟乡里签的安全协议管用不",  # 学校跟乡
+    "俺们镇上管着五个村小，老师够不够谁说了算",  # 管着五个村
+    "新开发小区的配套学校归谁建",  # 新开发小区
+    "学校宿舍的房子漏雨了找谁修",  # 房子: not a housing paper
+    "娃的户口本上名字写错了咋改",  # 户口本: not for enrolment
+    "办低保要带些啥证件",  # papers for another matter
+    "学校一天上课时间安排几节课",  # the timetable, not enrolment dates
+    "学校中午的午饭菜色谁定",  # lunch, not the meal subsidy
+    "课本里的内容是不是年年都换",  # textbooks, not their cost
+    "村干部是不是也有劝返辍学娃的责任",  # a duty asked, not a phone
+]
+
+
+@pytest.mark.parametrize("question", NOT_LOOKUPS)
+def test_a_question_about_another_matter_is_no_lookup(assistant: Assistant, question: str) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is None, (question, answer.lookup, answer.text[:80])
+    assert "我没有找到这个地方" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["银川西夏区的娃上一年级报名要带啥材料", "在固原原州区转学要准备些啥手续", "吴忠利通区一年级啥时候报名"],
+)
+def test_enrolment_papers_and_dates_are_not_given_for_a_place_outside_the_county(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is not None and answer.lookup.place_status == "outside_county"
+    assert not any(record.startswith("enrollment:") for record in answer.lookup.record_ids)
+    assert not answer.answered and "海原县" in answer.text
+
+
+def test_an_unknown_village_whose_school_is_asked_is_still_asked_back(assistant: Assistant) -> None:
+    answer = assistant.answer("俺家在李旺镇刘大庄村，娃上小学去哪")
+    assert answer.kind == "clarify" and "刘大庄村" in answer.text
+
+
+def test_enrolment_papers_still_answer(assistant: Assistant) -> None:
+    answer = assistant.answer("娃秋天进一年级，报名得带哪些东西")
+    assert answer.lookup is not None and answer.lookup.kind == "materials"
+    assert "户口簿" in answer.text
