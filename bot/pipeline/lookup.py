@@ -8,6 +8,7 @@ fact carries a ``lead`` sentence and the ids of the rows used; ``ctx.lookup`` re
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -60,14 +61,18 @@ class LookUp:
             self._apply(ctx, outcomes)
         return None
 
-    @staticmethod
-    def _origin_only(folded: str, name: str, slots: Slots) -> bool:
-        """The place outside the county is where the child comes from (从银川转回来), not where it lives."""
+    def _origin_only(self, folded: str, name: str, slots: Slots) -> bool:
+        """The place outside the county is only where the child comes from or the parents work (从银川转回来,
+        在银川打工，娃回海原上学), not where the child is to go to school."""
         at = folded.find(name.lower()) if name else -1
         if at == -1:
             return False
-        before = folded[max(0, at - 3) : at]
-        return "从" in before or (slots.audience == "转学" and any(w in folded[at:] for w in ("转回", "回来", "回海原", "转到", "转过来", "转入")))
+        after = folded[at + len(name):]
+        if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
+            return True
+        places = "|".join(re.escape(w) for w in (name.lower(), *self.words.there_words))
+        schooled_there = re.search(rf"({places}).{{0,4}}(上学|念书|读书|报名|入学|学校|小学|初中)", folded)
+        return any(after.startswith(cue) for cue in self.words.work_cues) and schooled_there is None
 
     @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:

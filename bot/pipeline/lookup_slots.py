@@ -49,6 +49,11 @@ class LookupWords:
     asks_service: tuple[str, ...] = ()
     not_calendar: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
+    other_papers: tuple[str, ...] = ()
+    bring_words: tuple[str, ...] = ()
+    there_words: tuple[str, ...] = ()
+    origin_cues: tuple[str, ...] = ()
+    work_cues: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -99,6 +104,11 @@ def _load(name: str) -> LookupWords:
         asks_service=words("asks_service"),
         not_calendar=words("not_calendar"),
         asks_duty=words("asks_duty"),
+        other_papers=words("other_papers"),
+        bring_words=words("bring_words"),
+        there_words=words("there_words"),
+        origin_cues=words("origin_cues"),
+        work_cues=words("work_cues"),
         subsidy_other_levels=table("subsidy_other_levels"),
     )
 
@@ -231,8 +241,9 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
     slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
-    slots.enrollment = not _any(text, words.not_enrollment)
-    slots.enrol_context = _any(text, words.enrol_context)
+    schooling = _any(text, words.enrol_context)
+    slots.enrol_context = schooling or _any(text, words.bring_words)
+    slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
     slots.timetable = _any(text, words.not_calendar)
