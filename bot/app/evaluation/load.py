@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.app.evaluation.metrics import percentile
 from bot.app.evaluation.tcp_proxy import TcpProxy
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 CLIENTS = 20
 TOTAL = 400  # questions per run: half asked once, half drawn from 20 popular ones
@@ -57,28 +60,33 @@ class Driven:
         return len(self.query_ids)
 
 
-async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: TcpProxy | None = None) -> Driven:
-    """Send `mix` with `clients` concurrent clients; with `proxy`, stop it once 30 % are answered and restart
-    it OUTAGE_SECONDS later."""
+async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: TcpProxy | None = None,
+                transport: httpx.AsyncBaseTransport | None = None) -> Driven:
+    """Send `mix` with `clients` concurrent clients, each its own visitor: its own AsyncClient, so its own cookie
+    jar (the `hy_visitor` cookie the first answer sets) and its own keep-alive connection; the clients take the
+    next question from one shared queue. With `proxy`, stop it once 30 % are answered and restart it
+    OUTAGE_SECONDS later. `transport`: for tests (an in-process app instead of the network)."""
     import httpx
 
     result = Driven()
     pending = iter(mix)
     done = asyncio.Event()
 
-    async def client_loop(client: httpx.AsyncClient) -> None:
-        for question in pending:
-            started = time.perf_counter()
-            try:
-                response = await client.post("/api/ask", json={"question": question})
-                if response.status_code == 200 and response.json().get("query_id"):
-                    result.latencies.append((time.perf_counter() - started) * 1000)
-                    result.query_ids.append(str(response.json()["query_id"]))
-                else:
-                    key = f"HTTP {response.status_code}"
-                    result.errors[key] = result.errors.get(key, 0) + 1
-            except httpx.HTTPError as exc:
-                result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
+    async def client_loop() -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits, transport=transport) as client:
+            for question in pending:
+                started = time.perf_counter()
+                try:
+                    response = await client.post("/api/ask", json={"question": question})
+                    if response.status_code == 200 and response.json().get("query_id"):
+                        result.latencies.append((time.perf_counter() - started) * 1000)
+                        result.query_ids.append(str(response.json()["query_id"]))
+                    else:
+                        key = f"HTTP {response.status_code}"
+                        result.errors[key] = result.errors.get(key, 0) + 1
+                except httpx.HTTPError as exc:
+                    result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
 
     async def outage() -> None:
         assert proxy is not None
@@ -92,18 +100,16 @@ async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: Tc
         await proxy.start()
         result.outage = f"database cut for {time.perf_counter() - cut:.1f} s after {len(result.query_ids)} answers"
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits) as client:
-        started = time.perf_counter()
-        cutter = asyncio.create_task(outage()) if proxy is not None else None
-        try:
-            await asyncio.wait_for(asyncio.gather(*(client_loop(client) for _ in range(clients))), RUN_BOUND_SECONDS)
-        except TimeoutError:
-            result.errors["run bound reached"] = 1
-        result.seconds = time.perf_counter() - started
-        done.set()
-        if cutter is not None:
-            await cutter
+    started = time.perf_counter()
+    cutter = asyncio.create_task(outage()) if proxy is not None else None
+    try:
+        await asyncio.wait_for(asyncio.gather(*(client_loop() for _ in range(clients))), RUN_BOUND_SECONDS)
+    except TimeoutError:
+        result.errors["run bound reached"] = 1
+    result.seconds = time.perf_counter() - started
+    done.set()
+    if cutter is not None:
+        await cutter
     return result
 
 
@@ -299,8 +305,10 @@ def run_load(settings: Settings, out: TextIO, questions: list[str], chroma_dir: 
              postgres_url: str = DEFAULT_POSTGRES) -> None:
     """The load run; `chroma_dir`: an index already built for the seed (else one is built first)."""
     mix = question_mix(questions)
-    print(f"\nLoad run: web app (uvicorn) in a subprocess on loopback, EMBEDDER={settings.embedder}, {CLIENTS} concurrent"
-          f" clients, {len(mix)} questions ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
+    print(f"\nLoad run: web app (uvicorn) in a subprocess on loopback, EMBEDDER={settings.embedder}; {CLIENTS} concurrent"
+          f" clients, each its own visitor (own cookie, own keep-alive connection, questions asked one after another,"
+          f" so a visitor's later questions may follow up its earlier ones), taking turns at one shuffled list of"
+          f" {len(mix)} questions ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
     with tempfile.TemporaryDirectory(prefix="haiyuan-load-") as tmp:
         root = Path(tmp)
         if chroma_dir is None:
