@@ -160,7 +160,7 @@ class QueryLog:
                     queued = True
                 else:
                     try:
-                        self._store(kind, item)
+                        self._store(kind, item, new=True)
                     except Exception as exc:
                         if _bad_data(exc):
                             logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
@@ -173,13 +173,14 @@ class QueryLog:
         if queued and self._may_try():
             self.replay_in_background()
 
-    def _store(self, kind: str, item: Entry) -> bool:
-        """Insert unless an entry with this id exists; True when inserted."""
+    def _store(self, kind: str, item: Entry, new: bool = False) -> bool:
+        """Insert unless an entry with this id exists; True when inserted. `new`: a query written as it is
+        answered, whose id was drawn just now (no look-up first; a spooled one may already be in)."""
         with Session(self._engine) as session:
             if isinstance(item, QueryCreate):
-                if crud.get_query(session, item.id) is not None:
+                if not new and crud.get_query(session, item.id) is not None:
                     return False
-                crud.create_query(session, item)
+                crud.insert_query(session, item)
             else:
                 return store_vote(session, item)
         return True
