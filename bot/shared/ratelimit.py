@@ -17,6 +17,7 @@ from sqlmodel import Session, col, delete, func, select
 
 from bot.querylog.keys import user_key
 from bot.ratelimit import SlidingWindow
+from bot.shared.commit import commit_ephemeral
 from bot.shared.models import RateEvent
 from bot.shared.outage import Outage
 
@@ -41,24 +42,31 @@ class DbSlidingWindow:
     def _key(self, key: str) -> str:
         return user_key(self._secret, "rate:" + self.scope, key or "-")
 
-    def _recent(self, session: Session, hashed: str, now: float, up_to: int | None = None) -> list[float]:
+    def _recent(self, session: Session, hashed: str, now: float) -> list[float]:
         query = select(RateEvent.at).where(RateEvent.scope == self.scope, RateEvent.key == hashed,
                                            col(RateEvent.at) > now - self.window)
-        if up_to is not None:
-            query = query.where(col(RateEvent.id) <= up_to)
         return sorted(session.exec(query).all())
+
+    def _count(self, session: Session, hashed: str, now: float, up_to: int) -> int:
+        """How many of the key's events in the window came up to (and with) event `up_to`: one COUNT, no rows."""
+        query = select(func.count()).select_from(RateEvent).where(
+            RateEvent.scope == self.scope, RateEvent.key == hashed, col(RateEvent.at) > now - self.window,
+            col(RateEvent.id) <= up_to)
+        return int(session.exec(query).one())
 
     def _insert(self, session: Session, hashed: str, now: float) -> int:
         event = RateEvent(scope=self.scope, key=hashed, at=now)
         session.add(event)
-        session.commit()
+        session.flush()  # the id now: reading it after the commit would load the row again
+        own = event.id
+        commit_ephemeral(session)
         self._events += 1
         if self._events % PURGE_EVERY == 0:
             session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope,
                                                  col(RateEvent.at) <= now - self.window))
-            session.commit()
-        assert event.id is not None
-        return event.id
+            commit_ephemeral(session)
+        assert own is not None
+        return own
 
     def blocked(self, key: str) -> bool:
         if not self.outage.up():
@@ -88,10 +96,10 @@ class DbSlidingWindow:
         try:
             with Session(self.engine) as session:
                 own = self._insert(session, hashed, now)
-                if len(self._recent(session, hashed, now, up_to=own)) <= self.limit:
+                if self._count(session, hashed, now, own) <= self.limit:
                     return True
                 session.exec(delete(RateEvent).where(col(RateEvent.id) == own))  # refused: not counted
-                session.commit()
+                commit_ephemeral(session)
                 return False
         except SQLAlchemyError as exc:
             self.outage.down(exc)
@@ -129,7 +137,7 @@ class DbSlidingWindow:
         try:
             with Session(self.engine) as session:
                 session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope, col(RateEvent.key) == self._key(key)))
-                session.commit()
+                commit_ephemeral(session)
         except SQLAlchemyError as exc:
             self.outage.down(exc)
         self._fallback.reset(key)
