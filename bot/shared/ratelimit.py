@@ -9,14 +9,15 @@ process's in-memory window takes over.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, delete, func, select
 
 from bot.querylog.keys import user_key
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import RateLimiter, SlidingWindow
 from bot.shared.commit import commit_ephemeral
 from bot.shared.models import RateEvent
 from bot.shared.outage import Outage
@@ -39,6 +40,12 @@ class DbSlidingWindow:
         self._events = 0
         self.outage = Outage(f"rate limit {self.scope}")
 
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session on one connection held to the end (a commit then a count: one checkout, one ping)."""
+        with self.engine.connect() as connection, Session(connection) as session:
+            yield session
+
     def _key(self, key: str) -> str:
         return user_key(self._secret, "rate:" + self.scope, key or "-")
 
@@ -60,13 +67,17 @@ class DbSlidingWindow:
         session.flush()  # the id now: reading it after the commit would load the row again
         own = event.id
         commit_ephemeral(session)
+        self._counted(session, now)
+        assert own is not None
+        return own
+
+    def _counted(self, session: Session, now: float) -> None:
+        """One more event stored: now and then, the scope's rows older than the window go."""
         self._events += 1
         if self._events % PURGE_EVERY == 0:
             session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope,
                                                  col(RateEvent.at) <= now - self.window))
             commit_ephemeral(session)
-        assert own is not None
-        return own
 
     def blocked(self, key: str) -> bool:
         if not self.outage.up():
@@ -94,7 +105,7 @@ class DbSlidingWindow:
         if not self.outage.up():
             return self._fallback.allow(key)
         try:
-            with Session(self.engine) as session:
+            with self._session() as session:
                 own = self._insert(session, hashed, now)
                 if self._count(session, hashed, now, own) <= self.limit:
                     return True
@@ -104,6 +115,34 @@ class DbSlidingWindow:
         except SQLAlchemyError as exc:
             self.outage.down(exc)
             return self._fallback.allow(key)
+
+    def allow_together(self, checks: Sequence[tuple[RateLimiter, str]]) -> bool:
+        """`bot.ratelimit.allow_all` for windows in one database: every event inserted and committed in one
+        transaction, then each counted (one session instead of one per window); what is refused is removed
+        as `allow` would have removed it."""
+        mine = [(limiter, key) for limiter, key in checks
+                if isinstance(limiter, DbSlidingWindow) and limiter.engine is self.engine and limiter.outage.up()]
+        if len(mine) != len(checks):
+            return all(limiter.allow(key) for limiter, key in checks)
+        rows = [(window, window._key(key), window._clock()) for window, key in mine]
+        try:
+            with self._session() as session:
+                events = [RateEvent(scope=window.scope, key=hashed, at=now) for window, hashed, now in rows]
+                session.add_all(events)
+                session.flush()
+                ids = [int(event.id or 0) for event in events]
+                commit_ephemeral(session)
+                for index, (window, hashed, now) in enumerate(rows):
+                    window._counted(session, now)
+                    if window._count(session, hashed, now, ids[index]) > window.limit:  # refused: it and the later go
+                        session.exec(delete(RateEvent).where(col(RateEvent.id).in_(ids[index:])))
+                        commit_ephemeral(session)
+                        return False
+                return True
+        except SQLAlchemyError as exc:
+            for window, _ in mine:
+                window.outage.down(exc)
+            return all(limiter.allow(key) for limiter, key in checks)
 
     def retry_after(self, key: str) -> int:
         now = self._clock()

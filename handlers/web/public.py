@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.answer import Answer, Asker
 from bot.display import DocTitle, parts, plain
 from bot.feedback_reasons import load_reasons
+from bot.ratelimit import allow_all
 from handlers.web import requests as web_requests
 from handlers.web.deps import render
 from handlers.web.jsonbody import json_object
@@ -115,7 +116,7 @@ async def ask(request: Request) -> Response:
         if first is not None:
             return JSONResponse(first)
     address = client_ip(request)
-    if not await run_in_threadpool(lambda: state.ask_per_visitor.allow(visitor) and state.ask_per_ip.allow(address)):
+    if not await run_in_threadpool(allow_all, [(state.ask_per_visitor, visitor), (state.ask_per_ip, address)]):
         await _release(state, key)
         return _error("提问太频繁了，请稍等一分钟再试。", 429)
     try:
