@@ -306,9 +306,9 @@ def run_load(settings: Settings, out: TextIO, questions: list[str], chroma_dir: 
     """The load run; `chroma_dir`: an index already built for the seed (else one is built first)."""
     mix = question_mix(questions)
     print(f"\nLoad run: web app (uvicorn) in a subprocess on loopback, EMBEDDER={settings.embedder}; {CLIENTS} concurrent"
-          f" clients, each its own visitor (own cookie, own keep-alive connection, questions asked one after another,"
-          f" so a visitor's later questions may follow up its earlier ones), taking turns at one shuffled list of"
-          f" {len(mix)} questions ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
+          f" clients, each its own visitor (own cookie and keep-alive connection; its questions, unrelated to each"
+          f" other, asked one after another in one conversation), taking the next of {len(mix)} shuffled questions"
+          f" ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
     with tempfile.TemporaryDirectory(prefix="haiyuan-load-") as tmp:
         root = Path(tmp)
         if chroma_dir is None:
