@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 
@@ -99,3 +99,14 @@ class SlidingWindow:
 
     def now(self) -> float:
         return self._clock()
+
+
+def allow_all(checks: Sequence[tuple[RateLimiter, str]]) -> bool:
+    """`limiter.allow(key)` for each check in turn, stopping at the first refusal (the later ones are not
+    counted). Limiters that can do it at once (the database's: one transaction) are asked together."""
+    if not checks:
+        return True
+    together = getattr(checks[0][0], "allow_together", None)
+    if callable(together):
+        return bool(together(checks))
+    return all(limiter.allow(key) for limiter, key in checks)

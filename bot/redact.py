@@ -10,6 +10,8 @@ as [身份证号]. The county's gazetteer (passed in at start-up) and the domain
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -154,23 +156,40 @@ class Redactor:
         # name tagger costs milliseconds a text): a bounded LRU that, by construction, never holds personal data
         self._clean: OrderedDict[str, None] = OrderedDict()
         self._clean_size = clean_cache_size
+        # texts that did hold something (an answer quoting the office's phone number is redacted on every log
+        # write): their redacted result only, under a keyed digest (a key drawn per process), never the text itself
+        self._redacted: OrderedDict[bytes, RedactionResult] = OrderedDict()
+        self._digest_key = os.urandom(16)
         self._lock = threading.Lock()
 
     def redact(self, text: str) -> RedactionResult:
         """Replace personal data in `text` with placeholders; `found` lists one kind per replacement."""
         if not text:
             return RedactionResult(text or "", [])
+        digest = self._digest(text) if self._clean_size else b""
         with self._lock:
             if text in self._clean:
                 self._clean.move_to_end(text)
                 return RedactionResult(text.translate(_FOLD), [])
+            known = self._redacted.get(digest) if digest else None
+            if known is not None:
+                self._redacted.move_to_end(digest)
+                return RedactionResult(known.text, list(known.found))
         result = self._redact(text)
-        if not result.found and self._clean_size:
+        if self._clean_size:
             with self._lock:
-                self._clean[text] = None
+                if result.found:
+                    self._redacted[digest] = RedactionResult(result.text, list(result.found))
+                else:
+                    self._clean[text] = None
                 while len(self._clean) > self._clean_size:
                     self._clean.popitem(last=False)
+                while len(self._redacted) > self._clean_size:
+                    self._redacted.popitem(last=False)
         return result
+
+    def _digest(self, text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._digest_key, digest_size=16).digest()
 
     def _redact(self, text: str) -> RedactionResult:
         text = text.translate(_FOLD)

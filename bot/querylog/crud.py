@@ -29,6 +29,12 @@ def create_query(session: Session, query: QueryCreate) -> QueryRecord:
     return record
 
 
+def insert_query(session: Session, query: QueryCreate) -> None:
+    """Insert and commit, nothing read back (the query log's write: one INSERT and the COMMIT)."""
+    session.add(QueryRecord.model_validate(query, update={"created_at": as_utc(query.created_at)}))
+    session.commit()
+
+
 def create_feedback(session: Session, fb: FeedbackCreate) -> Feedback:
     record = Feedback.model_validate(fb, update={"created_at": as_utc(fb.created_at)})
     session.add(record)

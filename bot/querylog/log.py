@@ -103,7 +103,7 @@ class QueryLog:
                 created_at=_now(),
                 channel=_clean(asker.channel, 20),
                 user_key=key,
-                previous_id=self._previous(key) if asker.user_id else "",
+                previous_id="",  # looked up as the row is written (`_write`)
                 chat_type=_clean(asker.chat_type, 20),
                 question=_clean(self._redact(question_raw or "").text),
                 script=_clean(answer.script, 20),
@@ -118,7 +118,7 @@ class QueryLog:
         except Exception as exc:
             logger.error("query log: could not prepare query %s (%s)", query_id, type(exc).__name__)
             return query_id
-        self._write(QUERY, query)
+        self._write(QUERY, query, previous_of=key if asker.user_id else "")
         return query_id
 
     def _previous(self, key: str) -> str:
@@ -150,18 +150,22 @@ class QueryLog:
             return
         self._write(FEEDBACK, fb)
 
-    def _write(self, kind: str, item: Entry) -> None:
+    def _write(self, kind: str, item: Entry, previous_of: str = "") -> None:
+        """Store or spool; `previous_of`: the user key whose last query becomes the item's `previous_id`
+        (looked up in the session that inserts the row)."""
         queued = False
         try:
-            line = encode_entry(kind, item)
             with self._spool.locked():
                 if self._spool.pending() or not self._may_try():
-                    self._spool.append(line)  # keep the order behind earlier entries; a replay takes it in
+                    if isinstance(item, QueryCreate) and previous_of:
+                        item.previous_id = self._previous(previous_of)
+                    self._spool.append(encode_entry(kind, item))  # behind earlier entries; a replay takes it in
                     queued = True
                 else:
                     try:
-                        self._store(kind, item)
+                        self._store(kind, item, new=True, previous_of=previous_of)
                     except Exception as exc:
+                        line = encode_entry(kind, item)
                         if _bad_data(exc):
                             logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
                             self._spool.reject([line])
@@ -173,13 +177,16 @@ class QueryLog:
         if queued and self._may_try():
             self.replay_in_background()
 
-    def _store(self, kind: str, item: Entry) -> bool:
-        """Insert unless an entry with this id exists; True when inserted."""
+    def _store(self, kind: str, item: Entry, new: bool = False, previous_of: str = "") -> bool:
+        """Insert unless an entry with this id exists; True when inserted. `new`: a query written as it is
+        answered, whose id was drawn just now (no look-up first; a spooled one may already be in)."""
         with Session(self._engine) as session:
             if isinstance(item, QueryCreate):
-                if crud.get_query(session, item.id) is not None:
+                if not new and crud.get_query(session, item.id) is not None:
                     return False
-                crud.create_query(session, item)
+                if previous_of:
+                    item.previous_id = crud.last_query_id(session, previous_of, _now() - FOLLOWUP_WINDOW)
+                crud.insert_query(session, item)
             else:
                 return store_vote(session, item)
         return True

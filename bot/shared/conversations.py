@@ -19,6 +19,7 @@ from sqlmodel import Session, col, delete
 
 from bot.conversation import MAX_TURNS, ConversationStore
 from bot.pipeline.context import Conversation, Turn
+from bot.shared.commit import commit_ephemeral
 from bot.shared.models import ConversationState
 from bot.shared.outage import Outage
 from bot.shared.turns import turn_from_dict, turn_to_dict
@@ -97,7 +98,7 @@ class DbConversations:
             row.turns, row.expires_at, row.updated_at = text, now + self.ttl, now
             session.add(row)
             try:
-                session.commit()
+                commit_ephemeral(session)
             except IntegrityError:  # another worker created the row in the meantime
                 session.rollback()
                 if not retry:
@@ -112,7 +113,7 @@ class DbConversations:
         """Delete rows past their expiry; returns how many."""
         with Session(self.engine) as session:
             result = session.exec(delete(ConversationState).where(col(ConversationState.expires_at) < self._clock()))
-            session.commit()
+            commit_ephemeral(session)
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def close(self) -> None:

@@ -9,14 +9,16 @@ process's in-memory window takes over.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, delete, func, select
 
 from bot.querylog.keys import user_key
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import RateLimiter, SlidingWindow
+from bot.shared.commit import commit_ephemeral
 from bot.shared.models import RateEvent
 from bot.shared.outage import Outage
 
@@ -38,27 +40,44 @@ class DbSlidingWindow:
         self._events = 0
         self.outage = Outage(f"rate limit {self.scope}")
 
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session on one connection held to the end (a commit then a count: one checkout, one ping)."""
+        with self.engine.connect() as connection, Session(connection) as session:
+            yield session
+
     def _key(self, key: str) -> str:
         return user_key(self._secret, "rate:" + self.scope, key or "-")
 
-    def _recent(self, session: Session, hashed: str, now: float, up_to: int | None = None) -> list[float]:
+    def _recent(self, session: Session, hashed: str, now: float) -> list[float]:
         query = select(RateEvent.at).where(RateEvent.scope == self.scope, RateEvent.key == hashed,
                                            col(RateEvent.at) > now - self.window)
-        if up_to is not None:
-            query = query.where(col(RateEvent.id) <= up_to)
         return sorted(session.exec(query).all())
+
+    def _count(self, session: Session, hashed: str, now: float, up_to: int) -> int:
+        """How many of the key's events in the window came up to (and with) event `up_to`: one COUNT, no rows."""
+        query = select(func.count()).select_from(RateEvent).where(
+            RateEvent.scope == self.scope, RateEvent.key == hashed, col(RateEvent.at) > now - self.window,
+            col(RateEvent.id) <= up_to)
+        return int(session.exec(query).one())
 
     def _insert(self, session: Session, hashed: str, now: float) -> int:
         event = RateEvent(scope=self.scope, key=hashed, at=now)
         session.add(event)
-        session.commit()
+        session.flush()  # the id now: reading it after the commit would load the row again
+        own = event.id
+        commit_ephemeral(session)
+        self._counted(session, now)
+        assert own is not None
+        return own
+
+    def _counted(self, session: Session, now: float) -> None:
+        """One more event stored: now and then, the scope's rows older than the window go."""
         self._events += 1
         if self._events % PURGE_EVERY == 0:
             session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope,
                                                  col(RateEvent.at) <= now - self.window))
-            session.commit()
-        assert event.id is not None
-        return event.id
+            commit_ephemeral(session)
 
     def blocked(self, key: str) -> bool:
         if not self.outage.up():
@@ -86,16 +105,44 @@ class DbSlidingWindow:
         if not self.outage.up():
             return self._fallback.allow(key)
         try:
-            with Session(self.engine) as session:
+            with self._session() as session:
                 own = self._insert(session, hashed, now)
-                if len(self._recent(session, hashed, now, up_to=own)) <= self.limit:
+                if self._count(session, hashed, now, own) <= self.limit:
                     return True
                 session.exec(delete(RateEvent).where(col(RateEvent.id) == own))  # refused: not counted
-                session.commit()
+                commit_ephemeral(session)
                 return False
         except SQLAlchemyError as exc:
             self.outage.down(exc)
             return self._fallback.allow(key)
+
+    def allow_together(self, checks: Sequence[tuple[RateLimiter, str]]) -> bool:
+        """`bot.ratelimit.allow_all` for windows in one database: every event inserted and committed in one
+        transaction, then each counted (one session instead of one per window); what is refused is removed
+        as `allow` would have removed it."""
+        mine = [(limiter, key) for limiter, key in checks
+                if isinstance(limiter, DbSlidingWindow) and limiter.engine is self.engine and limiter.outage.up()]
+        if len(mine) != len(checks):
+            return all(limiter.allow(key) for limiter, key in checks)
+        rows = [(window, window._key(key), window._clock()) for window, key in mine]
+        try:
+            with self._session() as session:
+                events = [RateEvent(scope=window.scope, key=hashed, at=now) for window, hashed, now in rows]
+                session.add_all(events)
+                session.flush()
+                ids = [int(event.id or 0) for event in events]
+                commit_ephemeral(session)
+                for index, (window, hashed, now) in enumerate(rows):
+                    window._counted(session, now)
+                    if window._count(session, hashed, now, ids[index]) > window.limit:  # refused: it and the later go
+                        session.exec(delete(RateEvent).where(col(RateEvent.id).in_(ids[index:])))
+                        commit_ephemeral(session)
+                        return False
+                return True
+        except SQLAlchemyError as exc:
+            for window, _ in mine:
+                window.outage.down(exc)
+            return all(limiter.allow(key) for limiter, key in checks)
 
     def retry_after(self, key: str) -> int:
         now = self._clock()
@@ -129,7 +176,7 @@ class DbSlidingWindow:
         try:
             with Session(self.engine) as session:
                 session.exec(delete(RateEvent).where(col(RateEvent.scope) == self.scope, col(RateEvent.key) == self._key(key)))
-                session.commit()
+                commit_ephemeral(session)
         except SQLAlchemyError as exc:
             self.outage.down(exc)
         self._fallback.reset(key)

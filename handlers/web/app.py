@@ -20,7 +20,7 @@ from bot.service import AssistantService
 from bot.settings import Settings
 from handlers.web import approved, documents, hardening, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
-from handlers.web.hardening import apply_headers
+from handlers.web.hardening import SecurityHeaders
 from handlers.web.state import (
     EmbedderFactory,
     EngineFactory,
@@ -91,9 +91,7 @@ def create_app(
         https_only=settings.resolved_staff_cookie_secure if secure_cookies is None else secure_cookies,
     )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable) -> Response:
-        return apply_headers(await call_next(request), request.url.path)
+    app.add_middleware(SecurityHeaders)
 
     # uploads over UPLOAD_MAX_MB are read (up to 4 times that) only to answer with a page that says so
     hardening.install(app, upload_limit=max(settings.upload_max_mb, 1) * 4 * 1024 * 1024)

@@ -52,6 +52,33 @@ def apply_headers(response: Response, path: str) -> Response:
     return response
 
 
+class SecurityHeaders:
+    """Pure ASGI: adds `security_headers(path)` to every response start that does not set them itself (what
+    `apply_headers` does to a Response object, without wrapping the app in a BaseHTTPMiddleware: no extra
+    task and no response re-streaming per request)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {bytes(name).lower() for name, _ in headers}
+                for name, value in security_headers(path).items():
+                    if name.lower().encode("latin-1") not in present:
+                        headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class BodyTooLarge(Exception):
     """Raised from `receive` once a streamed body passes its limit."""
 

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.answer import Answer, Asker
 from bot.display import DocTitle, parts, plain
 from bot.feedback_reasons import load_reasons
+from bot.ratelimit import allow_all
 from handlers.web import requests as web_requests
 from handlers.web.deps import render
 from handlers.web.jsonbody import json_object
@@ -114,16 +115,21 @@ async def ask(request: Request) -> Response:
             first, key = None, ""
         if first is not None:
             return JSONResponse(first)
-    address = client_ip(request)
-    if not await run_in_threadpool(lambda: state.ask_per_visitor.allow(visitor) and state.ask_per_ip.allow(address)):
-        await _release(state, key)
-        return _error("提问太频繁了，请稍等一分钟再试。", 429)
+    limits = [(state.ask_per_visitor, visitor), (state.ask_per_ip, client_ip(request))]
+    service, asker = state.get_service(), Asker("web", visitor, "web")
+
+    def limited_ask() -> Answer | None:  # one trip to the thread pool: the rate check, then the answer
+        return service.ask(question.strip(), asker) if allow_all(limits) else None
+
     try:
-        answer = await run_in_threadpool(state.get_service().ask, question.strip(), Asker("web", visitor, "web"))
+        answer = await run_in_threadpool(limited_ask)
     except Exception:
         logger.exception("web: ask failed")
         await _release(state, key)
         return _error("抱歉，系统暂时出错，请稍后再试。", 500)
+    if answer is None:
+        await _release(state, key)
+        return _error("提问太频繁了，请稍等一分钟再试。", 429)
     payload = answer_payload(answer, state.documents)
     if key:
         try:

@@ -183,3 +183,29 @@ def test_clean_texts_are_remembered_and_texts_with_personal_data_never_are() -> 
     redactor.redact("学区是怎么划分的")
     redactor.redact("两免一补是什么")
     assert list(redactor._clean) == ["学区是怎么划分的", "两免一补是什么"]  # bounded, least recently used out
+
+
+def test_texts_with_personal_data_are_redacted_once_and_only_their_redacted_form_is_kept() -> None:
+    from bot.redact import Redactor
+
+    class CountingTagger(NameTagger):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def person_spans(self, text: str) -> list[tuple[int, int]]:
+            self.calls += 1
+            return super().person_spans(text)
+
+    tagger = CountingTagger()
+    redactor = Redactor(tagger=tagger, clean_cache_size=2)
+    personal = "俺孙子马小龙的电话13812345678"
+    first = redactor.redact(personal)
+    again = redactor.redact(personal)
+    assert again == first and first.found and "13812345678" not in first.text
+    assert tagger.calls == 1  # the second time from memory
+    held = repr(redactor._redacted) + repr(redactor._clean)
+    assert "13812345678" not in held and "马小龙" not in held  # a keyed digest and the redacted text only
+    assert Redactor(tagger=tagger).redact(personal) == first  # another process's key: the same result
+    for other in ("电话13900000001", "电话13900000002"):
+        redactor.redact(other)
+    assert len(redactor._redacted) == 2  # bounded

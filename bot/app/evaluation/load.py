@@ -17,11 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.app.evaluation.metrics import percentile
 from bot.app.evaluation.tcp_proxy import TcpProxy
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 CLIENTS = 20
 TOTAL = 400  # questions per run: half asked once, half drawn from 20 popular ones
@@ -57,28 +60,33 @@ class Driven:
         return len(self.query_ids)
 
 
-async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: TcpProxy | None = None) -> Driven:
-    """Send `mix` with `clients` concurrent clients; with `proxy`, stop it once 30 % are answered and restart
-    it OUTAGE_SECONDS later."""
+async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: TcpProxy | None = None,
+                transport: httpx.AsyncBaseTransport | None = None) -> Driven:
+    """Send `mix` with `clients` concurrent clients, each its own visitor: its own AsyncClient, so its own cookie
+    jar (the `hy_visitor` cookie the first answer sets) and its own keep-alive connection; the clients take the
+    next question from one shared queue. With `proxy`, stop it once 30 % are answered and restart it
+    OUTAGE_SECONDS later. `transport`: for tests (an in-process app instead of the network)."""
     import httpx
 
     result = Driven()
     pending = iter(mix)
     done = asyncio.Event()
 
-    async def client_loop(client: httpx.AsyncClient) -> None:
-        for question in pending:
-            started = time.perf_counter()
-            try:
-                response = await client.post("/api/ask", json={"question": question})
-                if response.status_code == 200 and response.json().get("query_id"):
-                    result.latencies.append((time.perf_counter() - started) * 1000)
-                    result.query_ids.append(str(response.json()["query_id"]))
-                else:
-                    key = f"HTTP {response.status_code}"
-                    result.errors[key] = result.errors.get(key, 0) + 1
-            except httpx.HTTPError as exc:
-                result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
+    async def client_loop() -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits, transport=transport) as client:
+            for question in pending:
+                started = time.perf_counter()
+                try:
+                    response = await client.post("/api/ask", json={"question": question})
+                    if response.status_code == 200 and response.json().get("query_id"):
+                        result.latencies.append((time.perf_counter() - started) * 1000)
+                        result.query_ids.append(str(response.json()["query_id"]))
+                    else:
+                        key = f"HTTP {response.status_code}"
+                        result.errors[key] = result.errors.get(key, 0) + 1
+                except httpx.HTTPError as exc:
+                    result.errors[type(exc).__name__] = result.errors.get(type(exc).__name__, 0) + 1
 
     async def outage() -> None:
         assert proxy is not None
@@ -92,18 +100,16 @@ async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: Tc
         await proxy.start()
         result.outage = f"database cut for {time.perf_counter() - cut:.1f} s after {len(result.query_ids)} answers"
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60.0, limits=limits) as client:
-        started = time.perf_counter()
-        cutter = asyncio.create_task(outage()) if proxy is not None else None
-        try:
-            await asyncio.wait_for(asyncio.gather(*(client_loop(client) for _ in range(clients))), RUN_BOUND_SECONDS)
-        except TimeoutError:
-            result.errors["run bound reached"] = 1
-        result.seconds = time.perf_counter() - started
-        done.set()
-        if cutter is not None:
-            await cutter
+    started = time.perf_counter()
+    cutter = asyncio.create_task(outage()) if proxy is not None else None
+    try:
+        await asyncio.wait_for(asyncio.gather(*(client_loop() for _ in range(clients))), RUN_BOUND_SECONDS)
+    except TimeoutError:
+        result.errors["run bound reached"] = 1
+    result.seconds = time.perf_counter() - started
+    done.set()
+    if cutter is not None:
+        await cutter
     return result
 
 
@@ -137,7 +143,7 @@ def web_server(env: dict[str, str], log_path: Path, warmed: list[int] | None = N
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the web app did not answer within {START_BOUND_SECONDS:.0f} s; see {log_path}")
             time.sleep(0.5)
-        extra = _warm_every_worker(base, int(env.get("WEB_WORKERS", "1") or 1))
+        extra = _warm_every_worker(base, max(1, int(env.get("WEB_WORKERS", "1") or 1)))
         if warmed is not None:
             warmed.append(1 + extra)  # logged questions that are not part of the measured mix
         yield base
@@ -150,14 +156,15 @@ def web_server(env: dict[str, str], log_path: Path, warmed: list[int] | None = N
             process.wait()
 
 
-WARM_UP = ("寄宿生生活补助标准是多少", "随迁子女入学要带什么材料", "留守儿童有人管吗", "教师交流轮岗比例是多少")
+# each holds 学生, one of the redaction's name cues: the question's redaction then needs jieba's tagger, which a
+# worker loads in a background thread at start-up (about 1 s of CPU), so the worker has loaded it before the mix
+WARM_UP = ("寄宿学生生活补助标准是多少", "随迁子女学生入学要带什么材料", "留守学生有人管吗", "学生资助怎么申请")
 
 
 def _warm_every_worker(base: str, workers: int) -> int:
-    """With several workers, each builds its service on its first question: send a few at once so that every
-    worker has answered before the measured mix (outside it, like the first warm-up question)."""
-    if workers <= 1:
-        return 0
+    """Each worker builds its service on its first question and loads the name tagger in the background: send a
+    few at once so that every worker has answered, tagger loaded, before the measured mix (outside it, like the
+    first warm-up question)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -299,8 +306,10 @@ def run_load(settings: Settings, out: TextIO, questions: list[str], chroma_dir: 
              postgres_url: str = DEFAULT_POSTGRES) -> None:
     """The load run; `chroma_dir`: an index already built for the seed (else one is built first)."""
     mix = question_mix(questions)
-    print(f"\nLoad run: web app (uvicorn) in a subprocess on loopback, EMBEDDER={settings.embedder}, {CLIENTS} concurrent"
-          f" clients, {len(mix)} questions ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
+    print(f"\nLoad run: web app (uvicorn) in a subprocess on loopback, EMBEDDER={settings.embedder}; {CLIENTS} concurrent"
+          f" clients, each its own visitor (own cookie and keep-alive connection; its questions, unrelated to each"
+          f" other, asked one after another in one conversation), taking the next of {len(mix)} shuffled questions"
+          f" ({len(set(mix))} distinct; half are repeats of {HOT} popular ones):", file=out)
     with tempfile.TemporaryDirectory(prefix="haiyuan-load-") as tmp:
         root = Path(tmp)
         if chroma_dir is None:

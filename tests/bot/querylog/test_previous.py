@@ -48,3 +48,31 @@ def test_the_database_away_still_logs_without_a_link(refused_engine: Engine, spo
     log = QueryLog(refused_engine, spool_path, SECRET, retry_after=60)
     query_id = log.record(make_answer(), make_asker(), "随迁子女")
     assert query_id and spool_path.read_text(encoding="utf-8").count(query_id) == 1
+
+
+def test_the_link_is_looked_up_in_the_session_that_writes_the_row(sqlite_engine: Engine, spool_path: Path) -> None:
+    from sqlalchemy import event
+
+    log = QueryLog(sqlite_engine, spool_path, SECRET)
+    first = log.record(make_answer(), make_asker(), "关桥乡的娃上哪个学校")
+    checkouts: list[int] = []
+
+    def checkout(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(sqlite_engine.pool, "checkout", checkout)
+    try:
+        follow = log.record(make_answer(), make_asker(), "那初中呢？")
+    finally:
+        event.remove(sqlite_engine.pool, "checkout", checkout)
+    assert _previous(sqlite_engine, follow) == first and len(checkouts) == 1
+
+
+def test_a_follow_up_queued_behind_spooled_entries_keeps_its_link(sqlite_engine: Engine, spool_path: Path) -> None:
+    log = QueryLog(sqlite_engine, spool_path, SECRET)
+    first = log.record(make_answer(), make_asker(), "关桥乡的娃上哪个学校")
+    spool_path.write_text("not json\n", encoding="utf-8")  # something pending: the next write queues behind it
+    follow = log.record(make_answer(), make_asker(), "那初中呢？")
+    log.join_replay(10)
+    log.replay()
+    assert _previous(sqlite_engine, follow) == first

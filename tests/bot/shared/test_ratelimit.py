@@ -81,3 +81,29 @@ def test_a_database_outage_falls_back_to_this_process() -> None:
         assert limiter.allow("a") and not limiter.allow("a")  # still limited, in memory
     finally:
         engine.dispose()
+
+
+def test_windows_asked_together_count_as_if_asked_in_turn_in_one_session(db: Engine, clock: Clock) -> None:
+    from sqlalchemy import event
+
+    from bot.ratelimit import SlidingWindow, allow_all
+
+    visitor = DbSlidingWindow(db, "web-ask-visitor", 2, 60.0, SECRET, clock)
+    address = DbSlidingWindow(db, "web-ask-ip", 3, 60.0, SECRET, clock)
+    mem_visitor, mem_address = SlidingWindow(2, 60.0, clock), SlidingWindow(3, 60.0, clock)
+    checkouts: list[int] = []
+
+    def checkout(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(db.pool, "checkout", checkout)
+    try:
+        together = [allow_all([(visitor, v), (address, "10.0.0.1")]) for v in ("a", "a", "a", "b", "c")]
+    finally:
+        event.remove(db.pool, "checkout", checkout)
+    in_turn = [allow_all([(mem_visitor, v), (mem_address, "10.0.0.1")]) for v in ("a", "a", "a", "b", "c")]
+    assert together == in_turn == [True, True, False, True, False]  # a's third: refused; c: the address is full
+    assert len(checkouts) == 5  # one session for both windows
+    assert visitor.times("a") == mem_visitor.times("a") and len(visitor.times("a")) == 2
+    assert len(address.times("10.0.0.1")) == 3 and visitor.times("c") == mem_visitor.times("c")
+    assert len(visitor.times("c")) == 1  # counted by the visitor's window before the address refused it

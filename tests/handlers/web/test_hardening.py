@@ -237,3 +237,22 @@ def test_trusted_proxies_reach_uvicorn(monkeypatch: pytest.MonkeyPatch, settings
     config = uvicorn.Config(app, **captured)
     assert config.proxy_headers is True and config.forwarded_allow_ips == "10.0.0.5,10.0.0.6"
     assert Settings().trusted_proxies == "127.0.0.1"
+
+
+def test_the_headers_middleware_adds_what_a_response_does_not_set_itself() -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient as StarletteClient
+
+    from handlers.web.hardening import SecurityHeaders
+
+    def own(_request: Any) -> PlainTextResponse:
+        return PlainTextResponse("x", headers={"X-Frame-Options": "SAMEORIGIN"})
+
+    app = Starlette(routes=[Route("/api/own", own)])
+    app.add_middleware(SecurityHeaders)
+    response = StarletteClient(app).get("/api/own")
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"  # the response's own value stays
+    assert response.headers.get_list("x-frame-options") == ["SAMEORIGIN"]
+    assert _has_security_headers(response) and response.headers["cache-control"] == "no-store"
