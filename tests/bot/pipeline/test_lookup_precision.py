@@ -52,3 +52,23 @@ def test_enrolment_papers_still_answer(assistant: Assistant) -> None:
     answer = assistant.answer("娃秋天进一年级，报名得带哪些东西")
     assert answer.lookup is not None and answer.lookup.kind == "materials"
     assert "户口簿" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "俺在固原打工，娃想回海原上学要带啥",  # the parents work outside; the child comes back to the county
+        "在内蒙古打工回来，娃上学要带啥",
+        "户口迁到县城了，娃上学要带啥",  # a household paper named, but the child's enrolment is asked
+        "刚落户到海原，孩子入学要准备哪些材料",
+    ],
+)
+def test_enrolment_in_the_county_is_still_answered_from_its_papers(assistant: Assistant, question: str) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is not None and answer.lookup.kind == "materials", (question, answer.text[:80])
+    assert answer.lookup.place_status != "outside_county"
+
+
+def test_parents_working_outside_with_the_child_at_school_there_is_outside(assistant: Assistant) -> None:
+    answer = assistant.answer("俺在中卫打工，娃在那边上小学要带啥证件")
+    assert answer.lookup is not None and answer.lookup.place_status == "outside_county"
