@@ -27,7 +27,7 @@ from bot.querylog import crud
 from bot.querylog.keys import user_key
 from bot.querylog.spool import FEEDBACK, QUERY, Entry, Spool, decode_entry, encode_entry
 from bot.querylog.votes import store_vote, vote_id
-from bot.redact import Redactor, redact
+from bot.redact import Redactor, redact, redact_answer
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ class QueryLog:
             logger.warning("query log: user_key_secret is the development default; set USER_KEY_SECRET")
         self._engine = engine
         self._redact = redactor.redact if redactor is not None else redact  # with the gazetteer exempt
+        self._redact_answer = redactor.redact_answer if redactor is not None else redact_answer
         self._secret = raw
         self._version = version
         self._spool = Spool(Path(spool_path))
@@ -109,7 +110,7 @@ class QueryLog:
                 script=_clean(answer.script, 20),
                 intent=_clean(answer.intent, 40),
                 answered=bool(answer.answered),
-                answer=_clean(self._redact(answer.text or "").text),
+                answer=_clean(self._redact_answer(answer.text or "", question_raw or "").text),
                 latency_ms=float(answer.latency_ms or 0.0),
                 version=_clean(self._version, 40),
                 sources=[source.as_dict() for source in answer.sources],

@@ -209,3 +209,30 @@ def test_texts_with_personal_data_are_redacted_once_and_only_their_redacted_form
     for other in ("电话13900000001", "电话13900000002"):
         redactor.redact(other)
     assert len(redactor._redacted) == 2  # bounded
+
+
+def test_an_answer_is_redacted_without_the_tagger_and_loses_the_questions_names() -> None:
+    from bot.redact import Redactor
+
+    class CountingTagger(NameTagger):
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def person_spans(self, text: str) -> list[tuple[int, int]]:
+            self.texts.append(text)
+            return super().person_spans(text)
+
+    tagger = CountingTagger()
+    redactor = Redactor(tagger=tagger)
+    question = "俺孙子马小龙在七营镇上学，他爸电话13812345678，要带啥"
+    asked = redactor.redact(question)
+    assert "马小龙" not in asked.text and "13812345678" not in asked.text
+    answer = "（听到您说：“马小龙在七营镇上学”）学生入学要准备户口簿；马小龙的家长可拨打13812345678咨询。"  # no cue before the name here
+    result = redactor.redact_answer(answer, question)
+    assert "马小龙" not in result.text and "13812345678" not in result.text and "户口簿" in result.text
+    assert all(answer not in text for text in tagger.texts)  # the tagger never read the answer
+    plain = "学生入学要准备户口簿、出生医学证明。"  # 学生 is a name cue for the tagger
+    assert redactor.redact_answer(plain, "入学要带啥") == RedactionResult(plain, [])
+    assert all(plain not in text for text in tagger.texts)
+    cued = redactor.redact_answer("我孙子叫马小虎，他该上哪个学校", "学区怎么划")  # the cue rules still apply
+    assert "马小虎" not in cued.text
