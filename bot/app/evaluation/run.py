@@ -323,9 +323,9 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
             print(f"  {key:32} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)
     if FORMER in figures:
         print_families(figures[FORMER], out, baseline.get(FORMER) or baseline.get("held-out family set (never tuned on)"), FORMER_FILE,
-                       "Former held-out family set (seen and tuned near since issue 10; for comparison only)")
+                       "Former held-out family set (seen since issue 10, fitted on since wave 3: for comparison only)")
     if WAVE2 in figures:
         print_families(figures[WAVE2], out, baseline.get(WAVE2), WAVE2_FILE,
-                       "Wave-2 held-out family set (seen since wave 3: its misses may be read; for comparison only)")
+                       "Wave-2 held-out family set (seen since wave 3 and fitted on: for comparison only)")
     if FAMILIES in figures:
         print_families(figures[FAMILIES], out, baseline.get(FAMILIES), title="Held-out family set, wave 3 (never tuned on)")
