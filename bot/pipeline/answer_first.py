@@ -55,6 +55,25 @@ def focus_weights(folded: str, weights: dict[str, float]) -> dict[str, float]:
     return {t: w * FOCUS_BOOST if t in focus else w for t, w in weights.items()}
 
 
+# a question word or ending: a comma-part holding one asks something of its own (…还有啥补贴，有没有宿舍住)
+_ASKS = re.compile(r"[吗么呢]|(?<!不)不$|没$|有没有|是不是|能不能|要不要|会不会|可不可以|多少|几[个年月天]|啥|什么|哪|谁|咋|怎么|如何")
+
+
+def question_parts(folded: str) -> list[str]:
+    """The parts a question asks: its sentences (…报给谁？规划能改不？), else its last comma-part and what comes before
+    it when both ask something of their own (除了工资还有啥补贴，有没有宿舍住)."""
+    parts = [part for part in re.split(r"[？?]", folded) if len(part.strip()) >= MIN_PART]
+    if len(parts) != 1:
+        return parts
+    pieces = [piece for piece in re.split(r"[，,；;]|\s+", parts[0]) if piece.strip()]
+    if len(pieces) < 2 or len(pieces[-1]) < MIN_PART:
+        return parts
+    head = "，".join(pieces[:-1])
+    if _ASKS.search(pieces[-1]) and any(_ASKS.search(piece) for piece in pieces[:-1]):
+        return [head, pieces[-1]]
+    return parts
+
+
 def _coverage(text: str, weights: dict[str, float]) -> float:
     tokens = set(char_tokens(fold(text)))
     return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
@@ -257,7 +276,7 @@ class AnswerFirst:
     def _second_part_lead(self, ctx: AnswerContext, section: SectionRef, first: str) -> Lead | None:
         """A question asking two things (…由哪些部门评估？评估结果报给谁？): the second part's own clause joins the
         lead when it is another clause and both fit in the first lines."""
-        parts = [part for part in re.split(r"[？?]", ctx.folded) if len(part.strip()) >= MIN_PART]
+        parts = question_parts(ctx.folded)
         if len(parts) != 2:
             return None
         weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))

@@ -3,6 +3,7 @@ carries the question's informative (idf-weighted) terms, or an explicit data fac
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ _TRAILING = re.compile(r"[，,：:；;、\s]+$")
 MAX_WINDOW = 3  # consecutive comma-clauses a lead may join
 LEAD_CHARS = 90  # a lead longer than this is penalised: it must fit in the first 100 characters
 CUE_BONUS = 0.15
+LOCAL_WEIGHT = 0.5  # how much a term's rarity among the section's own clauses counts beside its corpus idf
 STUB_CHARS = 9  # a lead shorter than this (full stop included) is a bare setting such as 到2020年。
 STUB_PENALTY = 0.3
 FIGURE = re.compile(r"(\d+(\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(%|元|人|倍|名|所|个)|百分之")  # a figure with its unit, not a year
@@ -128,10 +130,12 @@ def choose_lead(
     options = [(clause, sentence) for clause, sentence, _ in found]
     weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
     total = sum(weighted.values()) or 1.0
-    covered = [sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found]
-    best = max(covered)
-    if best <= 0:
+    plain = max(sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found)
+    if plain <= 0:
         return None
+    local = local_weights(text, weighted)
+    covered = [sum(w for t, w in local.items() if t in tokens) for _, _, tokens in found]
+    best = max(covered)
     order = list(dict.fromkeys(sentence for _, sentence in options))
     scored = []
     for (clause, sentence), cover in zip(options, covered, strict=True):
@@ -152,7 +156,22 @@ def choose_lead(
     if not scored:
         return None
     _, _, lead, sentence = max(scored)
-    return Lead(lead, sentence, min(1.0, best / total))
+    return Lead(lead, sentence, min(1.0, plain / total))
+
+
+def local_weights(text: str, weighted: dict[str, float]) -> dict[str, float]:
+    """The question's weights, each scaled by how few of the section's clauses carry the term: a term every clause
+    repeats (the section's topic, 随迁子女) tells no clause apart; one that a single clause carries (居住证) does."""
+    bags = [frozenset(char_tokens(_norm(c))) for sentence in split_sentences(text) for c in clauses_of(sentence)]
+    if len(bags) < 2:
+        return weighted
+    scale = math.log(len(bags) + 1)
+    scaled = {}
+    for term, weight in weighted.items():
+        df = sum(term in bag for bag in bags)
+        specific = math.log((len(bags) + 1) / df) / scale if df else 1.0
+        scaled[term] = weight * (1 - LOCAL_WEIGHT + LOCAL_WEIGHT * specific)
+    return scaled
 
 
 def fact_lead(fact_text: str, lead: str = "", limit: int = 80) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from bot.assistant import Assistant
+from bot.pipeline.answer_first import question_parts
 from bot.pipeline.compose import short_citation
 
 
@@ -125,3 +126,11 @@ def test_a_question_asking_two_things_leads_with_both_clauses(assistant: Assista
     ctx = assistant.run("家长委员会谁能参加？当家长的要尽什么责任？")
     assert ctx.lead_from == "plan" and "家长委员会" in ctx.lead and "家庭教育职责" in ctx.lead
     assert ctx.lead.count("；") == 1 and len(ctx.lead) <= 100
+
+
+def test_a_question_asking_two_things_in_one_sentence_has_two_parts() -> None:
+    assert question_parts("教书除了工资还有啥补贴，有没有宿舍住") == ["教书除了工资还有啥补贴", "有没有宿舍住"]
+    assert question_parts("结果报给谁？规划以后还能随便改不？") == ["结果报给谁", "规划以后还能随便改不"]
+    # a setting before the one thing asked is not a part of its own
+    assert question_parts("俺们没买房子租的房，能上公办学校么") == ["俺们没买房子租的房，能上公办学校么"]
+    assert question_parts("我们在海原没户口 娃上学要登记吗") == ["我们在海原没户口 娃上学要登记吗"]

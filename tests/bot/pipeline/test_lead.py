@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pipeline.lead import candidates, choose_lead, fact_lead, simplify
+from bot.pipeline.lead import candidates, choose_lead, fact_lead, local_weights, simplify
 from retrieval.lexical import query_tokens
 from retrieval.text import char_tokens, fold
 
@@ -102,3 +102,12 @@ def test_a_clause_is_not_cut_before_the_clause_that_completes_it() -> None:
 def test_what_is_x_prefers_where_the_plan_first_speaks_of_it() -> None:
     found = choose_lead(ROTATION, query_tokens(fold("轮岗是咋回事"), []), idf_of(*ROTATION.split("。")), early=True)
     assert found is not None and "15%" in found.text
+
+
+def test_a_term_every_clause_repeats_weighs_less_than_one_a_single_clause_carries() -> None:
+    text = "甲乙丙丁随迁子女收费，随迁子女居住证入学，随迁子女登记。"
+    weighted = {"随迁": 1.0, "居住": 1.0}
+    local = local_weights(text, weighted)
+    assert local["居住"] > local["随迁"]
+    assert local_weights("只有一句。", weighted) == weighted  # one clause: nothing to tell apart
+
