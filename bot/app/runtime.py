@@ -226,7 +226,8 @@ def build_runtime(
     retriever = build_retriever(settings, embedder, sections, show_progress)
     texts = AssistantTexts.load()
     # the matcher embeds what retrieval embeds: one encoder call per question, held by the cache for both
-    approved = UseApproved(texts, ApprovedMatcher(embedder, embed_text=retriever.dense_text), engine)
+    approved = UseApproved(texts, ApprovedMatcher(embedder, embed_text=retriever.dense_text), engine,
+                           check_seconds=settings.index_check_seconds)
     rewriter = None
     if settings.llm_base_url and settings.llm_model:
         from bot.pipeline.rewrite import LLMRewrite, make_chat_model

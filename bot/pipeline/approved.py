@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,10 +19,17 @@ logger = logging.getLogger(__name__)
 
 
 class UseApproved:
-    def __init__(self, texts: AssistantTexts, matcher: ApprovedMatcher, engine: Engine) -> None:
+    """`check_seconds`: how often the database is asked whether the approved answers changed (0: before every
+    question). A change made in this process refreshes at once (`refresh`); another worker's within that time."""
+
+    def __init__(self, texts: AssistantTexts, matcher: ApprovedMatcher, engine: Engine, check_seconds: float = 0.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.texts = texts
         self.matcher = matcher
         self.engine = engine
+        self.check_seconds = check_seconds
+        self._clock = clock
+        self._checked = float("-inf")
 
     def refresh(self) -> None:
         try:
@@ -30,11 +39,14 @@ class UseApproved:
             logger.warning("approved answers not refreshed (%s)", type(exc).__name__)
 
     def __call__(self, ctx: AnswerContext) -> None:
-        try:
-            with Session(self.engine) as session:
-                self.matcher.refresh_if_changed(session)
-        except SQLAlchemyError as exc:  # the database is away: answer from the sources alone
-            logger.debug("approved answers unavailable (%s)", type(exc).__name__)
+        now = self._clock()
+        if now - self._checked >= self.check_seconds:
+            self._checked = now
+            try:
+                with Session(self.engine) as session:
+                    self.matcher.refresh_if_changed(session)
+            except SQLAlchemyError as exc:  # the database is away: answer from the sources alone
+                logger.debug("approved answers unavailable (%s)", type(exc).__name__)
         hit = self.matcher.match(ctx.question)
         if hit is None:
             return None
