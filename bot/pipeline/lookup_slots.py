@@ -51,6 +51,7 @@ class LookupWords:
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
     bring_words: tuple[str, ...] = ()
+    paper_nouns: tuple[str, ...] = ()
     there_words: tuple[str, ...] = ()
     origin_cues: tuple[str, ...] = ()
     work_cues: tuple[str, ...] = ()
@@ -106,6 +107,7 @@ def _load(name: str) -> LookupWords:
         asks_duty=words("asks_duty"),
         other_papers=words("other_papers"),
         bring_words=words("bring_words"),
+        paper_nouns=words("paper_nouns"),
         there_words=words("there_words"),
         origin_cues=words("origin_cues"),
         work_cues=words("work_cues"),
@@ -242,8 +244,9 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
     slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
     schooling = _any(text, words.enrol_context)
-    slots.enrol_context = schooling or _any(text, words.bring_words)
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
+    papers = slots.enrollment and _any(text, words.paper_nouns)
+    slots.enrol_context = schooling or papers or _any(text, words.bring_words)
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
     slots.timetable = _any(text, words.not_calendar)

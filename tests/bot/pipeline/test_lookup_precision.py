@@ -72,3 +72,9 @@ def test_enrolment_in_the_county_is_still_answered_from_its_papers(assistant: As
 def test_parents_working_outside_with_the_child_at_school_there_is_outside(assistant: Assistant) -> None:
     answer = assistant.answer("俺在中卫打工，娃在那边上小学要带啥证件")
     assert answer.lookup is not None and answer.lookup.place_status == "outside_county"
+
+
+@pytest.mark.parametrize("question", ["学校要户口本原件吗", "户口簿复印件要几份", "需要哪些证件", "证件要复印几份"])
+def test_papers_asked_as_papers_are_the_enrolment_papers(assistant: Assistant, question: str) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is not None and answer.lookup.kind == "materials", (question, answer.text[:80])
