@@ -70,9 +70,22 @@ class LookUp:
         after = folded[at + len(name):]
         if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
             return True
+        return any(after.startswith(cue) for cue in self.words.work_cues) and not self._schooled_there(folded, name)
+
+    def _schooled_there(self, folded: str, name: str, townships: list[str] | None = None) -> bool:
+        """The child is to go to school at the place outside the county (在固原转学, 吴忠一年级啥时候报名, 娃在那边
+        上小学) — not when the family only comes from there (我们是甘肃的，娃要在海原上学)."""
+        if any(word in folded for word in ("海原", "县城", *(townships or []))):
+            return False
+        at = folded.find(name.lower()) if name else -1
+        if at == -1:
+            return False
+        after = folded[at + len(name):]
+        working = any(after.startswith(cue) for cue in self.words.work_cues)
+        if folded[max(0, at - 2) : at].endswith(("在", "到", "去")) and not working:
+            return True
         places = "|".join(re.escape(w) for w in (name.lower(), *self.words.there_words))
-        schooled_there = re.search(rf"({places}).{{0,4}}(上学|念书|读书|报名|入学|学校|小学|初中)", folded)
-        return any(after.startswith(cue) for cue in self.words.work_cues) and schooled_there is None
+        return re.search(rf"({places}).{{0,8}}(上学|念书|读书|报名|入学|学校|小学|初中|年级|转学)", folded) is not None
 
     @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
@@ -149,7 +162,8 @@ class LookUp:
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not (zone_asked or slots.enrol_context):
             place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
-        if place.status == "outside_county" and (materials or calendar) and not zone_asked:
+        if (place.status == "outside_county" and (materials or calendar) and not zone_asked
+                and self._schooled_there(ctx.folded, place.name, ctx.entities.townships)):
             return [self._zones.outside_enrolment(place, "materials" if materials else "calendar")]
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:

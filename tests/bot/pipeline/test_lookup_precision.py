@@ -78,3 +78,9 @@ def test_parents_working_outside_with_the_child_at_school_there_is_outside(assis
 def test_papers_asked_as_papers_are_the_enrolment_papers(assistant: Assistant, question: str) -> None:
     answer = assistant.answer(question)
     assert answer.lookup is not None and answer.lookup.kind == "materials", (question, answer.text[:80])
+
+
+def test_a_family_from_another_province_enrolling_in_the_county_gets_the_papers(assistant: Assistant) -> None:
+    answer = assistant.answer("我们是甘肃的，在县城租房住，娃要上一年级带啥材料")
+    assert answer.lookup is not None and answer.lookup.kind == "materials"
+    assert answer.lookup.place_status != "outside_county"
