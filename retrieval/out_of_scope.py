@@ -16,6 +16,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from knowledge.ingest.script import fold
 from knowledge.yamlload import safe_load
 from retrieval.embedders import Embedder
-from retrieval.lexical import BM25Index
+from retrieval.lexical import BM25Index, query_tokens
 from retrieval.vector_cache import cosine_scores
 
 logger = logging.getLogger(__name__)
@@ -90,3 +91,41 @@ def _cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None
         except OSError as exc:
             logger.warning("out-of-scope vectors not cached (%s)", exc)
     return vectors
+
+
+def load_positive_questions(path: Path | None = None) -> list[str]:
+    """Every question of the question bank (knowledge/question_bank.yaml), folded: those of the plan's sections and
+    those of the school-data kinds (what the look-ups answer) alike."""
+    path = path or Path(__file__).resolve().parents[1] / "knowledge" / "question_bank.yaml"
+    if not path.exists():
+        return []
+    raw = safe_load(path.read_text(encoding="utf-8")) or {}
+    return [fold(str(q)) for entry in raw.get("entries") or [] for q in entry.get("questions") or [] if str(q).strip()]
+
+
+class LexicalNegatives:
+    """The lexical half of the out-of-scope signal, without an embedder: one BM25 index over positive texts (what
+    is answered) and then the negatives; `share` is the best negative score's share of best negative + best positive.
+    Cheap (a few hundred short texts), so a step before retrieval (the look-ups) can ask it."""
+
+    def __init__(self, positives: Sequence[str], negatives: Sequence[str]) -> None:
+        self.positives = len(positives)
+        self.index = BM25Index([*positives, *negatives])
+        self.has_negatives = bool(negatives)
+
+    @classmethod
+    def load(cls) -> LexicalNegatives | None:
+        """From the two banks (built once per process: every assistant of a process shares it)."""
+        return _lexical_negatives()
+
+    def share(self, folded: str) -> float:
+        scores = self.index.scores(query_tokens(folded, ()))
+        pos = float(scores[: self.positives].max()) if self.positives else 0.0
+        neg = float(scores[self.positives :].max()) if len(scores) > self.positives else 0.0
+        return neg / (neg + pos) if neg + pos > 0 else 0.0
+
+
+@lru_cache(maxsize=1)
+def _lexical_negatives() -> LexicalNegatives | None:
+    negatives = load_negatives()
+    return LexicalNegatives(load_positive_questions(), negatives) if negatives else None

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from bot.answer import LookupInfo
 from bot.pipeline.context import AnswerContext
-from bot.pipeline.lookup_facts import TOPIC_KINDS, FactLookups
+from bot.pipeline.lookup_facts import TOPIC_KINDS, FactLookups, name_bigrams, row_names
 from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
+from retrieval.out_of_scope import LexicalNegatives
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
@@ -29,6 +30,8 @@ AUTO_CONTACT = frozenset({"控辍保学", "收费投诉", "投诉"})  # a case o
 COUNTY_ONLY = frozenset({"zone", "materials", "calendar"})  # look-ups that hold for the county's own places only
 _INTROS = {"subsidy": "subsidy_intro", "materials": "materials_intro", "calendar": "calendar_intro",
            "service": "services_intro", "contact": "services_intro"}
+# a look-up on a loose word yields when the best out-of-scope question takes at least this share of the lexical score
+YIELD_SHARE = 0.6
 
 
 class LookUp:
@@ -41,6 +44,8 @@ class LookUp:
         replies = Replies({str(k): str(v) for k, v in load_yaml("lookup_replies.yaml").items()})
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
+        self._names = row_names(directory) if directory is not None else {}
+        self._negatives = LexicalNegatives.load() if directory is not None else None
 
     def __call__(self, ctx: AnswerContext) -> None:
         if self.directory is None or self._zones is None or self._facts is None:
@@ -55,11 +60,33 @@ class LookUp:
         slots = read_slots(masked, self.words)
         if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, slots):
             place = replace(place, status=None, outside=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
-        outcomes = self._outcomes(ctx, slots, place, schools)
+        outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools))
         if outcomes:
             self._zone_check(ctx, outcomes, place, schools)
             self._apply(ctx, outcomes)
         return None
+
+    def _yielding(self, folded: str, slots: Slots, outcomes: list[Outcome]) -> list[Outcome]:
+        """Drop the look-ups read off a loose word (学费, 残疾, 多久: no row the question names) when the question is much
+        closer to an out-of-scope question than to any answered one (县城私立幼儿园学费, 残疾证在哪办, 多久查一次视力):
+        retrieval and the scope model then decide. Zones, schools and asked-back places are named, and always kept."""
+        loose = [outcome for outcome in outcomes if not self._firm(folded, slots, outcome)]
+        if not loose or self._negatives is None or self._negatives.share(folded) < YIELD_SHARE:
+            return outcomes
+        return [outcome for outcome in outcomes if outcome not in loose]
+
+    def _firm(self, folded: str, slots: Slots, outcome: Outcome) -> bool:
+        """The question names a row the look-up used (shares a two-character word with its name, item or topics), or
+        asks for the enrolment papers or dates of a child's schooling said in so many words (娃上学要带啥)."""
+        if outcome.final_text or outcome.kind == "zone":
+            return True
+        if outcome.kind in ("materials", "calendar") and slots.schooling:
+            return True
+        names = [self._names.get(record) for record in outcome.record_ids]
+        if not names or any(name is None for name in names):
+            return True  # a school or a zone: named in the question by its own matcher
+        words = name_bigrams(folded)
+        return any(words & name_bigrams(name) for name in names if name)
 
     def _origin_only(self, folded: str, name: str, slots: Slots) -> bool:
         """The place outside the county is only where the child comes from or the parents work (从银川转回来,

@@ -18,6 +18,15 @@ YES_NO_FACTS = ("boarding", "care_room", "counseling_room", "family_phone")
 TOPIC_KINDS = {"控辍保学", "收费投诉", "投诉", "资助", "入学咨询"}  # asked as "whom do I call"
 
 
+def row_names(directory: Directory) -> dict[str, str]:
+    """What each subsidy, enrollment and service row is called (its name, category, item or topics), by record id:
+    a question sharing a two-character word with these names the row itself, not only a loose word around it."""
+    names = {f"subsidies:{row.subsidy_id}": f"{row.name}{row.category}" for row in directory.subsidies()}
+    names.update({f"enrollment:{row.item_id}": row.item for row in directory.enrollment()})
+    names.update({f"services:{row.service_id}": f"{row.name}{''.join(row.topic_list)}" for row in directory.services()})
+    return names
+
+
 def _label(rows: list[SubsidyPublic] | list[EnrollmentItemPublic] | list[ServicePublic]) -> str:
     return rows[0].source_label
 
@@ -25,7 +34,7 @@ def _label(rows: list[SubsidyPublic] | list[EnrollmentItemPublic] | list[Service
 _FUNCTION_CHARS = set("的了吗啥么呢有是要娃我你他她在上么什怎咋哪多少几能会不没还都就也给")
 
 
-def _bigrams(text: str) -> set[str]:
+def name_bigrams(text: str) -> set[str]:
     """Two-character words of the Chinese text, leaving out those with a function character."""
     return {
         text[i : i + 2]
@@ -118,13 +127,13 @@ class FactLookups:
         """Subsidy rows a question describes without naming (困难家庭的娃上学有啥补助): of the compulsory-school
         rows, or of the levels it names (高中, 幼儿园…), those whose name, category and eligibility share the
         most two-character words with it (at least two), as ``match`` words."""
-        words = _bigrams(folded)
+        words = name_bigrams(folded)
         levels = set(slots.subsidy_levels) or {"小学", "初中"}
         scored = []
         for row in self.directory.subsidies():
             if row.level not in levels:
                 continue
-            score = len(words & _bigrams(f"{row.name}{row.category}{row.eligibility}"))
+            score = len(words & name_bigrams(f"{row.name}{row.category}{row.eligibility}"))
             scored.append((score, row.name))
         best = max((score for score, _ in scored), default=0)
         if best < 2:

@@ -151,6 +151,7 @@ class Slots:
     asks_age: bool = False
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
     enrol_context: bool = False  # the question is about a child's schooling
+    schooling: bool = False  # …said by a schooling word itself (上学, 报名, 一年级), not only by 要带
     topics: list[str] = field(default_factory=list)
     asks_contact: bool = False
     subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
@@ -244,6 +245,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
     slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
     schooling = _any(text, words.enrol_context)
+    slots.schooling = schooling
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
     papers = slots.enrollment and _any(text, words.paper_nouns)
     slots.enrol_context = schooling or papers or _any(text, words.bring_words)

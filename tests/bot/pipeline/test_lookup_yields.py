@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from bot.assistant import Assistant
+
+
+def test_a_loose_word_close_to_an_out_of_scope_question_yields(assistant: Assistant) -> None:
+    # the known leak (oos_dev): 学费 alone reads the 免除杂费 / 学前 rows; the question is about a private kindergarten's own fee
+    answer = assistant.answer("县城私立幼儿园一学期学费多少")
+    assert answer.lookup is None
+
+
+def test_a_row_named_in_the_question_keeps_its_look_up(assistant: Assistant) -> None:
+    answer = assistant.answer("上幼儿园的一免一补能补多少")
+    assert answer.lookup is not None and answer.lookup.kind == "subsidy"
+
+
+def test_a_loose_word_far_from_the_out_of_scope_bank_keeps_its_look_up(assistant: Assistant) -> None:
+    answer = assistant.answer("娃残疾出不了门，老师能来家里教吗")
+    assert answer.lookup is not None and answer.lookup.kind == "service"
