@@ -20,6 +20,15 @@ from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
 from retrieval.out_of_scope import LexicalNegatives
 
+COUNTY_WORDS = ("海原", "县城")  # the county itself named: a place outside it is where the family comes from
+
+
+def _names_the_county(folded: str, outside: str, townships: list[str]) -> bool:
+    """海原, 县城 or one of its townships, apart from the outside place's own name (西吉县城 is Xiji's town)."""
+    rest = folded.replace(outside.lower(), "#" * len(outside)) if outside else folded
+    rest = re.sub(r"#+城", "#", rest)
+    return any(word in rest for word in (*COUNTY_WORDS, *townships))
+
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
     from knowledge.schooldata.place_lookup import PlaceResolution
@@ -58,7 +67,7 @@ class LookUp:
         for match in schools:
             masked = masked.replace(match.matched_text, "#" * len(match.matched_text))
         slots = read_slots(masked, self.words)
-        if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, slots):
+        if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, ctx.entities.townships):
             place = replace(place, status=None, outside=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools))
         if outcomes:
@@ -88,12 +97,14 @@ class LookUp:
         words = name_bigrams(folded)
         return any(words & name_bigrams(name) for name in names if name)
 
-    def _origin_only(self, folded: str, name: str, slots: Slots) -> bool:
+    def _origin_only(self, folded: str, name: str, townships: list[str]) -> bool:
         """The place outside the county is only where the child comes from or the parents work (从银川转回来,
-        在银川打工，娃回海原上学), not where the child is to go to school."""
+        在银川打工，娃回海原上学, 我们是甘肃的，在县城租房), not where the child is to go to school."""
         at = folded.find(name.lower()) if name else -1
         if at == -1:
             return False
+        if _names_the_county(folded, name, townships):
+            return True
         after = folded[at + len(name):]
         if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
             return True
@@ -102,7 +113,7 @@ class LookUp:
     def _schooled_there(self, folded: str, name: str, townships: list[str] | None = None) -> bool:
         """The child is to go to school at the place outside the county (在固原转学, 吴忠一年级啥时候报名, 娃在那边
         上小学) — not when the family only comes from there (我们是甘肃的，娃要在海原上学)."""
-        if any(word in folded for word in ("海原", "县城", *(townships or []))):
+        if _names_the_county(folded, name, townships or []):
             return False
         at = folded.find(name.lower()) if name else -1
         if at == -1:
