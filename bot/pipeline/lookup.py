@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
 
 SERVICE_TOPICS = ("留守儿童", "心理健康", "送教上门")
 AUTO_CONTACT = frozenset({"控辍保学", "收费投诉", "投诉"})  # a case of these is answered with whom to call, unasked
-COUNTY_ONLY = frozenset({"zone", "materials", "calendar"})  # look-ups that hold for the county's own places only
 _INTROS = {"subsidy": "subsidy_intro", "materials": "materials_intro", "calendar": "calendar_intro",
            "service": "services_intro", "contact": "services_intro"}
 # a look-up on a loose word yields when the best out-of-scope question takes at least this share of the lexical score
@@ -54,7 +53,6 @@ class LookUp:
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
         self._names = row_names(directory) if directory is not None else {}
-        self._negatives = LexicalNegatives.load() if directory is not None else None
 
     def __call__(self, ctx: AnswerContext) -> None:
         if self.directory is None or self._zones is None or self._facts is None:
@@ -80,7 +78,10 @@ class LookUp:
         closer to an out-of-scope question than to any answered one (县城私立幼儿园学费, 残疾证在哪办, 多久查一次视力):
         retrieval and the scope model then decide. Zones, schools and asked-back places are named, and always kept."""
         loose = [outcome for outcome in outcomes if not self._firm(folded, slots, outcome)]
-        if not loose or self._negatives is None or self._negatives.share(folded) < YIELD_SHARE:
+        if not loose:
+            return outcomes
+        negatives = LexicalNegatives.load()  # built on the first loose look-up (once per process), not at start-up
+        if negatives is None or negatives.share(folded) < YIELD_SHARE:
             return outcomes
         return [outcome for outcome in outcomes if outcome not in loose]
 
@@ -110,11 +111,9 @@ class LookUp:
             return True
         return any(after.startswith(cue) for cue in self.words.work_cues) and not self._schooled_there(folded, name)
 
-    def _schooled_there(self, folded: str, name: str, townships: list[str] | None = None) -> bool:
+    def _schooled_there(self, folded: str, name: str) -> bool:
         """The child is to go to school at the place outside the county (在固原转学, 吴忠一年级啥时候报名, 娃在那边
-        上小学) — not when the family only comes from there (我们是甘肃的，娃要在海原上学)."""
-        if _names_the_county(folded, name, townships or []):
-            return False
+        上小学). Asked only of a place `_origin_only` kept: the county itself is not named."""
         at = folded.find(name.lower()) if name else -1
         if at == -1:
             return False
@@ -201,7 +200,7 @@ class LookUp:
         if place.status == "unknown" and not (zone_asked or slots.enrol_context):
             place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
         if (place.status == "outside_county" and (materials or calendar) and not zone_asked
-                and self._schooled_there(ctx.folded, place.name, ctx.entities.townships)):
+                and self._schooled_there(ctx.folded, place.name)):
             return [self._zones.outside_enrolment(place, "materials" if materials else "calendar")]
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
