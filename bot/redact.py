@@ -171,25 +171,40 @@ class Redactor:
             if text in self._clean:
                 self._clean.move_to_end(text)
                 return RedactionResult(text.translate(_FOLD), [])
-            known = self._redacted.get(digest) if digest else None
-            if known is not None:
-                self._redacted.move_to_end(digest)
-                return RedactionResult(known.text, list(known.found))
+        known = self._recall(digest)
+        if known is not None:
+            return known
         result = self._redact(text)[0]
-        if self._clean_size:
+        if result.found:
+            self._remember(digest, result)
+        elif self._clean_size:
             with self._lock:
-                if result.found:
-                    self._redacted[digest] = RedactionResult(result.text, list(result.found))
-                else:
-                    self._clean[text] = None
+                self._clean[text] = None
                 while len(self._clean) > self._clean_size:
                     self._clean.popitem(last=False)
-                while len(self._redacted) > self._clean_size:
-                    self._redacted.popitem(last=False)
         return result
 
     def _digest(self, text: str) -> bytes:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._digest_key, digest_size=16).digest()
+
+    def _recall(self, digest: bytes) -> RedactionResult | None:
+        """A redacted result kept under its text's keyed digest (a copy), or None."""
+        if not digest:
+            return None
+        with self._lock:
+            known = self._redacted.get(digest)
+            if known is None:
+                return None
+            self._redacted.move_to_end(digest)
+        return RedactionResult(known.text, list(known.found))
+
+    def _remember(self, digest: bytes, result: RedactionResult) -> None:
+        if not digest:
+            return
+        with self._lock:
+            self._redacted[digest] = RedactionResult(result.text, list(result.found))
+            while len(self._redacted) > self._clean_size:
+                self._redacted.popitem(last=False)
 
     def redact_answer(self, answer: str, question: str) -> RedactionResult:
         """An answer, without the name tagger: answers are built from the sources and the question, and the
@@ -204,17 +219,11 @@ class Redactor:
         if names:  # the answer's redaction depends on this question: not cached
             return self._redact(answer, tag=False, known=names)[0]
         digest = self._digest("\x00answer\x00" + answer) if self._clean_size else b""
-        with self._lock:
-            known_result = self._redacted.get(digest) if digest else None
-            if known_result is not None:
-                self._redacted.move_to_end(digest)
-                return RedactionResult(known_result.text, list(known_result.found))
+        known = self._recall(digest)
+        if known is not None:
+            return known
         result = self._redact(answer, tag=False)[0]
-        if self._clean_size:
-            with self._lock:
-                self._redacted[digest] = RedactionResult(result.text, list(result.found))
-                while len(self._redacted) > self._clean_size:
-                    self._redacted.popitem(last=False)
+        self._remember(digest, result)
         return result
 
     def _redact(self, text: str, tag: bool = True, known: Iterable[str] = ()) -> tuple[RedactionResult, list[str]]:
