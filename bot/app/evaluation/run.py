@@ -194,7 +194,8 @@ def _lookup_sets(runtime: Any) -> list[str]:
     sets = (("own dev set", "lookups_dev.jsonl"), ("second own dev set", "lookups_dev2.jsonl"),
             ("third own dev set (places)", "lookups_dev3.jsonl"),
             ("former held-out set (seen since)", "lookups_heldout.jsonl"),
-            ("held-out set lookups2 (never tuned on)", "lookups2_heldout.jsonl"))
+            ("former held-out set lookups2 (seen since wave 4)", "lookups2_heldout.jsonl"),
+            ("held-out set lookups3 (never tuned on)", "lookups3_heldout.jsonl"))
     for name, file in sets:
         if (EVAL_DIR / file).exists():
             report(name, EVAL_DIR / file, ask, buffer)
