@@ -1,6 +1,6 @@
-"""The held-out family sets, scored end to end by outcome: families3_heldout.jsonl (written by life events before the
-third wave of tuning, never tuned on) and the former held-out sets families2_heldout.jsonl and families_heldout.jsonl
-(seen since, printed for comparison).
+"""The held-out family sets, scored end to end by outcome: families4_heldout.jsonl (written by the kind of answer
+wanted before the fourth wave of tuning, never tuned on) and the former held-out sets families3_heldout.jsonl,
+families2_heldout.jsonl and families_heldout.jsonl (seen since, printed for comparison).
 
 top-1: an `answer` whose first cited policy section is gold. recall@3: an `answer` whose retrieval ranking has a
 gold section in its first three, or a `clarify` whose choices hold a gold section. The file's sha256 is printed
@@ -18,7 +18,8 @@ from bot.answer import Answer
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions
 from bot.pipeline.context import AnswerContext
 
-FAMILIES_FILE = EVAL_DIR / "families3_heldout.jsonl"
+FAMILIES_FILE = EVAL_DIR / "families4_heldout.jsonl"
+WAVE3_FILE = EVAL_DIR / "families3_heldout.jsonl"
 WAVE2_FILE = EVAL_DIR / "families2_heldout.jsonl"
 FORMER_FILE = EVAL_DIR / "families_heldout.jsonl"
 TARGETS = {"top1": 0.90, "recall@3": 0.96, "answerable_declined": 0.03, "clarified": 0.08, "oos_declined": 0.90}
