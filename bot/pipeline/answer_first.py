@@ -96,7 +96,7 @@ class AnswerFirst:
     def __call__(self, ctx: AnswerContext) -> None:
         if ctx.done:
             return None
-        ctx.qtype = self.types.classify(ctx.folded)
+        ctx.qtype = self.types.classify(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded)
         opening = self.opening(ctx)
         if opening is not None:
             ctx.lead = opening.text
@@ -227,7 +227,7 @@ class AnswerFirst:
         if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
             return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
         # otherwise the one that carries more of the question's own terms answers it more exactly
-        weights = question_weights(ctx.folded, self.lexical.idf)
+        weights = question_weights(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
 
     @staticmethod
@@ -244,7 +244,7 @@ class AnswerFirst:
         """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
         县城大班额啥时候能没了, though both are about a date."""
         names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools), *(m.matched_text for m in ctx.entities.places)]
-        terms = content_terms(ctx.folded, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
+        terms = content_terms(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
         table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
         return not terms or shares_content(fold(f"{ctx.fact_intro}{data.text}"), terms, table)
 

@@ -66,6 +66,7 @@ class AnswerContext:
     conversation: Conversation
     question: str = ""  # after trimming
     folded: str = ""  # Simplified, lower case
+    gloss: str = ""  # the Chinese words the question's English or pinyin words stand for (lookup_gloss.py)
     script: str = "simplified"  # simplified / traditional / english
     intent: str = "general"
     entities: Entities = field(default_factory=Entities)

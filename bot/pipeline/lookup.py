@@ -29,11 +29,29 @@ def _names_the_county(folded: str, outside: str, townships: list[str]) -> bool:
     rest = re.sub(r"#+城", "#", rest)
     return any(word in rest for word in (*COUNTY_WORDS, *townships))
 
+_MONEY = re.compile(r"钱|元|块|补")
+_LIVES_AT = ("住在", "家在", "住", "居住在")
+_FROM_AFTER = re.compile(r"^(县|市|区|省)?(的)?(人|户口|户籍|过来|来的|搬)")
+_FROM_BEFORE = re.compile(r"(户口在|户籍在|从)$")
+
+
+def _comes_from(folded: str, name: str) -> bool:
+    """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""
+    words = [name, name[:2]] if len(name) > 2 else [name]
+    for word in words:
+        at = folded.find(word.lower())
+        if at != -1:
+            after = folded[at + len(word) : at + len(word) + 6]
+            return bool(_FROM_AFTER.match(after) or _FROM_BEFORE.search(folded[max(0, at - 4) : at]))
+    return False
+
+
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
     from knowledge.schooldata.place_lookup import PlaceResolution
     from knowledge.schooldata.records import SchoolMatch
 
+LEVEL_TAILS = ("小学", "中学", "初中")
 SERVICE_TOPICS = ("留守儿童", "心理健康", "送教上门")
 AUTO_CONTACT = frozenset({"控辍保学", "收费投诉", "投诉"})  # a case of these is answered with whom to call, unasked
 _INTROS = {"subsidy": "subsidy_intro", "materials": "materials_intro", "calendar": "calendar_intro",
@@ -62,22 +80,28 @@ class LookUp:
         # only the place the resolver stands by is remembered for follow-ups (never a rejected typo guess)
         ctx.entities.places = [m for m in ctx.entities.places if place.status == "found" and m.zone in place.zones]
         masked = ctx.folded
-        for match in schools:
-            masked = masked.replace(match.matched_text, "#" * len(match.matched_text))
-        slots = read_slots(masked, self.words)
+        for match in schools:  # the school's level word stays: 北咀村小学初中各去哪 asks both levels
+            tail = next((t for t in LEVEL_TAILS if match.matched_text.endswith(t)), "")
+            masked = masked.replace(match.matched_text, "#" * (len(match.matched_text) - len(tail)) + tail)
+        gloss = ctx.gloss  # English and pinyin words read as the Chinese ones they stand for
+        slots = read_slots(f"{masked} {gloss}" if gloss else masked, self.words)
+        outside_name = place.name if place.status == "outside_county" else ""
         if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, ctx.entities.townships):
-            place = replace(place, status=None, outside=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
-        outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools))
+            place = replace(place, status=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
+        if (place.outside is not None and place.status != "outside_county" and slots.audience == "本地户籍"
+                and _comes_from(ctx.folded, outside_name or place.outside.name)):
+            slots.audience = "随迁子女"  # 我们是原州区的户口，搬到县城: a family from outside enrols as 随迁子女
+        outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
         if outcomes:
             self._zone_check(ctx, outcomes, place, schools)
             self._apply(ctx, outcomes)
         return None
 
-    def _yielding(self, folded: str, slots: Slots, outcomes: list[Outcome]) -> list[Outcome]:
+    def _yielding(self, folded: str, slots: Slots, outcomes: list[Outcome], gloss: str = "") -> list[Outcome]:
         """Drop the look-ups read off a loose word (学费, 残疾, 多久: no row the question names) when the question is much
         closer to an out-of-scope question than to any answered one (县城私立幼儿园学费, 残疾证在哪办, 多久查一次视力):
         retrieval and the scope model then decide. Zones, schools and asked-back places are named, and always kept."""
-        loose = [outcome for outcome in outcomes if not self._firm(folded, slots, outcome)]
+        loose = [outcome for outcome in outcomes if not self._firm(f"{folded} {gloss}", slots, outcome)]
         if not loose:
             return outcomes
         negatives = LexicalNegatives.load()  # built on the first loose look-up (once per process), not at start-up
@@ -104,6 +128,9 @@ class LookUp:
         at = folded.find(name.lower()) if name else -1
         if at == -1:
             return False
+        if folded[max(0, at - 3) : at].endswith(_LIVES_AT) and not any(
+                folded[at + len(name):].lstrip("县市区省").startswith(cue) for cue in self.words.work_cues):
+            return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
         if _names_the_county(folded, name, townships):
             return True
         after = folded[at + len(name):]
@@ -178,19 +205,24 @@ class LookUp:
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
         money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
-        if subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics:
-            subsidy = False  # 一小能住校吗: the school's boarding is asked, not the boarding subsidy
+        if (subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics
+                and not _MONEY.search(ctx.folded)):
+            subsidy = False  # 一小能住校吗: the school's boarding is asked, not the boarding subsidy (补多少钱 asks it)
         # the papers are asked for a child's enrolment (要带啥 alone may be for 身份证, 低保…)
         materials = slots.enrollment and not subsidy and (
             (slots.asks_materials and enrolment) or (bool(slots.items) and (enrolment or slots.not_yet))
         )
-        calendar = slots.enrollment and not slots.timetable and (
-            (enrolment and (slots.asks_dates or slots.asks_age)) or (slots.asks_dates and bool(slots.calendar_items))
-        )
         contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or (t in AUTO_CONTACT and not slots.asks_duty))]
+        if subsidy and slots.asks_contact and "资助" in contact_topics and not (slots.asks_amount or slots.asks_apply):
+            subsidy = False  # 两免一补的事找哪个单位问: whom to ask, not the amounts
+        age_asked = slots.asks_age and not (slots.age_stated_only and contact_topics)  # 邻居家娃十四岁就不念了，找谁: told, not asked
+        calendar = slots.enrollment and not slots.timetable and (
+            (enrolment and (slots.asks_dates or age_asked)) or (slots.asks_dates and bool(slots.calendar_items))
+        )
         service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
-        if school_fact and subsidy and "资助" in slots.topics and slots.facts == ["boarding"] and not slots.asks_contact:
+        if (school_fact and subsidy and ("资助" in slots.topics or _MONEY.search(ctx.folded)) and slots.facts == ["boarding"]
+                and not slots.asks_contact):
             school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards
         other = subsidy or materials or calendar or bool(contact_topics) or school_fact or (bool(service_topics) and not slots.asks_school)
 

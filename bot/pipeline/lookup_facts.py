@@ -172,7 +172,7 @@ class FactLookups:
                 hows = list(dict.fromkeys(row.how_to_apply for row in members if row.how_to_apply))
                 leads.append(r("subsidy_apply", name=base, how="；".join(hows)))
             if slots.asks_amount or not slots.asks_apply:
-                leads.append(r("subsidy_amount", name=base, amounts="，".join(row.amount for row in members)))
+                leads.append(r("subsidy_amount", name=base, amounts="，".join(dict.fromkeys(row.amount for row in members))))
         ids = [f"subsidies:{row.subsidy_id}" for row in rows]
         # must one apply (asked so)? else: is there a fee for what the records name (免除学杂费，学校不得收取 → no)
         if slots.asks_apply and not slots.asks_amount:

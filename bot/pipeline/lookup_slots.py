@@ -149,6 +149,7 @@ class Slots:
     asks_dates: bool = False
     calendar_items: list[str] = field(default_factory=list)
     asks_age: bool = False
+    age_stated_only: bool = False  # the child's age is told (今年十四岁), not asked (几岁能上学)
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
     enrol_context: bool = False  # the question is about a child's schooling
     schooling: bool = False  # …said by a schooling word itself (上学, 报名, 一年级), not only by 要带
@@ -184,11 +185,7 @@ def grade_of(text: str) -> int | None:
     return int(match[3])
 
 
-def grades_of(text: str) -> list[int]:
-    """Every grade named for different children (大的上四年级，小的上一年级), in the order written; [] when
-    fewer than two distinct grades are named or one grade is gone on to from another (三年级升四年级)."""
-    if _GRADE_NEXT.search(text) or _GRADE_DONE.search(text):
-        return []
+def _grades_named(text: str) -> list[int]:
     found: list[int] = []
     for match in _GRADE.finditer(text):
         if match[1]:
@@ -199,6 +196,15 @@ def grades_of(text: str) -> list[int]:
             grade = int(match[3])
         if grade not in found:
             found.append(grade)
+    return found
+
+
+def grades_of(text: str) -> list[int]:
+    """Every grade named for different children (大的上四年级，小的上一年级), in the order written; [] when
+    fewer than two distinct grades are named or one grade is gone on to from another (三年级升四年级)."""
+    if _GRADE_NEXT.search(text) or _GRADE_DONE.search(text):
+        return []
+    found = _grades_named(text)
     return found if len(found) > 1 else []
 
 
@@ -213,7 +219,9 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     if slots.grade is not None and (_GRADE_DONE.search(text) or _GRADE_NEXT.search(text)):  # the grade gone on to sets the level
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     if _PRIMARY_DONE.search(text.replace(" ", "")):
-        slots.levels = ["初中"]
+        younger = [g for g in _grades_named(text) if g < 6]  # 大的小学毕业，小的上三年级: another child's grade
+        slots.levels = ["初中", "小学"] if younger else ["初中"]
+        slots.grades = [7, younger[0]] if younger else []
         slots.grade = slots.grade if slots.grade is not None and slots.grade >= 7 else None
     if slots.grade is not None and not slots.levels:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
@@ -237,13 +245,17 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.audience = audiences[0] if audiences else "本地户籍"
     if slots.audience == "转学":
         slots.stage = "转学"
+    elif slots.grade is not None and slots.grade >= 7 and not any(_any(text, ws) for ws in words.stages.values()):
+        slots.stage = "初中一年级"  # grade 7 / 七年级 named, no stage word
     slots.asks_materials = _any(text, words.asks_materials)
     slots.materials_question = _any(text, words.asks_materials_question)
     slots.items = [item for item, ws in words.material_items.items() if _any(text, ws)]
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
-    slots.asks_age = _any(text, words.asks_age) or bool(_AGE.search(text))
+    asked_age = _any(text, words.asks_age)
+    slots.asks_age = asked_age or bool(_AGE.search(text))
+    slots.age_stated_only = slots.asks_age and not asked_age
     schooling = _any(text, words.enrol_context)
     slots.schooling = schooling
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.pipeline.context import AnswerContext, Turn
+from bot.pipeline.lookup_gloss import Gloss
 from bot.texts import AssistantTexts
 from knowledge.ingest.script import to_simplified
 from retrieval.text import fold
@@ -61,10 +62,12 @@ class Understand:
     def __init__(self, texts: AssistantTexts, directory: Directory | None = None) -> None:
         self.texts = texts
         self.directory = directory
+        self.gloss = Gloss.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         ctx.script = detect_script(ctx.question)
         folded = ctx.folded
+        ctx.gloss = self.gloss(folded)
         ctx.intent, weight = classify_intent(folded, self.texts.intents.keywords)
         ctx.entities.level = detect_level(folded)
         ctx.entities.personal = bool(_PERSONAL.search(folded))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,10 @@ class OutsidePlaces:
             ((word, place) for place in places for word in place.words), key=lambda item: -len(item[0])
         )
         self._ascii = {word: place for place in places for word in place.ascii}
+        for place in places:  # the pinyin of every name too (jingyuan, pingchuan), spelled as one word or two
+            for word in place.words:
+                for key in _pinyin_keys(word):
+                    self._ascii.setdefault(key, place)
 
     @classmethod
     def load(cls, path: Path = OUTSIDE_FILE) -> OutsidePlaces:
@@ -62,14 +67,37 @@ class OutsidePlaces:
                     if not (place.only_alone and county_named):
                         found.append(OutsideMention(place, word, start))
                 start = folded.find(word, start + 1)
-        for match in _ASCII_WORD.finditer(folded):
-            named = self._ascii.get(match.group())
-            if named is not None and not (named.only_alone and county_named):
-                found.append(OutsideMention(named, match.group(), match.start()))
+        words = list(_ASCII_WORD.finditer(folded))
+        for index, match in enumerate(words):
+            pair = match.group() + words[index + 1].group() if index + 1 < len(words) else ""
+            for text in (pair, match.group()):  # "jing yuan" and "jingyuan"
+                named = self._ascii.get(text) if text else None
+                if named is not None and not (named.only_alone and county_named):
+                    found.append(OutsideMention(named, text, match.start()))
+                    break
         if not found:
             return None
         # the most specific place named (原州区 over 固原), then the first
         return min(found, key=lambda mention: (-len(mention.place.name), mention.start))
+
+
+MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (县) too
+
+
+def _pinyin_keys(word: str) -> set[str]:
+    """Toneless pinyin of a Chinese place name (usual readings), also without its 县/市/区/省 ending."""
+    from knowledge.schooldata.typos import usual_reading
+
+    keys: set[str] = set()
+    for name in {word, word.rstrip("县市区省")}:
+        readings = [sorted(usual_reading(ch)) for ch in name]
+        if len(name) < 2 or not all(readings):
+            continue
+        for combo in itertools.islice(itertools.product(*readings), 4):
+            key = "".join(combo)
+            if len(key) >= MIN_PINYIN_NAME:
+                keys.add(key)
+    return keys
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.ingest.script import to_simplified
 from knowledge.schooldata.models import ZonePublic
@@ -77,6 +77,9 @@ def _child_first(folded: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
     if len({(m.start, m.end) for m in matches}) < 2:
         return matches
     return sorted(matches, key=lambda m: -_clause_role(folded, m.start))
+
+
+_COUNTY_NAMED = re.compile("海原|县城")
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,12 @@ class PlaceResolver:
         ]
         county_named = bool(strong or matches or pin.zones)
         outside = self._outside.find(spaced, county_named=bool(strong))
+        origin = None  # 甘肃会宁人，在海原县城文昌社区租房: the county's own place is where the family lives
         if outside is not None and not strong:
-            return PlaceResolution(OUTSIDE, name=outside.matched_text, outside=outside.place, township=None)
+            if not (matches and _COUNTY_NAMED.search(folded.replace(outside.matched_text, "#"))):
+                said = outside.matched_text if not outside.matched_text.isascii() else outside.place.name  # gansu -> 甘肃省
+                return PlaceResolution(OUTSIDE, name=said, outside=outside.place, township=None)
+            origin = outside.place
 
         matches = _child_first(folded, matches)
         zones = [m.zone for m in matches]
@@ -162,7 +169,8 @@ class PlaceResolver:
         if not zones and pin.zones:
             zones, method = list(pin.zones), "pinyin"
         if zones:
-            return self._decide(zones, matches, township, towns, strong, method)
+            decided = self._decide(zones, matches, township, towns, strong, method)
+            return replace(decided, outside=origin) if origin is not None else decided
         unknown = self._unknown_name(folded, towns)
         if unknown:
             typo = self._typo(unknown, towns)

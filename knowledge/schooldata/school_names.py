@@ -19,6 +19,13 @@ _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
 # "No. 4 Middle School" / "number 2 primary school" (spaces already dropped by the fold)
 _ENGLISH_SCHOOL = re.compile(r"(?:no\.?|number|#)([1-9])(middle|junior(?:middle|high)?|primary|elementary)school")
+# English school words spelled as the pinyin of the Chinese ones (Qiying middle school -> qiyingzhongxue), so that the
+# pinyin aliases find the school; the text's spaces are already dropped by the fold
+_ENGLISH_TAILS = (("centralprimaryschool", "zhongxinxiaoxue"), ("nine-yearschool", "jiunianyiguanzhixuexiao"),
+                  ("nineyearschool", "jiunianyiguanzhixuexiao"), ("teachingpoint", "jiaoxuedian"),
+                  ("juniorhighschool", "zhongxue"), ("middleschool", "zhongxue"), ("juniorschool", "zhongxue"),
+                  ("primaryschool", "xiaoxue"), ("elementaryschool", "xiaoxue"), ("township", ""), ("town", ""))
+_ENGLISH_TAIL = re.compile("|".join(re.escape(english) for english, _ in _ENGLISH_TAILS))
 _SCHOOL_TAILS = ("中心小学", "九年一贯制学校", "教学点", "小学", "中学", "初中", "学校")
 _MAX_PINYIN_VARIANTS = 16
 
@@ -90,13 +97,14 @@ class SchoolNames:
             ids = self._short.get(_CN_DIGITS[int(match[1])] + kind)
             if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
                 found.append((ids, match.start(), match.end(), False))
-        for run in re.finditer(r"[a-z]{6,}", text):  # pinyin: qiyingzhongxue (spaces dropped by the fold)
+        for run in re.finditer(r"[a-z'-]{6,}", text):  # pinyin: qiyingzhongxue (spaces dropped by the fold)
+            letters, origin = _pinyin_of_english(run[0])
             for key in self._pinyin_order:
-                start = run[0].find(key)
+                start = letters.find(key)
                 if start != -1:
-                    at = run.start() + start
-                    if not any(s < at + len(key) and at < e for _, s, e, _ in found):
-                        found.append((self._pinyin[key], at, at + len(key), False))
+                    at, end = run.start() + origin[start], run.start() + origin[start + len(key) - 1] + 1
+                    if not any(s < end and at < e for _, s, e, _ in found):
+                        found.append((self._pinyin[key], at, end, False))
         for match in self._short_school_re.finditer(text):
             ids = self._short.get(match[1] + match[2])
             if ids and not any(s < match.end() and match.start() < e for _, s, e, _ in found):
@@ -151,3 +159,23 @@ class SchoolNames:
                 key = "".join(combo)
                 found[key].extend(i for i in ids if i not in found[key])
         return found
+
+
+def _pinyin_of_english(letters: str) -> tuple[str, list[int]]:
+    """``letters`` with English school words spelled in pinyin (middleschool -> zhongxue, town dropped), and for
+    each character of the result the index of the character it comes from (a span maps back onto ``letters``)."""
+    out: list[str] = []
+    origin: list[int] = []
+    at = 0
+    tails = dict(_ENGLISH_TAILS)
+    for match in _ENGLISH_TAIL.finditer(letters):
+        out.extend(letters[at:match.start()])
+        origin.extend(range(at, match.start()))
+        replacement = tails[match[0]]
+        out.extend(replacement)
+        origin.extend([match.start()] * (len(replacement) - 1) + [match.end() - 1] if replacement else [])
+        at = match.end()
+    out.extend(letters[at:])
+    origin.extend(range(at, len(letters)))
+    kept = [(ch, index) for ch, index in zip(out, origin, strict=True) if ch not in "'-"]  # xi'an -> xian
+    return "".join(ch for ch, _ in kept), [index for _, index in kept]

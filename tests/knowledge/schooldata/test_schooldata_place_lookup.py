@@ -54,7 +54,7 @@ def test_typo_score_examples() -> None:
         ("Beizui village in Qiying town", "found", [("七营镇", "北咀村")], ""),
         ("三河镇 yangjiazhuang 的娃", "unknown", [], "yangjiazhuang"),
         ("固原原州区南关社区", "outside_county", [], "原州区"),
-        ("xiji county", "outside_county", [], "xiji"),
+        ("xiji county", "outside_county", [], "西吉县"),  # said in Chinese in the reply,
         ("中卫市海原县七营镇北咀村", "found", [("七营镇", "北咀村")], ""),
         ("甘盐池村的娃", "found", [("甘盐池管委会", "甘盐池村")], ""),
         ("我家住在七营镇", None, [], ""),

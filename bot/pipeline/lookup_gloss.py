@@ -1,0 +1,115 @@
+"""Chinese look-up words for the Latin-letter parts of a question, so that the slots (read in Chinese, lookups.yaml)
+are read the same from "When is registration for first grade?" or "yinianji baoming shi shenme shihou" as from
+一年级报名是什么时候. English phrases come from bot/data/lookup_gloss.yaml; pinyin is matched against the toneless
+readings of the look-up vocabulary itself (every Chinese word of lookups.yaml, plus the gloss file's pinyin_words)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from functools import cached_property
+
+from bot.texts import load_yaml
+
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+MIN_PINYIN_KEY = 4  # letters: two syllables at least (shenme, baoming), never one (shi, ma)
+MAX_PINYIN_KEY = 28
+MAX_VARIANTS = 8
+
+
+def vocabulary(raw: object) -> set[str]:
+    """Every plain Chinese word of 2–8 characters in a loaded YAML tree (patterns "re:…" are skipped)."""
+    found: set[str] = set()
+    if isinstance(raw, dict):
+        for value in raw.values():
+            found |= vocabulary(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            found |= vocabulary(value)
+    elif isinstance(raw, str) and _CJK_WORD.match(raw):
+        found.add(raw)
+    return found
+
+
+class Gloss:
+    def __init__(self, english: dict[str, list[str]], words: Iterable[str]) -> None:
+        self._english = [(self._english_pattern(key), tuple(values)) for key, values in
+                         sorted(english.items(), key=lambda item: -len(item[0]))]
+        self._words = sorted(set(words))
+
+    @classmethod
+    def load(cls) -> Gloss:
+        raw = load_yaml("lookup_gloss.yaml")
+        english = {str(k).lower(): [str(v) for v in vs] for k, vs in (raw.get("english") or {}).items()}
+        words = vocabulary(load_yaml("lookups.yaml")) | {str(w) for w in raw.get("pinyin_words") or ()}
+        return cls(english, words)
+
+    @staticmethod
+    def _english_pattern(key: str) -> re.Pattern[str]:
+        stem = key.endswith("*")
+        body = r"\s+".join(re.escape(part) for part in key.rstrip("*").split())
+        return re.compile(rf"(?<![a-z]){body}{'[a-z]*' if stem else ''}(?![a-z])")
+
+    @cached_property
+    def _pinyin(self) -> dict[str, str]:
+        """Toneless pinyin (usual readings, no spaces) -> word; built on the first Latin-letter question."""
+        from knowledge.schooldata.typos import usual_reading
+
+        keys: dict[str, str] = {}
+        for word in self._words:
+            readings = [sorted(usual_reading(ch)) for ch in word]
+            if not all(readings):
+                continue
+            for combo in itertools.islice(itertools.product(*readings), MAX_VARIANTS):
+                key = "".join(combo)
+                if MIN_PINYIN_KEY <= len(key) <= MAX_PINYIN_KEY:
+                    keys.setdefault(key, word)
+        return keys
+
+    def __call__(self, folded: str) -> str:
+        """The Chinese words the question's Latin-letter words stand for, space-separated ("" when there are none)."""
+        if not re.search(r"[a-z]{2}", folded):
+            return ""
+        found: list[str] = []
+        rest = folded
+        for pattern, values in self._english:
+            if pattern.search(rest):
+                rest = pattern.sub(" ", rest)
+                found.extend(v for v in values if v not in found)
+        for run in self._pinyin_runs(rest):
+            found.extend(w for w in self._pinyin_words(run) if w not in found)
+        return " ".join(found)
+
+    @staticmethod
+    def _pinyin_runs(text: str) -> list[str]:
+        """Runs of consecutive words that all split into pinyin syllables, joined (English words break a run)."""
+        from knowledge.schooldata.pinyin_places import ENGLISH_WORDS, pinyin_syllable_count
+
+        runs: list[str] = []
+        current = ""
+        for match in re.finditer(r"[a-z]+|[^a-z\s]+", text):
+            word = match[0]
+            if word.isascii() and word.isalpha() and word not in ENGLISH_WORDS and pinyin_syllable_count(word):
+                current += word
+                continue
+            if current:
+                runs.append(current)
+            current = ""
+        if current:
+            runs.append(current)
+        return runs
+
+    def _pinyin_words(self, letters: str) -> list[str]:
+        """Vocabulary words spelled in ``letters`` (a run of Latin words joined), longest match first, left to right."""
+        keys, found, at = self._pinyin, [], 0
+        while at < len(letters):
+            for end in range(min(len(letters), at + MAX_PINYIN_KEY), at + MIN_PINYIN_KEY - 1, -1):
+                word = keys.get(letters[at:end])
+                if word is not None:
+                    found.append(word)
+                    at = end
+                    break
+            else:
+                at += 1
+        return found

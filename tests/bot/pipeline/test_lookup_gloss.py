@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from bot.pipeline.lookup_gloss import Gloss, vocabulary
+
+
+def gloss() -> Gloss:
+    return Gloss({"registration": ["报名"], "counsel*": ["心理"], "how much": ["多少"]}, ["报名", "一年级", "什么时候", "寄宿生", "多少"])
+
+
+def test_english_phrases_are_whole_words_with_optional_endings() -> None:
+    g = gloss()
+    assert g("when is registration?") == "报名"
+    assert g("any counselling room") == "心理"
+    assert g("how much") == "多少"
+    assert g("reregistrations") == ""  # inside another word: not the phrase
+
+
+def test_pinyin_is_read_against_the_vocabulary_with_or_without_spaces() -> None:
+    g = gloss()
+    assert g("yinianji baoming shi shenme shihou") == "一年级 报名 什么时候"
+    assert g("yi nian ji bao ming") == "一年级 报名"
+    assert g("jisusheng duoshao") == "寄宿生 多少"
+
+
+def test_english_words_break_a_pinyin_run_and_chinese_text_is_left_alone() -> None:
+    g = gloss()
+    assert g("a bao ming form") == "报名"
+    assert g("寄宿生补助多少") == ""  # no Latin letters: nothing to gloss
+    assert g("shenmeshihou") == "什么时候"
+
+
+def test_vocabulary_takes_plain_chinese_words_only() -> None:
+    assert vocabulary({"a": ["报名", "re:报.名", "x", "一"], "b": {"c": ["寄宿生"]}}) == {"报名", "寄宿生"}
