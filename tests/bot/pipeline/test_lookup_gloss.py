@@ -31,3 +31,14 @@ def test_english_words_break_a_pinyin_run_and_chinese_text_is_left_alone() -> No
 
 def test_vocabulary_takes_plain_chinese_words_only() -> None:
     assert vocabulary({"a": ["报名", "re:报.名", "x", "一"], "b": {"c": ["寄宿生"]}}) == {"报名", "寄宿生"}
+
+
+def test_words_typed_by_sound_are_read_as_the_vocabulary_word() -> None:
+    g = Gloss({}, ["报到", "报名", "居住证", "一年级", "几时", "号码", "逃学"], two_char_sounds=["报到", "报名"])
+    assert g("新生报道时间") == "报到"
+    assert g("报明要带啥") == "报名"
+    assert g("居住正没办好") == "居住证"
+    assert g("娃上一念级要啥") == "一年级"
+    assert g("一学期要交好几十") == ""  # 几时 is not on the two-character list
+    assert g("要学籍号吗") == ""  # a particle is never part of a word typed by sound
+    assert g("配套学校归谁建") == ""
