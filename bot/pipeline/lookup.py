@@ -29,6 +29,7 @@ def _names_the_county(folded: str, outside: str, townships: list[str]) -> bool:
     rest = re.sub(r"#+城", "#", rest)
     return any(word in rest for word in (*COUNTY_WORDS, *townships))
 
+_BARE_PLACE_REST = re.compile(r"[\s，,。.？?！!]|的|娃娃|娃|孩子|小孩|呢|啊|呀|村|社区|我家|俺家|我们|在|住")
 _MONEY = re.compile(r"钱|元|块|补")
 _LIVES_AT = ("住在", "家在", "住", "居住在")
 _FROM_AFTER = re.compile(r"^(县|市|区|省)?(的)?(人|户口|户籍|过来|来的|搬)")
@@ -152,6 +153,14 @@ class LookUp:
         return re.search(rf"({places}).{{0,8}}(上学|念书|读书|报名|入学|学校|小学|初中|年级|转学)", folded) is not None
 
     @staticmethod
+    def _only_a_place(ctx: AnswerContext, name: str) -> bool:
+        """The question is a place and nothing else (七营镇五里村的娃, 幸福里社区): its 划片 is asked, as for a place found."""
+        rest = ctx.folded.replace(name.lower(), "") if name else ctx.folded
+        for township in ctx.entities.townships:
+            rest = rest.replace(township, "").replace(township[:2], "")
+        return not _BARE_PLACE_REST.sub("", rest)
+
+    @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
         """对口的是海原五中吗: one school named against the 划片 of a place named with its township (never a place
         whose township is left open: two 新庄村) — the zone record itself says yes or no."""
@@ -229,6 +238,8 @@ class LookUp:
         zone_asked = slots.asks_school or slots.grade is not None
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
+        if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):
+            zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not
         if place.status == "unknown" and not (zone_asked or slots.enrol_context):
             place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
         if (place.status == "outside_county" and (materials or calendar) and not zone_asked

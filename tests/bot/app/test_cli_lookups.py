@@ -71,7 +71,7 @@ def test_every_slot_is_answered_both_levels_in_one_answer(answers: dict[str, dic
 def test_zone_honours_the_grades_in_the_data(answers: dict[str, dict[str, Any]]) -> None:
     row = answers["grade4"]
     assert row["lookup"]["record_ids"] == ["zones:七营镇/盘河村", "schools:QY-X"]
-    assert first_line(row) == "七营镇盘河村的娃上四年级到七营镇中心小学就读（七营镇盘河教学点只开设一至三年级）"
+    assert first_line(row) == "七营镇盘河村的娃上四年级到七营镇中心小学就读（村里的教学点只开设一至三年级）"
     assert answers["grade2"]["lookup"]["record_ids"] == ["zones:七营镇/盘河村", "schools:QY-PH"]
 
 

@@ -26,6 +26,7 @@ QUESTIONS = {
     "dates_word": "初一新生报到日期",
     "whom_for_subsidy": "两免一补的事找哪个单位问",
     "same_amount_both_levels": "营养餐一天补多少钱",
+    "bare_unknown_place": "七营镇五里村的娃",
 }
 
 
@@ -93,3 +94,9 @@ def test_a_date_a_desk_and_one_amount_for_both_levels(answers: dict[str, dict[st
     assert answers["whom_for_subsidy"]["lookup"] == {"kind": "contact", "place_status": None, "record_ids": ["services:SV-ZZ"]}
     meal = first_line(answers["same_amount_both_levels"])  # 小学 and 初中 rows say the same: said once
     assert meal.count("每生每天5元膳食补助") == 1
+
+
+def test_a_place_alone_that_is_not_in_the_data_is_asked_back(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["bare_unknown_place"]
+    assert row["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}
+    assert row["outcome"] == "clarify" and "五里村" in first_line(row)
