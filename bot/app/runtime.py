@@ -243,7 +243,7 @@ def build_runtime(
     redactor = Redactor(gazetteer_words(settings.school_data_dir))  # the county's places are never names
     querylog = QueryLog(engine, settings.spool_path, settings.user_key_secret, __version__, redactor=redactor)
     if long_running:  # one-shot commands keep jieba's tagger off their path; channels load it before it is needed
-        threading.Thread(target=redactor.tagger.warm, name="name-tagger-warm-up", daemon=True).start()
+        threading.Thread(target=redactor.warm, name="name-rules-warm-up", daemon=True).start()
     querylog.replay_in_background()  # the constructor never touches the database; spooled entries go in now
     state = make_state(settings, engine, lambda text: redactor.redact(text).text, long_running=long_running,
                        workers=workers)
