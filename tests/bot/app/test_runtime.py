@@ -90,3 +90,14 @@ def test_one_encoder_call_serves_the_approved_matcher_and_retrieval(tmp_path: Pa
     assert inner.calls[0] == runtime.retriever.dense_text("随迁子女上学要居住证吗")
     runtime.core.ask("随迁子女上学要居住证吗", Asker("web", "visitor"))
     assert len(inner.calls) == 1 and answer.kind in {"approved", "answer"}
+
+
+def test_a_channel_runtime_has_its_name_rules_loaded_and_a_one_shot_command_does_not(tmp_path: Path) -> None:
+    from bot.app.runtime import build_runtime
+
+    settings = Settings(data_dir=tmp_path / "d", embedder="fake", user_key_secret="core-test-secret-0123456789")
+    one_shot = build_runtime(settings, show_progress=False)
+    channel = build_runtime(settings, show_progress=False, long_running=True)
+    assert one_shot.redactor is not None and channel.redactor is not None
+    assert not one_shot.redactor.tagger.loaded
+    assert channel.redactor.tagger.loaded and "surnames" in vars(channel.redactor._roman)
