@@ -101,3 +101,21 @@ def test_a_channel_runtime_has_its_name_rules_loaded_and_a_one_shot_command_does
     assert one_shot.redactor is not None and channel.redactor is not None
     assert not one_shot.redactor.tagger.loaded
     assert channel.redactor.tagger.loaded and "surnames" in vars(channel.redactor._roman)
+
+
+def test_warming_a_channel_loads_what_the_first_questions_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.app import runtime
+    from bot.redact import Redactor
+    from knowledge.ingest import script
+    from knowledge.schooldata import SchoolDirectory
+    from retrieval import out_of_scope
+
+    out_of_scope._lexical_negatives.cache_clear()
+    script._converter.cache_clear()
+    directory = SchoolDirectory.from_data_dir(Settings().school_data_dir)
+    runtime.warm_channel(Redactor(), directory)
+    assert out_of_scope._lexical_negatives.cache_info().currsize == 1
+    misses = script._converter.cache_info().misses
+    script.to_traditional("学")
+    assert script._converter.cache_info().misses == misses  # the Traditional converter was built already
+    assert directory._resolver._pinyin_places is not None
