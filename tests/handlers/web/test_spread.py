@@ -108,3 +108,42 @@ def test_only_an_app_of_several_workers_spreads(tmp_path: Path, web_engine: Engi
     create_loads(loads_path(tmp_path / "data", 8123), 2)
     assert not any(m.cls is SpreadConnections for m in build(1).user_middleware)
     assert any(m.cls is SpreadConnections for m in build(2).user_middleware)
+
+
+def test_questions_are_answered_on_a_few_threads_per_core_of_the_workers_share() -> None:
+    from handlers.web.state import ASK_THREADS_PER_CORE, ask_threads
+
+    assert ask_threads(1, cores=2) == 2 * ASK_THREADS_PER_CORE
+    assert ask_threads(2, cores=2) == ask_threads(4, cores=2) == ASK_THREADS_PER_CORE
+
+
+def test_no_more_questions_than_the_cap_run_at_once(tmp_path: Path, web_engine: Engine) -> None:
+    import threading
+    import time
+
+    from bot.answer import Answer, Asker
+
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    class Slow(FakeService):
+        def ask(self, question: str, asker: Asker) -> Answer:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+            time.sleep(0.05)
+            with lock:
+                running -= 1
+            return super().ask(question, asker)
+
+    settings = Settings(data_dir=tmp_path / "data", web_session_secret="spread-test-secret", rate_limit_per_minute=1000)
+    app = create_app(settings, service=Slow(web_engine, tmp_path / "spool.jsonl"), engine=web_engine,
+                     embedder=FakeEmbedder())
+    app.state.web.ask_threads.total_tokens = 2
+    with TestClient(app) as client:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(6) as pool:
+            codes = list(pool.map(lambda i: client.post("/api/ask", json={"question": f"问题{i}"}).status_code, range(6)))
+    assert codes == [200] * 6 and most == 2
