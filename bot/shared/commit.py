@@ -10,12 +10,13 @@ does not flush on commit anyway.
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 
-def commit_ephemeral(session: Session) -> None:
-    """Commit the session's transaction; on PostgreSQL without waiting for the disk flush."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
+def commit_ephemeral(session: Session | Connection) -> None:
+    """Commit the session's (or connection's) transaction; on PostgreSQL without waiting for the disk flush."""
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    if dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     session.commit()

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session, col, delete
 
 from bot.conversation import MAX_TURNS, ConversationStore
 from bot.pipeline.context import Conversation, Turn
@@ -28,6 +30,17 @@ logger = logging.getLogger(__name__)
 
 PURGE_EVERY = 500  # writes between purges of expired rows
 REDACTED_FIELDS = ("question",)  # the user's own words; every other field is derived by the pipeline
+READ_KEPT = 10_000  # keys whose last read is kept for the write that follows it
+ABSENT: None = None  # `get` found no row
+UNREAD = "\x00unread"  # `add` without a `get` before it (never a stored text: that is JSON)
+_STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
+# statements built once (building one costs about as much CPU as running it)
+_READ = select(_STATE.c.turns, _STATE.c.expires_at).where(_STATE.c.user_key == bindparam("key"))
+_NEW = {"turns": bindparam("turns"), "expires_at": bindparam("expires_at"), "updated_at": bindparam("updated_at")}
+_INSERT = insert(_STATE).values(user_key=bindparam("key"), **_NEW)
+_REPLACE = update(_STATE).where(_STATE.c.user_key == bindparam("key")).values(**_NEW)
+_REPLACE_IF_UNCHANGED = update(_STATE).where(_STATE.c.user_key == bindparam("key"),
+                                             _STATE.c.turns == bindparam("read")).values(**_NEW)
 
 
 class DbConversations:
@@ -40,6 +53,10 @@ class DbConversations:
         self._fallback = ConversationStore(ttl_seconds)
         self._writes = 0
         self.outage = Outage("conversations")
+        # what `get` read for a key (its stored text; ABSENT: no row), so that the `add` of the same question
+        # writes without reading again when nobody wrote in between: a question costs one SELECT and one write
+        self._read: OrderedDict[str, str | None] = OrderedDict()
+        self._read_lock = threading.Lock()
 
     def get(self, key: str) -> Conversation:
         if not key:
@@ -47,14 +64,22 @@ class DbConversations:
         if not self.outage.up():
             return self._fallback.get(key)
         try:
-            with Session(self.engine) as session:
-                row = session.get(ConversationState, key)
-                stored = row.turns if row is not None and row.expires_at > self._clock() else "[]"
+            with self.engine.connect() as connection:
+                row = connection.execute(_READ, {"key": key}).first()
         except SQLAlchemyError as exc:
             self.outage.down(exc)
             return self._fallback.get(key)
         self.outage.ok()
+        self._remember(key, ABSENT if row is None else str(row.turns))
+        stored = row.turns if row is not None and row.expires_at > self._clock() else "[]"
         return Conversation(self._fresh(stored))
+
+    def _remember(self, key: str, stored: str | None) -> None:
+        with self._read_lock:
+            self._read[key] = stored
+            self._read.move_to_end(key)
+            while len(self._read) > READ_KEPT:
+                self._read.popitem(last=False)
 
     def _fresh(self, stored: str) -> list[Turn]:
         now, mono = self._clock(), time.monotonic()
@@ -82,43 +107,76 @@ class DbConversations:
         self._fallback.add(key, turn)  # this process keeps a copy, for an outage
         if not self.outage.up():
             return
+        with self._read_lock:
+            read = self._read.pop(key, UNREAD)
         try:
-            self._save(key, {"turn": data, "saved_at": self._clock()})
+            self._save(key, {"turn": data, "saved_at": self._clock()}, read)
         except SQLAlchemyError as exc:
             self.outage.down(exc)
 
-    def _save(self, key: str, entry: dict[str, Any], retry: bool = True) -> None:
+    def _save(self, key: str, entry: dict[str, Any], read: str | None) -> None:
+        """Append `entry` to the key's turns. `read`: the row's text as `get` read it (ABSENT: no row; UNREAD:
+        not read): the write then applies only if the row is still so (another worker may have written the
+        same user's turn in between), else the row is read again and the turns merged."""
         now = self._clock()
-        with Session(self.engine) as session:
-            row = session.get(ConversationState, key)
-            kept = [e for e in _entries(row.turns if row else "[]") if now - float(e.get("saved_at", 0.0)) <= self.ttl]
-            text = json.dumps([*kept, entry][-MAX_TURNS:], ensure_ascii=False)
-            if row is None:
-                row = ConversationState(user_key=key)
-            row.turns, row.expires_at, row.updated_at = text, now + self.ttl, now
-            session.add(row)
-            try:
-                commit_ephemeral(session)
-            except IntegrityError:  # another worker created the row in the meantime
-                session.rollback()
-                if not retry:
-                    raise
-                self._save(key, entry, retry=False)
+        values: dict[str, object] = {"key": key, "expires_at": now + self.ttl, "updated_at": now}
+        with self.engine.connect() as connection:
+            if read is not UNREAD:
+                if read is ABSENT:
+                    written = self._insert(connection, {**values, "turns": _merged(None, entry, now, self.ttl)})
+                else:
+                    written = connection.execute(_REPLACE_IF_UNCHANGED, {
+                        **values, "turns": _merged(read, entry, now, self.ttl), "read": read}).rowcount == 1
+                if written:
+                    commit_ephemeral(connection)
+                    self._written()
+                    return
+                connection.rollback()
+            for _ in range(2):  # a row created by another worker between the read and the insert: read it again
+                row = connection.execute(_READ, {"key": key}).first()
+                if row is None:
+                    if not self._insert(connection, {**values, "turns": _merged(None, entry, now, self.ttl)}):
+                        continue
+                else:
+                    connection.execute(_REPLACE, {**values, "turns": _merged(str(row.turns), entry, now, self.ttl)})
+                commit_ephemeral(connection)
+                self._written()
                 return
+            raise IntegrityError("conversation_state", None, RuntimeError("the row kept changing"))
+
+    @staticmethod
+    def _insert(connection: Connection, values: dict[str, object]) -> bool:
+        """True when inserted; False (the transaction rolled back) when another worker created the row first."""
+        try:
+            connection.execute(_INSERT, values)
+        except IntegrityError:
+            connection.rollback()
+            return False
+        return True
+
+    def _written(self) -> None:
         self._writes += 1
         if self._writes % PURGE_EVERY == 1:
             self.purge()
 
     def purge(self) -> int:
         """Delete rows past their expiry; returns how many."""
-        with Session(self.engine) as session:
-            result = session.exec(delete(ConversationState).where(col(ConversationState.expires_at) < self._clock()))
-            commit_ephemeral(session)
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        with self.engine.connect() as connection:
+            result = connection.execute(delete(_STATE).where(_STATE.c.expires_at < self._clock()))
+            commit_ephemeral(connection)
+            return int(result.rowcount or 0)
 
     def close(self) -> None:
         """Nothing to forget: the context belongs to every worker, not to this process."""
         self._fallback.clear()
+        with self._read_lock:
+            self._read.clear()
+
+
+def _merged(stored: str | None, entry: dict[str, Any], now: float, ttl: float) -> str:
+    """The stored turns still within the TTL, then `entry`; the last MAX_TURNS."""
+    kept = [e for e in _entries(stored or "[]") if now - float(e.get("saved_at", 0.0)) <= ttl]
+    return json.dumps([*kept, entry][-MAX_TURNS:], ensure_ascii=False)
 
 
 def _entries(text: str) -> list[dict[str, Any]]:

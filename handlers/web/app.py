@@ -21,6 +21,7 @@ from bot.settings import Settings
 from handlers.web import approved, documents, hardening, public, staff
 from handlers.web.deps import CsrfFailed, StaffDisabled, StaffLoginRequired, login_url, render, wants_json
 from handlers.web.hardening import SecurityHeaders
+from handlers.web.spread import SpreadConnections, WorkerLoads, create_loads, loads_path
 from handlers.web.state import (
     EmbedderFactory,
     EngineFactory,
@@ -71,6 +72,8 @@ def create_app(
         limiters_factory=limiters_factory,
     )
 
+    loads = _worker_loads(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(state.build)
@@ -78,6 +81,8 @@ def create_app(
             yield
         finally:
             state.close()
+            if loads is not None:
+                loads.close()
 
     app = FastAPI(title="海原县义务教育政策助手", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
@@ -95,6 +100,8 @@ def create_app(
 
     # uploads over UPLOAD_MAX_MB are read (up to 4 times that) only to answer with a page that says so
     hardening.install(app, upload_limit=max(settings.upload_max_mb, 1) * 4 * 1024 * 1024)
+    if loads is not None:
+        app.add_middleware(SpreadConnections, loads=loads)
 
     @app.exception_handler(StaffDisabled)
     async def staff_disabled(request: Request, _exc: StaffDisabled) -> Response:
@@ -133,6 +140,18 @@ def create_app(
     return app
 
 
+def _worker_loads(settings: Settings) -> WorkerLoads | None:
+    """One of several workers: its slot in the file the parent wrote (`serve`), else None."""
+    path = loads_path(settings.data_dir, settings.web_port)
+    if settings.web_workers < 2 or not path.exists():
+        return None
+    try:
+        return WorkerLoads(path)
+    except OSError as exc:
+        logger.warning("web: connections are not spread over the workers (%s)", type(exc).__name__)
+        return None
+
+
 def run(
     settings: Settings,
     service_factory: ServiceFactory | None = None,
@@ -153,6 +172,8 @@ def serve(app: FastAPI | str, settings: Settings, workers: int = 1) -> None:
     if workers > 1 and not isinstance(app, str):
         raise ValueError("several workers need the app as an import string of a factory")
     logger.info("web: serving on http://%s:%d with %d worker(s)", settings.web_host, settings.web_port, workers)
+    if workers > 1:
+        create_loads(loads_path(settings.data_dir, settings.web_port), workers)
     uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level=settings.log_level.lower(),
                 proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies, workers=workers if workers > 1 else None,
                 factory=isinstance(app, str))

@@ -7,6 +7,7 @@ import re
 import secrets
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -122,7 +123,7 @@ async def ask(request: Request) -> Response:
         return service.ask(question.strip(), asker) if allow_all(limits) else None
 
     try:
-        answer = await run_in_threadpool(limited_ask)
+        answer = await to_thread.run_sync(limited_ask, limiter=state.ask_threads)
     except Exception:
         logger.exception("web: ask failed")
         await _release(state, key)

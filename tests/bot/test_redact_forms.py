@@ -139,3 +139,12 @@ def test_raw_values_never_reach_the_database_nor_the_export(assistant: Assistant
     for raw in RAW_VALUES:
         assert not [d for d in dump if raw in d], raw
         assert raw not in exported, raw
+
+
+def test_warm_loads_what_the_name_rules_load_on_first_use() -> None:
+    tagger = NameTagger()
+    redactor = Redactor(tagger=tagger)
+    redactor.warm()
+    assert tagger.loaded
+    assert {"surnames"} <= set(vars(redactor._roman)) and "pinyin" in vars(redactor.exemptions)
+    assert redactor.redact("学生 Ma Xiaolong 的补助").text == "学生 [姓名] 的补助"

@@ -59,3 +59,61 @@ def test_make_embedder_wraps_only_with_a_size() -> None:
     assert isinstance(make_embedder("fake"), FakeEmbedder)
     wrapped = make_embedder("fake", cache_size=8)
     assert isinstance(wrapped, CachedEmbedder) and isinstance(unwrap(wrapped), FakeEmbedder)
+
+
+class _Runtime:
+    """Stands for libgomp: records the thread counts set, per calling thread."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.set: list[int] = []
+
+    def omp_get_max_threads(self) -> int:
+        return self.threads
+
+    def omp_set_num_threads(self, n: int) -> None:
+        self.set.append(n)
+
+
+def test_a_query_alone_uses_every_thread_and_overlapping_queries_one_each() -> None:
+    import threading
+
+    from retrieval.embedders import QuerySlots
+
+    runtime = _Runtime(2)
+    slots = QuerySlots(runtime)  # type: ignore[arg-type]
+    with slots.slot():
+        assert runtime.set == [2]
+        inside, release = threading.Event(), threading.Event()
+
+        def second() -> None:
+            with slots.slot():
+                inside.set()
+                release.wait(5)
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        assert inside.wait(5) and runtime.set == [2, 1]
+        third = threading.Thread(target=lambda: slots.slot().__enter__())  # both slots taken: waits
+        third.daemon = True
+        third.start()
+        third.join(0.2)
+        assert third.is_alive() and runtime.set == [2, 1]
+        release.set()
+        worker.join(5)
+    third.join(5)
+    assert runtime.set == [2, 1, 1]
+
+
+def test_passages_wait_for_every_slot_and_use_every_thread() -> None:
+    from retrieval.embedders import QuerySlots
+
+    runtime = _Runtime(3)
+    slots = QuerySlots(runtime)  # type: ignore[arg-type]
+    with slots.slot():
+        with slots.slot():
+            pass
+        assert runtime.set == [3, 1]
+    with slots.slot(alone=True):
+        assert runtime.set[-1] == 3
+    assert QuerySlots(None).threads == 1  # no runtime: one call at a time

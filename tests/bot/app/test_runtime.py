@@ -90,3 +90,32 @@ def test_one_encoder_call_serves_the_approved_matcher_and_retrieval(tmp_path: Pa
     assert inner.calls[0] == runtime.retriever.dense_text("随迁子女上学要居住证吗")
     runtime.core.ask("随迁子女上学要居住证吗", Asker("web", "visitor"))
     assert len(inner.calls) == 1 and answer.kind in {"approved", "answer"}
+
+
+def test_a_channel_runtime_has_its_name_rules_loaded_and_a_one_shot_command_does_not(tmp_path: Path) -> None:
+    from bot.app.runtime import build_runtime
+
+    settings = Settings(data_dir=tmp_path / "d", embedder="fake", user_key_secret="core-test-secret-0123456789")
+    one_shot = build_runtime(settings, show_progress=False)
+    channel = build_runtime(settings, show_progress=False, long_running=True)
+    assert one_shot.redactor is not None and channel.redactor is not None
+    assert not one_shot.redactor.tagger.loaded
+    assert channel.redactor.tagger.loaded and "surnames" in vars(channel.redactor._roman)
+
+
+def test_warming_a_channel_loads_what_the_first_questions_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.app import runtime
+    from bot.redact import Redactor
+    from knowledge.ingest import script
+    from knowledge.schooldata import SchoolDirectory
+    from retrieval import out_of_scope
+
+    out_of_scope._lexical_negatives.cache_clear()
+    script._converter.cache_clear()
+    directory = SchoolDirectory.from_data_dir(Settings().school_data_dir)
+    runtime.warm_channel(Redactor(), directory)
+    assert out_of_scope._lexical_negatives.cache_info().currsize == 1
+    misses = script._converter.cache_info().misses
+    script.to_traditional("学")
+    assert script._converter.cache_info().misses == misses  # the Traditional converter was built already
+    assert directory._resolver._pinyin_places is not None

@@ -67,3 +67,40 @@ def test_a_database_outage_falls_back_to_memory() -> None:
         assert [t.question for t in store.get("k1").turns] == ["一"]
     finally:
         engine.dispose()
+
+
+def test_a_turn_written_by_another_worker_between_read_and_write_is_kept(db: Engine, clock: Clock) -> None:
+    one, other = _store(db, clock), _store(db, clock)
+    one.get("k1")  # no row yet
+    other.get("k1")
+    one.add("k1", Turn("一", "zone"))
+    other.add("k1", Turn("二", "zone"))  # its insert finds one's row: read again and appended
+    assert [t.question for t in one.get("k1").turns] == ["一", "二"]
+    other.get("k1")
+    one.add("k1", Turn("三", "zone"))  # written without a read of its own (none kept)
+    other.add("k1", Turn("四", "zone"))  # what it read is stale: read again
+    assert [t.question for t in other.get("k1").turns] == ["一", "二", "三", "四"]
+
+
+def test_a_question_reads_once_and_writes_once(db: Engine, clock: Clock) -> None:
+    from sqlalchemy import event
+
+    store = _store(db, clock)
+    store.get("k1")
+    store.add("k1", Turn("一", "zone"))  # the first write also purges expired rows
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement.split()[0].upper())
+
+    event.listen(db, "before_cursor_execute", record)
+    try:
+        store.get("k1")
+        store.add("k1", Turn("二", "zone"))
+        store.get("k2")
+        store.add("k2", Turn("三", "zone"))
+    finally:
+        event.remove(db, "before_cursor_execute", record)
+    writes = [s for s in sent if s != "SET"]  # PostgreSQL: SET LOCAL synchronous_commit before the commit
+    assert writes == ["SELECT", "UPDATE", "SELECT", "INSERT"]
+    assert [t.question for t in store.get("k1").turns] == ["一", "二"]
