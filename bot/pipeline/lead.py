@@ -34,6 +34,15 @@ DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|
 # a clause that completes the one before it (…的比例，不低于15%): a window may not stop before it
 CONTINUATION = re.compile(r"^\s*(不低于|不高于|不少于|不超过|不得低于|低于|高于|达到|为\d)")
 _OPEN, _CLOSE = "（(“《「", "）)”》」"
+# a clause that gives the purpose of what comes before it: 切实提高…效益 / 避免出现… / 解决…问题 / 以…助推…
+PURPOSE = re.compile(r"^\s*(切实|避免|解决|确保|促进|以便|以|为了|从而|满足|维护|助推|推动|缩小|使|努力|着力|有效改善|作为)")
+# a clause that only sets the scene for the next one (对…的结对学校， / 在居住分散的…地区，): a window may end on it only
+# at the sentence's end
+DANGLING = re.compile(r"^\s*(对(?!于)[^，,]*的[^，,]{0,8}|在[^，,]*(地区|方面|时|中|期间|情况下))[，,]$")
+DANGLING_PENALTY = 0.3
+# a clause whose subject is an actor that does something (教育部门测算… / 学校要加大… / 公安部门要…): it names who does it
+ACTOR = re.compile(r"^\s*(?:各)?[\u4e00-\u9fff、和]{0,10}?(部门|政府|委会|学校|家长|单位|教育局|编办)(?:（[^）]*）)?(?:要|应当|应|须|必须|负责|会同|将|对|测算|建立|开展|实行|依法)")
+ACTOR_BONUS = 0.2
 
 
 def clauses_of(sentence: str) -> list[str]:
@@ -92,11 +101,30 @@ def candidates(text: str) -> list[tuple[str, str]]:
     return [(clause, sentence) for clause, sentence, _ in _candidates(text)]
 
 
+@dataclass(frozen=True)
+class _Window:
+    text: str  # consecutive comma-clauses joined
+    sentence: str
+    tokens: frozenset[str]
+    clauses: tuple[str, ...]  # the sentence's clauses
+    end: int  # index of the clause after the window
+
+
+def _tokens(clause: str) -> frozenset[str]:
+    """A clause's tokens, also read without its parentheses: 村（居）委会 speaks of the 村委会."""
+    plain = drop_parens(clause)
+    return frozenset(char_tokens(_norm(clause))) | (frozenset(char_tokens(_norm(plain))) if plain != clause else frozenset())
+
+
 def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
-    found: list[tuple[str, str, frozenset[str]]] = []
+    return [(w.text, w.sentence, w.tokens) for w in _windows(text)]
+
+
+def _windows(text: str) -> list[_Window]:
+    found: list[_Window] = []
     for sentence in split_sentences(text):
-        clauses = clauses_of(sentence)
-        bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
+        clauses = tuple(clauses_of(sentence))
+        bags = [_tokens(c) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
         for start in range(len(clauses)):
             first = start
             while first > 0 and DEPENDENT.match(clauses[first]):
@@ -108,10 +136,23 @@ def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
                     break
                 if start + size < len(clauses) and CONTINUATION.match(clauses[start + size]):
                     continue  # the next clause completes this one
-                found.append(("".join(clauses[first : start + size]), sentence, frozenset().union(*bags[first : start + size])))
+                end = start + size
+                found.append(_Window("".join(clauses[first:end]), sentence, frozenset().union(*bags[first:end]), clauses, end))
         if len(clauses) > MAX_WINDOW:
-            found.append((sentence, sentence, frozenset().union(*bags)))
+            found.append(_Window(sentence, sentence, frozenset().union(*bags), clauses, len(clauses)))
     return found
+
+
+def with_purpose(window: _Window) -> str:
+    """"Why": the window, joined by the clause of its sentence that gives the purpose (…，避免出现“边建设、边闲置”现象)
+    when the window itself gives none and both fit in the first lines."""
+    if any(PURPOSE.match(c) for c in clauses_of(window.text)):
+        return window.text
+    for clause in window.clauses[window.end :]:
+        if PURPOSE.match(clause):
+            joined = f"{_TRAILING.sub('', window.text.strip())}，{clause.strip()}"
+            return joined if len(joined) <= LEAD_CHARS else window.text
+    return window.text
 
 
 def choose_lead(
@@ -121,29 +162,39 @@ def choose_lead(
     cues: Sequence[str] = (),
     needs_figure: bool = False,
     early: bool = False,
+    cue_bonus: float = CUE_BONUS,
+    purpose: bool = False,
+    actor: bool = False,
+    question: str = "",
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
-    holding a cue of the question's type; None when no clause shares an informative term with the question."""
-    found = _candidates(text)
+    holding a cue of the question's type; None when no clause shares an informative term with the question.
+    `purpose` ("why"): the clause giving the purpose joins the lead; `actor` ("who"): a clause whose subject is an
+    actor doing something is preferred."""
+    found = _windows(text)
     if not found:
         return None
-    options = [(clause, sentence) for clause, sentence, _ in found]
     weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
     total = sum(weighted.values()) or 1.0
-    plain = max(sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found)
+    plain = max(sum(w for t, w in weighted.items() if t in window.tokens) for window in found)
     if plain <= 0:
         return None
     local = local_weights(text, weighted)
-    covered = [sum(w for t, w in local.items() if t in tokens) for _, _, tokens in found]
+    covered = [sum(w for t, w in local.items() if t in window.tokens) for window in found]
     best = max(covered)
-    order = list(dict.fromkeys(sentence for _, sentence in options))
+    order = list(dict.fromkeys(window.sentence for window in found))
     scored = []
-    for (clause, sentence), cover in zip(options, covered, strict=True):
+    for number, (window, cover) in enumerate(zip(found, covered, strict=True)):
+        clause, sentence = window.text, window.sentence
         lead = simplify(clause)
         if not lead:
             continue
         score = cover / best
-        score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
+        score += cue_bonus if any(cue in clause for cue in cues) else 0.0
+        subject = ACTOR.match(_NUMBERING.sub("", clause))
+        # "who" asks for the actor; "学校要负啥责" names it: the clause whose subject it is says what it does
+        score += ACTOR_BONUS if subject and (actor or subject.group(1) in question) else 0.0
+        score -= DANGLING_PENALTY if window.end < len(window.clauses) and DANGLING.match(window.clauses[window.end - 1]) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
         score -= STUB_PENALTY if len(lead) < STUB_CHARS else 0.0  # 到2020年。: a setting, not a statement
@@ -152,11 +203,13 @@ def choose_lead(
             score += EARLY_BONUS * (1 - order.index(sentence) / len(order))
         if needs_figure and not FIGURE.search(lead):
             score -= FIGURE_PENALTY  # "how much" is answered by the clause holding the figure, not the one naming it
-        scored.append((score, -len(lead), lead, sentence))
+        scored.append((score, -len(lead), lead, -number, window))
     if not scored:
         return None
-    _, _, lead, sentence = max(scored)
-    return Lead(lead, sentence, min(1.0, plain / total))
+    _, _, lead, _, window = max(scored)
+    if purpose:
+        lead = simplify(with_purpose(window))
+    return Lead(lead, window.sentence, min(1.0, plain / total))
 
 
 def local_weights(text: str, weighted: dict[str, float]) -> dict[str, float]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.texts import load_yaml
 
 OTHER = "other"
+DEFAULT_CUE_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class QuestionType:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     cues: tuple[str, ...]  # words a clause answering this kind of question tends to carry
+    cue_bonus: float = DEFAULT_CUE_BONUS  # how much a clause holding a cue gains: more where the cue is the answer (不得 for "can it change")
+    purpose: bool = False  # "why": the clause giving the purpose joins the lead
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class QuestionTypes:
                 str(name),
                 tuple(re.compile(str(p), re.I) for p in rule.get("patterns", [])),
                 tuple(str(c) for c in rule.get("cues", [])),
+                float(rule.get("cue_bonus", DEFAULT_CUE_BONUS)),
+                bool(rule.get("purpose", False)),
             )
             for name, rule in (raw.get("types") or {}).items()
         )
@@ -46,7 +51,8 @@ class QuestionTypes:
         return OTHER
 
     def cues(self, name: str) -> tuple[str, ...]:
-        for qtype in self.types:
-            if qtype.name == name:
-                return qtype.cues
-        return ()
+        found = self.get(name)
+        return found.cues if found is not None else ()
+
+    def get(self, name: str) -> QuestionType | None:
+        return next((qtype for qtype in self.types if qtype.name == name), None)
