@@ -11,7 +11,7 @@ from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.lead import FIGURE, LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
-from bot.pipeline.question_type import QuestionTypes
+from bot.pipeline.question_type import DEFAULT_RESTATE_PENALTY, QuestionTypes
 from bot.pipeline.relevance import content_terms, shares_content
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
@@ -33,11 +33,12 @@ PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to br
 PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
 # kinds of question about what a rule says (who does it, why, can it change, what follows, by what measure, what it
 # means): a record's datum answers them only when it carries more of the question than the plan's clause
-PLAN_TYPES = ("who", "why", "change", "consequence", "basis", "meaning")
+PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning")
 # a service desk found by a word of a question that asks neither where to go nor how (学校有没有给看心理的, 留守娃有人管没):
 # it leads only when it carries more of the question than the plan's clause
 SERVICE_KINDS = ("service",)
 OPEN_TYPES = ("may", "other")
+DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
 SAME_UNIT = {"天": "天|日", "日": "日|天"}
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
 MIN_PART = 4  # characters a part of a two-part question needs to be one
@@ -225,6 +226,8 @@ class AnswerFirst:
             return False
         if qtype == "amount":
             return bool(re.search(r"\d+(\.\d+)?\s*(元|%|人)", text))
+        if qtype == "when":
+            return bool(DATE.search(text))  # a date or term, not 每年 in an amount
         return any(cue in text for cue in self.types.cues(qtype))
 
     def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
@@ -299,16 +302,22 @@ class AnswerFirst:
         if lead is None:
             return None
         index = 0
-        earlier = self._earlier_section(ctx)
+        earlier = self._earlier_section(ctx, section)
         if earlier is not None:
             older = self._section_lead(ctx, earlier[1], weights)
             if older is not None and self._older_says_more(older, lead, {t: w * self.lexical.idf(t) for t, w in weights.items()}):
                 index, section, lead = earlier[0], earlier[1], older
         self._show(ctx, section, lead.sentence, index)
-        second = self._second_part_lead(ctx, section, lead.text)
-        if second is not None:
-            self._show(ctx, section, second.sentence, index)
-            return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
+        # a question asking two things: the second part's clause, from the same section or else from the older
+        # document's section on the same point (…同等条件下优先；健全校长教师交流轮岗机制)
+        places = [(index, section)] + ([earlier] if earlier is not None and index == 0 else [])
+        for place, where in places:
+            second = self._second_part_lead(ctx, where, lead.text)
+            if second is not None and where is not section and re.search(r"\d", second.text):
+                continue  # an older figure is what the newer document restates
+            if second is not None:
+                self._show(ctx, where, second.sentence, place)
+                return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
         return Opening(lead.text, "", "plan")
 
     def _section_lead(self, ctx: AnswerContext, section: SectionRef, weights: dict[str, float]) -> Lead | None:
@@ -320,19 +329,23 @@ class AnswerFirst:
         kind = self.types.get(qtype)
         return choose_lead(text, weights, self.lexical.idf, kind.cues if kind else (), needs_figure=qtype == "amount",
                            early=qtype == "meaning", cue_bonus=kind.cue_bonus if kind else 0.0,
-                           purpose=bool(kind and kind.purpose), actor=qtype in ACTOR_TYPES, question=question)
+                           purpose=bool(kind and kind.purpose), actor=qtype in ACTOR_TYPES, question=question,
+                           condition=bool(kind and kind.condition),
+                           restate_penalty=kind.restate_penalty if kind else DEFAULT_RESTATE_PENALTY,
+                           cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0)
 
-    def _earlier_section(self, ctx: AnswerContext) -> tuple[int, SectionRef] | None:
+    def _earlier_section(self, ctx: AnswerContext, newer: SectionRef) -> tuple[int, SectionRef] | None:
         """The older document's section on the same point, shown after the newer one that leads (此前的规定)."""
         if ctx.retrieval is None or len(ctx.sources) < 2 or len(ctx.quotes) < 2:
             return None
-        first = ctx.sources[0]
         for index, source in enumerate(ctx.sources[1:], start=1):
-            if source.kind != "policy" or source.doc_id == first.doc_id:
+            if source.kind != "policy" or source.doc_id == newer.doc_id:
                 continue
             for hit in ctx.retrieval.hits:
-                if hit.section.doc_id == source.doc_id and hit.section.section_id == source.section_id:
-                    return index, hit.section
+                section = hit.section
+                if section.doc_id == source.doc_id and section.section_id == source.section_id:
+                    older = bool(section.issued and newer.issued and section.issued < newer.issued)
+                    return (index, section) if older else None
         return None
 
     @staticmethod
@@ -350,8 +363,10 @@ class AnswerFirst:
         parts = question_parts(ctx.folded)
         if len(parts) != 2:
             return None
-        # the synonym table only: words spelled from homophones would count against the part's coverage
+        # the synonym table only: words spelled from homophones would count against the part's coverage; the
+        # part's question words (是不是, 要不要) neither
         weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))
+        weights = {t: w for t, w in weights.items() if not all(ch in self.polarity.function_chars for ch in t)}
         second = self._choose(section.text or section.heading, weights, self.types.classify(parts[1]), parts[1])
         if second is None or second.coverage < MIN_PART_COVERAGE:
             return None

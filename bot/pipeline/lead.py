@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retrieval.text import char_tokens
 
@@ -40,6 +41,11 @@ PURPOSE = re.compile(r"^\s*(切实|避免|解决|确保|促进|以便|以|为了
 # at the sentence's end
 DANGLING = re.compile(r"^\s*(对(?!于)[^，,]*的[^，,]{0,8}|在[^，,]*(地区|方面|时|中|期间|情况下))[，,]$")
 DANGLING_PENALTY = 0.3
+CONDITION = re.compile(r"(的|时|后)[，,]$")
+THEN = re.compile(r"^\s*(应当|应|要|须|必须|由|予以|依法|可以|可|将|给予)")
+CONDITION_BONUS = 0.3
+RESTATE_SHARE = 0.25  # a lead with less than this share of characters the question does not hold only restates it
+RESTATE_PENALTY = 0.4
 # a clause whose subject is an actor that does something (教育部门测算… / 学校要加大… / 公安部门要…): it names who does it
 ACTOR = re.compile(r"^\s*(?:各)?[\u4e00-\u9fff、和]{0,10}?(部门|政府|委会|学校|家长|单位|教育局|编办)(?:（[^）]*）)?(?:要|应当|应|须|必须|负责|会同|将|对|测算|建立|开展|实行|依法)")
 ACTOR_BONUS = 0.2
@@ -144,15 +150,34 @@ def _windows(text: str) -> list[_Window]:
 
 
 def with_purpose(window: _Window) -> str:
-    """"Why": the window, joined by the clause of its sentence that gives the purpose (…，避免出现“边建设、边闲置”现象)
-    when the window itself gives none and both fit in the first lines."""
+    """"Why": the window, joined by the clauses of its sentence that give the purpose (…，切实提高…效益，避免出现…现象)
+    when the window itself gives none and they fit in the first lines."""
     if any(PURPOSE.match(c) for c in clauses_of(window.text)):
         return window.text
-    for clause in window.clauses[window.end :]:
-        if PURPOSE.match(clause):
-            joined = f"{_TRAILING.sub('', window.text.strip())}，{clause.strip()}"
-            return joined if len(joined) <= LEAD_CHARS else window.text
-    return window.text
+    rest = list(window.clauses[window.end :])
+    start = next((i for i, clause in enumerate(rest) if PURPOSE.match(clause)), None)
+    if start is None:
+        return window.text
+    joined = _TRAILING.sub("", window.text.strip())
+    for clause in rest[start:]:
+        if not PURPOSE.match(clause) or len(joined) + len(clause) > LEAD_CHARS:
+            break
+        joined = f"{joined}，{_TRAILING.sub('', clause.strip())}"
+    return joined
+
+
+def restates(lead: str, question: str) -> bool:
+    """The lead says little the question did not (教育部门测算入学人口需求 for …测算入学人口需求后要报给谁): it
+    names the setting, not what is asked."""
+    chars = [ch for ch in lead if "\u4e00" <= ch <= "\u9fff"]
+    asked = set(question)
+    return bool(chars) and sum(ch not in asked for ch in chars) / len(chars) < RESTATE_SHARE
+
+
+def states_condition(window: _Window) -> bool:
+    """The window holds "…的，应…": a condition and what follows from it (劝返无效的，应书面报告…)."""
+    parts = clauses_of(window.text)
+    return any(CONDITION.search(a) and THEN.match(b) for a, b in pairwise(parts))
 
 
 def choose_lead(
@@ -166,6 +191,9 @@ def choose_lead(
     purpose: bool = False,
     actor: bool = False,
     question: str = "",
+    condition: bool = False,
+    restate_penalty: float = RESTATE_PENALTY,
+    cue_missing_penalty: float = 0.0,
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question.
@@ -175,6 +203,11 @@ def choose_lead(
     if not found:
         return None
     weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
+    # a word the index never saw but the section holds once read without parentheses (村委会 in 村（居）委会) is as
+    # informative as the rarest word asked
+    rarest = max((idf(t) for t in weighted), default=1.0)
+    weighted |= {t: w * rarest for t, w in weights.items() if t not in weighted and len(t) > 1
+                 and any(t in window.tokens for window in found)}
     total = sum(weighted.values()) or 1.0
     plain = max(sum(w for t, w in weighted.items() if t in window.tokens) for window in found)
     if plain <= 0:
@@ -190,10 +223,13 @@ def choose_lead(
         if not lead:
             continue
         score = cover / best
-        score += cue_bonus if any(cue in clause for cue in cues) else 0.0
+        has_cue = any(cue in clause for cue in cues)
+        score += cue_bonus if has_cue else -cue_missing_penalty
         subject = ACTOR.match(_NUMBERING.sub("", clause))
         # "who" asks for the actor; "学校要负啥责" names it: the clause whose subject it is says what it does
         score += ACTOR_BONUS if subject and (actor or subject.group(1) in question) else 0.0
+        score += CONDITION_BONUS if condition and states_condition(window) else 0.0
+        score -= restate_penalty if question and restates(lead, question) else 0.0
         score -= DANGLING_PENALTY if window.end < len(window.clauses) and DANGLING.match(window.clauses[window.end - 1]) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0

@@ -121,7 +121,14 @@ def test_why_joins_the_clause_that_gives_the_purpose() -> None:
     why = choose_lead(IDLE, query_tokens(fold("闲置校舍利用方案为啥要定"), []), idf_of(*IDLE.split("。")), purpose=True)
     assert plain is not None and why is not None
     assert "切实提高使用效益" not in plain.text and why.text.startswith(plain.text.rstrip("。"))
-    assert why.text.endswith("切实提高使用效益。")
+    assert why.text.endswith("切实提高使用效益，避免出现浪费现象。")  # every purpose clause that follows
+
+
+def test_what_happens_if_prefers_the_clause_stating_a_condition_and_what_follows() -> None:
+    text = "落实劝返登记和书面报告制度，加大帮扶力度。劝返无效的，应书面报告教育部门，依法采取措施。"
+    weights, idf = query_tokens(fold("劝返没用了咋整"), []), idf_of(*text.split("。"))
+    assert choose_lead(text, weights, idf).text.startswith("落实劝返")
+    assert choose_lead(text, weights, idf, condition=True).text.startswith("劝返无效的，应书面报告")
 
 
 LAND = "根据规划调整完善学校布局规划，与城乡规划做好衔接。预留好学校建设用地，纳入规划并严格实施，不得随意变更。"
@@ -157,3 +164,24 @@ def test_a_window_does_not_stop_on_a_clause_that_only_sets_the_scene() -> None:
     text = "安排县城学校结对帮扶农村学校，对帮扶效果明显的结对学校，在资金投入等方面给予倾斜支持。"
     found = lead("结对帮扶的学校有啥好处", text)
     assert not found.endswith("的结对学校。")
+
+
+def test_a_clause_that_only_restates_the_question_does_not_lead() -> None:
+    from bot.pipeline.lead import restates
+
+    text = "教育部门测算入学人口需求。评估结果向县人民政府报告。"
+    question = fold("教育部门测算入学人口需求以后报告谁")
+    assert restates("教育部门测算入学人口需求。", question) and not restates("评估结果向县人民政府报告。", question)
+    weights, idf = query_tokens(question, []), idf_of(*text.split("。"))
+    assert choose_lead(text, weights, idf).text.startswith("教育部门")
+    # a question asking for something new (to whom): the restating clause is no answer
+    found = choose_lead(text, weights, idf, cues=("向", "报告"), cue_bonus=0.3, question=question, restate_penalty=1.0)
+    assert found is not None and "县人民政府" in found.text
+
+
+def test_a_word_only_the_unbracketed_reading_holds_still_counts() -> None:
+    text = "建立关爱工作体系，落实属地责任。发挥乡镇政府、村（居）委会作用，督促家长履行监护责任。"
+    idf = idf_of(*text.split("。"))  # the index knows only the bracketed spelling: 村委 is unseen
+    assert idf("村委") == 0
+    found = choose_lead(text, query_tokens(fold("村委会要做啥"), []), idf)
+    assert found is not None and "村（居）委会" in found.text
