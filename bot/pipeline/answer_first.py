@@ -52,7 +52,20 @@ DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (r
 # what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
 _FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
 FOCUS_BOOST = 2.0
-MORE_OF_THE_QUESTION = 1.25  # an older document's clause leads over the newer one's only with this much more coverage
+MORE_OF_THE_QUESTION = 1.1  # an older document's clause leads over the newer one's only with this much more coverage
+
+
+# what a question already has (两免一补之外…, 除了工资…): its terms say what is not asked
+_KNOWN = re.compile(r"除了([^，,。？?\s]{1,12}?)(?:以外|之外|外)?(?=还|，|,|\s)|([^，,。？?\s]{2,4})(?:之外|以外)(?=还)")
+
+
+def without_known(folded: str, weights: dict[str, float]) -> dict[str, float]:
+    """The question's terms without those of what it says it already has: "beyond X, what else" is not about X."""
+    known: set[str] = set()
+    for found in _KNOWN.finditer(folded):
+        known.update(char_tokens(found.group(1) or found.group(2) or ""))
+    kept = {t: w for t, w in weights.items() if t not in known}
+    return kept or weights
 
 
 def focus_weights(folded: str, weights: dict[str, float]) -> dict[str, float]:
@@ -297,7 +310,7 @@ class AnswerFirst:
         if opener is not None:
             self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
-        weights = focus_weights(ctx.folded, self._weights(ctx.folded))
+        weights = without_known(ctx.folded, focus_weights(ctx.folded, self._weights(ctx.folded)))
         lead = self._section_lead(ctx, section, weights)
         if lead is None:
             return None

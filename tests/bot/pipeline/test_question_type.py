@@ -81,6 +81,9 @@ def test_who_is_not_whom_to_call() -> None:
         ("老师劝也劝不回来咋办", "consequence"),
         ("当爹的不管娃会怎么样", "consequence"),
         ("这个台账建了有啥用", "why"),
+        ("生活补助以外还有其他照顾吗", "consequence"),  # beyond what one has: what follows for such a case
+        ("工作落实不到位咋办", "consequence"),
+        ("村里占用学校的地合法吗", "lawful"),
         ("城乡的办学标准是否统一", "may"),  # not "how much": 标准是否 asks whether
         ("娃跟外地的爹妈视频联系得上不", OTHER),  # keeping in touch, not a desk to call
         ("是不是要等好几年才给办", "may"),
