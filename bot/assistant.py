@@ -60,7 +60,8 @@ class Assistant:
             ("retrieve", retrieve),
             ("clarify", Clarify(self.texts)),
             ("compose", Compose(self.texts, expander, retriever.lexical)),
-            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical)),
+            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical,
+                                         spelled=lambda folded: retriever.phonetic.expansions(folded))),
             ("render", Render(self.texts)),
         ]
         if rewriter is not None:

@@ -4,13 +4,14 @@ that carries the question's key terms — and a yes/no opener only where the pol
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
-from bot.pipeline.lead import LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
+from bot.pipeline.lead import FIGURE, LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
 from bot.pipeline.polarity import PolarityRules
-from bot.pipeline.question_type import QuestionTypes
+from bot.pipeline.question_type import DEFAULT_RESTATE_PENALTY, QuestionTypes
 from bot.pipeline.relevance import content_terms, shares_content
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
@@ -26,9 +27,19 @@ SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's
 # look-ups that name a desk to call: they answer "who to call / where to ask", not what a rule says
 CONTACT_KINDS = ("contact",)
 CONTACT_TYPES = ("contact",)
+ACTOR_TYPES = ("who",)  # asked for the actor: the clause whose subject does the thing names it
 SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
 PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
 PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
+# kinds of question about what a rule says (who does it, why, can it change, what follows, by what measure, what it
+# means): a record's datum answers them only when it carries more of the question than the plan's clause
+PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning")
+# a service desk found by a word of a question that asks neither where to go nor how (学校有没有给看心理的, 留守娃有人管没):
+# it leads only when it carries more of the question than the plan's clause
+SERVICE_KINDS = ("service",)
+OPEN_TYPES = ("may", "other")
+DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
+SAME_UNIT = {"天": "天|日", "日": "日|天"}
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
 MIN_PART = 4  # characters a part of a two-part question needs to be one
 MIN_PART_COVERAGE = 0.5  # share of the second part's terms its clause must carry to join the lead
@@ -41,6 +52,20 @@ DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (r
 # what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
 _FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
 FOCUS_BOOST = 2.0
+MORE_OF_THE_QUESTION = 1.1  # an older document's clause leads over the newer one's only with this much more coverage
+
+
+# what a question already has (两免一补之外…, 除了工资…): its terms say what is not asked
+_KNOWN = re.compile(r"除了([^，,。？?\s]{1,12}?)(?:以外|之外|外)?(?=还|，|,|\s)|([^，,。？?\s]{2,4})(?:之外|以外)(?=还)")
+
+
+def without_known(folded: str, weights: dict[str, float]) -> dict[str, float]:
+    """The question's terms without those of what it says it already has: "beyond X, what else" is not about X."""
+    known: set[str] = set()
+    for found in _KNOWN.finditer(folded):
+        known.update(char_tokens(found.group(1) or found.group(2) or ""))
+    kept = {t: w for t, w in weights.items() if t not in known}
+    return kept or weights
 
 
 def focus_weights(folded: str, weights: dict[str, float]) -> dict[str, float]:
@@ -87,11 +112,24 @@ class Opening:
 
 
 class AnswerFirst:
-    def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index) -> None:
+    def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
+                 spelled: Callable[[str], list[str]] | None = None) -> None:
         self.types = types
         self.polarity = polarity
         self.expander = expander
         self.lexical = lexical
+        self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
+
+    def _expansions(self, folded: str) -> list[str]:
+        """The synonym table's expansions, then the words the question's pinyin or typos spell: a pinyin question
+        (sanliang pingtai shi sha) shares no character with any clause, but the words it spells do."""
+        found = self.expander.expansions(folded)
+        if self.spelled is not None:
+            found += [word for word in self.spelled(folded) if word not in found]
+        return found
+
+    def _weights(self, folded: str) -> dict[str, float]:
+        return query_tokens(folded, self._expansions(folded))
 
     def __call__(self, ctx: AnswerContext) -> None:
         if ctx.done:
@@ -165,7 +203,7 @@ class AnswerFirst:
         facts = [f for f in ctx.facts if f.explicit] or [f for f in ctx.facts if self._holds_datum(ctx.qtype, f.text)]
         if not facts:
             return None
-        weights = query_tokens(ctx.folded, self.expander.expansions(ctx.folded))
+        weights = self._weights(ctx.folded)
         if facts[0].lead:
             facts = facts[:1]  # a look-up's own lead answers every slot asked (both levels, both amounts)
         leads = list(dict.fromkeys(self._fact_lead(f, weights, ctx.qtype).rstrip("。") for f in facts[:2]))
@@ -201,6 +239,8 @@ class AnswerFirst:
             return False
         if qtype == "amount":
             return bool(re.search(r"\d+(\.\d+)?\s*(元|%|人)", text))
+        if qtype == "when":
+            return bool(DATE.search(text))  # a date or term, not 每年 in an amount
         return any(cue in text for cue in self.types.cues(qtype))
 
     def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
@@ -210,13 +250,19 @@ class AnswerFirst:
         if any(n in plan.text and n not in data.text for n in numbers):
             return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
         unit = ASKED_UNIT.search(ctx.folded)
-        if unit and re.search(rf"\d+\s*{unit.group(1)}", plan.text) and not re.search(rf"\d+\s*{unit.group(1)}", data.text):
+        units = SAME_UNIT.get(unit.group(1), unit.group(1)) if unit else ""
+        if unit and re.search(rf"\d+\s*(?:{units})", plan.text) and not re.search(rf"\d+\s*(?:{units})", data.text):
             return False  # 开学后多少日内: the plan's clause holds a figure in the unit asked, the record none
+        if ctx.qtype == "amount" and not re.search(r"\d", data.text):
+            return self._covers_more(ctx, data, plan)  # "how much" and a record without a figure: it has no more to say
+        if ctx.qtype in PLAN_TYPES:
+            return self._covers_more(ctx, data, plan)  # who, why, can it change…: what a rule says, not a record's datum
         if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
             return True  # a place's schools, from its 划片
         # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
         # itself: the clause that carries more of the question's terms leads, the desk follows
-        desk_only = ctx.lookup is not None and ctx.lookup.kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES
+        kind = ctx.lookup.kind if ctx.lookup is not None else ""
+        desk_only = (kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES) or (kind in SERVICE_KINDS and ctx.qtype in OPEN_TYPES)
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
                 ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
@@ -226,9 +272,12 @@ class AnswerFirst:
             return False
         if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
             return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
-        # otherwise the one that carries more of the question's own terms answers it more exactly
+        return self._covers_more(ctx, data, plan)
+
+    def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:
+        """The one that carries more of the question's own terms answers it more exactly; a tie: the plan speaks."""
         weights = question_weights(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded, self.lexical.idf)
-        return _coverage(data.text, weights) > _coverage(plan.text, weights)  # a tie: the plan speaks
+        return _coverage(data.text, weights) > _coverage(plan.text, weights)
 
     @staticmethod
     def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:
@@ -261,17 +310,65 @@ class AnswerFirst:
         if opener is not None:
             self._show(ctx, section, opener.sentence)
             return Opening(f"{opener.word}{simplify(opener.clause)}", opener.word, "plan")
-        weights = focus_weights(ctx.folded, query_tokens(ctx.folded, self.expander.expansions(ctx.folded)))
-        lead = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(ctx.qtype),
-                           needs_figure=ctx.qtype == "amount", early=ctx.qtype == "meaning")
+        weights = without_known(ctx.folded, focus_weights(ctx.folded, self._weights(ctx.folded)))
+        lead = self._section_lead(ctx, section, weights)
         if lead is None:
             return None
-        self._show(ctx, section, lead.sentence)
-        second = self._second_part_lead(ctx, section, lead.text)
-        if second is not None:
-            self._show(ctx, section, second.sentence)
-            return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
+        index = 0
+        earlier = self._earlier_section(ctx, section)
+        if earlier is not None:
+            older = self._section_lead(ctx, earlier[1], weights)
+            if older is not None and self._older_says_more(older, lead, {t: w * self.lexical.idf(t) for t, w in weights.items()}):
+                index, section, lead = earlier[0], earlier[1], older
+        self._show(ctx, section, lead.sentence, index)
+        # a question asking two things: the second part's clause, from the same section or else from the older
+        # document's section on the same point (…同等条件下优先；健全校长教师交流轮岗机制)
+        places = [(index, section)] + ([earlier] if earlier is not None and index == 0 else [])
+        for place, where in places:
+            second = self._second_part_lead(ctx, where, lead.text)
+            if second is not None and where is not section and re.search(r"\d", second.text):
+                continue  # an older figure is what the newer document restates
+            if second is not None:
+                self._show(ctx, where, second.sentence, place)
+                return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
         return Opening(lead.text, "", "plan")
+
+    def _section_lead(self, ctx: AnswerContext, section: SectionRef, weights: dict[str, float]) -> Lead | None:
+        return self._choose(section.text or section.heading, weights, ctx.qtype, ctx.folded)
+
+    def _choose(self, text: str, weights: dict[str, float], qtype: str, question: str = "") -> Lead | None:
+        """The clause answering the kind of thing asked: its cues (不得 for "can it change", the actor for "who",
+        the purpose for "why") weigh beside the question's own terms."""
+        kind = self.types.get(qtype)
+        return choose_lead(text, weights, self.lexical.idf, kind.cues if kind else (), needs_figure=qtype == "amount",
+                           early=qtype == "meaning", cue_bonus=kind.cue_bonus if kind else 0.0,
+                           purpose=bool(kind and kind.purpose), actor=qtype in ACTOR_TYPES, question=question,
+                           condition=bool(kind and kind.condition),
+                           restate_penalty=kind.restate_penalty if kind else DEFAULT_RESTATE_PENALTY,
+                           cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0)
+
+    def _earlier_section(self, ctx: AnswerContext, newer: SectionRef) -> tuple[int, SectionRef] | None:
+        """The older document's section on the same point, shown after the newer one that leads (此前的规定)."""
+        if ctx.retrieval is None or len(ctx.sources) < 2 or len(ctx.quotes) < 2:
+            return None
+        for index, source in enumerate(ctx.sources[1:], start=1):
+            if source.kind != "policy" or source.doc_id == newer.doc_id:
+                continue
+            for hit in ctx.retrieval.hits:
+                section = hit.section
+                if section.doc_id == source.doc_id and section.section_id == source.section_id:
+                    older = bool(section.issued and newer.issued and section.issued < newer.issued)
+                    return (index, section) if older else None
+        return None
+
+    @staticmethod
+    def _older_says_more(older: Lead, newer: Lead, weights: dict[str, float]) -> bool:
+        """The newer document restates some of the older one's points; a point it leaves alone (the principle, the
+        county's way of working) is still answered by the older clause. That clause leads only when it carries
+        clearly more of what is asked and holds no figure: figures are what a newer notice restates."""
+        if FIGURE.search(older.text) or re.search(r"\d", older.text):
+            return False
+        return _coverage(older.text, weights) > MORE_OF_THE_QUESTION * _coverage(newer.text, weights)
 
     def _second_part_lead(self, ctx: AnswerContext, section: SectionRef, first: str) -> Lead | None:
         """A question asking two things (…由哪些部门评估？评估结果报给谁？): the second part's own clause joins the
@@ -279,8 +376,11 @@ class AnswerFirst:
         parts = question_parts(ctx.folded)
         if len(parts) != 2:
             return None
+        # the synonym table only: words spelled from homophones would count against the part's coverage; the
+        # part's question words (是不是, 要不要) neither
         weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))
-        second = choose_lead(section.text or section.heading, weights, self.lexical.idf, self.types.cues(self.types.classify(parts[1])))
+        weights = {t: w for t, w in weights.items() if not all(ch in self.polarity.function_chars for ch in t)}
+        second = self._choose(section.text or section.heading, weights, self.types.classify(parts[1]), parts[1])
         if second is None or second.coverage < MIN_PART_COVERAGE:
             return None
         said, new = first.rstrip("。"), second.text.rstrip("。")
@@ -289,13 +389,14 @@ class AnswerFirst:
         return second
 
     @staticmethod
-    def _show(ctx: AnswerContext, section: SectionRef, sentence: str) -> None:
+    def _show(ctx: AnswerContext, section: SectionRef, sentence: str, index: int = 0) -> None:
         """The quote shows the sentence the opening comes from, in the section's order."""
-        if sentence in ctx.quotes[0]:
+        quote = ctx.quotes[index]
+        if sentence in quote:
             return
-        before = section.text.find(sentence) < section.text.find(ctx.quotes[0][:20])
-        ctx.quotes[0] = f"{sentence}……{ctx.quotes[0]}" if before else f"{ctx.quotes[0]}……{sentence}"
-        ctx.sources[0] = replace(ctx.sources[0], quote=ctx.quotes[0])
+        before = section.text.find(sentence) < section.text.find(quote[:20])
+        ctx.quotes[index] = f"{sentence}……{quote}" if before else f"{quote}……{sentence}"
+        ctx.sources[index] = replace(ctx.sources[index], quote=ctx.quotes[index])
 
     def _top_section(self, ctx: AnswerContext) -> SectionRef | None:
         if ctx.retrieval is None or not ctx.sources:

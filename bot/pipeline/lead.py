@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retrieval.text import char_tokens
 
@@ -34,6 +35,20 @@ DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|
 # a clause that completes the one before it (…的比例，不低于15%): a window may not stop before it
 CONTINUATION = re.compile(r"^\s*(不低于|不高于|不少于|不超过|不得低于|低于|高于|达到|为\d)")
 _OPEN, _CLOSE = "（(“《「", "）)”》」"
+# a clause that gives the purpose of what comes before it: 切实提高…效益 / 避免出现… / 解决…问题 / 以…助推…
+PURPOSE = re.compile(r"^\s*(切实|避免|解决|确保|促进|以便|以|为了|从而|满足|维护|助推|推动|缩小|使|努力|着力|有效改善|作为)")
+# a clause that only sets the scene for the next one (对…的结对学校， / 在居住分散的…地区，): a window may end on it only
+# at the sentence's end
+DANGLING = re.compile(r"^\s*(对(?!于)[^，,]*的[^，,]{0,8}|在[^，,]*(地区|方面|时|中|期间|情况下))[，,]$")
+DANGLING_PENALTY = 0.3
+CONDITION = re.compile(r"(的|时|后)[，,]$")
+THEN = re.compile(r"^\s*(应当|应|要|须|必须|由|予以|依法|可以|可|将|给予|仍)")
+CONDITION_BONUS = 0.3
+RESTATE_SHARE = 0.25  # a lead with less than this share of characters the question does not hold only restates it
+RESTATE_PENALTY = 0.4
+# a clause whose subject is an actor that does something (教育部门测算… / 学校要加大… / 公安部门要…): it names who does it
+ACTOR = re.compile(r"^\s*(?:各)?[\u4e00-\u9fff、和]{0,10}?(部门|政府|委会|学校|家长|单位|教育局|编办)(?:（[^）]*）)?(?:要|应当|应|须|必须|负责|会同|将|对|测算|建立|开展|实行|依法)")
+ACTOR_BONUS = 0.2
 
 
 def clauses_of(sentence: str) -> list[str]:
@@ -92,11 +107,30 @@ def candidates(text: str) -> list[tuple[str, str]]:
     return [(clause, sentence) for clause, sentence, _ in _candidates(text)]
 
 
+@dataclass(frozen=True)
+class _Window:
+    text: str  # consecutive comma-clauses joined
+    sentence: str
+    tokens: frozenset[str]
+    clauses: tuple[str, ...]  # the sentence's clauses
+    end: int  # index of the clause after the window
+
+
+def _tokens(clause: str) -> frozenset[str]:
+    """A clause's tokens, also read without its parentheses: 村（居）委会 speaks of the 村委会."""
+    plain = drop_parens(clause)
+    return frozenset(char_tokens(_norm(clause))) | (frozenset(char_tokens(_norm(plain))) if plain != clause else frozenset())
+
+
 def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
-    found: list[tuple[str, str, frozenset[str]]] = []
+    return [(w.text, w.sentence, w.tokens) for w in _windows(text)]
+
+
+def _windows(text: str) -> list[_Window]:
+    found: list[_Window] = []
     for sentence in split_sentences(text):
-        clauses = clauses_of(sentence)
-        bags = [frozenset(char_tokens(_norm(c))) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
+        clauses = tuple(clauses_of(sentence))
+        bags = [_tokens(c) for c in clauses]  # punctuation ends a run: a window's tokens are its clauses'
         for start in range(len(clauses)):
             first = start
             while first > 0 and DEPENDENT.match(clauses[first]):
@@ -108,10 +142,42 @@ def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
                     break
                 if start + size < len(clauses) and CONTINUATION.match(clauses[start + size]):
                     continue  # the next clause completes this one
-                found.append(("".join(clauses[first : start + size]), sentence, frozenset().union(*bags[first : start + size])))
+                end = start + size
+                found.append(_Window("".join(clauses[first:end]), sentence, frozenset().union(*bags[first:end]), clauses, end))
         if len(clauses) > MAX_WINDOW:
-            found.append((sentence, sentence, frozenset().union(*bags)))
+            found.append(_Window(sentence, sentence, frozenset().union(*bags), clauses, len(clauses)))
     return found
+
+
+def with_purpose(window: _Window) -> str:
+    """"Why": the window, joined by the clauses of its sentence that give the purpose (…，切实提高…效益，避免出现…现象)
+    when the window itself gives none and they fit in the first lines."""
+    if any(PURPOSE.match(c) for c in clauses_of(window.text)):
+        return window.text
+    rest = list(window.clauses[window.end :])
+    start = next((i for i, clause in enumerate(rest) if PURPOSE.match(clause)), None)
+    if start is None:
+        return window.text
+    joined = _TRAILING.sub("", window.text.strip())
+    for clause in rest[start:]:
+        if not PURPOSE.match(clause) or len(joined) + len(clause) > LEAD_CHARS:
+            break
+        joined = f"{joined}，{_TRAILING.sub('', clause.strip())}"
+    return joined
+
+
+def restates(lead: str, question: str) -> bool:
+    """The lead says little the question did not (教育部门测算入学人口需求 for …测算入学人口需求后要报给谁): it
+    names the setting, not what is asked."""
+    chars = [ch for ch in lead if "\u4e00" <= ch <= "\u9fff"]
+    asked = set(question)
+    return bool(chars) and sum(ch not in asked for ch in chars) / len(chars) < RESTATE_SHARE
+
+
+def states_condition(window: _Window) -> bool:
+    """The window holds "…的，应…": a condition and what follows from it (劝返无效的，应书面报告…)."""
+    parts = clauses_of(window.text)
+    return any(CONDITION.search(a) and THEN.match(b) for a, b in pairwise(parts))
 
 
 def choose_lead(
@@ -121,29 +187,50 @@ def choose_lead(
     cues: Sequence[str] = (),
     needs_figure: bool = False,
     early: bool = False,
+    cue_bonus: float = CUE_BONUS,
+    purpose: bool = False,
+    actor: bool = False,
+    question: str = "",
+    condition: bool = False,
+    restate_penalty: float = RESTATE_PENALTY,
+    cue_missing_penalty: float = 0.0,
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
-    holding a cue of the question's type; None when no clause shares an informative term with the question."""
-    found = _candidates(text)
+    holding a cue of the question's type; None when no clause shares an informative term with the question.
+    `purpose` ("why"): the clause giving the purpose joins the lead; `actor` ("who"): a clause whose subject is an
+    actor doing something is preferred."""
+    found = _windows(text)
     if not found:
         return None
-    options = [(clause, sentence) for clause, sentence, _ in found]
     weighted = {t: w * idf(t) for t, w in weights.items() if idf(t) > 0}
+    # a word the index never saw but the section holds once read without parentheses (村委会 in 村（居）委会) is as
+    # informative as the rarest word asked
+    rarest = max((idf(t) for t in weighted), default=1.0)
+    weighted |= {t: w * rarest for t, w in weights.items() if t not in weighted and len(t) > 1
+                 and any(t in window.tokens for window in found)}
     total = sum(weighted.values()) or 1.0
-    plain = max(sum(w for t, w in weighted.items() if t in tokens) for _, _, tokens in found)
+    plain = max(sum(w for t, w in weighted.items() if t in window.tokens) for window in found)
     if plain <= 0:
         return None
     local = local_weights(text, weighted)
-    covered = [sum(w for t, w in local.items() if t in tokens) for _, _, tokens in found]
+    covered = [sum(w for t, w in local.items() if t in window.tokens) for window in found]
     best = max(covered)
-    order = list(dict.fromkeys(sentence for _, sentence in options))
+    order = list(dict.fromkeys(window.sentence for window in found))
     scored = []
-    for (clause, sentence), cover in zip(options, covered, strict=True):
+    for number, (window, cover) in enumerate(zip(found, covered, strict=True)):
+        clause, sentence = window.text, window.sentence
         lead = simplify(clause)
         if not lead:
             continue
         score = cover / best
-        score += CUE_BONUS if any(cue in clause for cue in cues) else 0.0
+        has_cue = any(cue in clause for cue in cues)
+        score += cue_bonus if has_cue else -cue_missing_penalty
+        subject = ACTOR.match(_NUMBERING.sub("", clause))
+        # "who" asks for the actor; "学校要负啥责" names it: the clause whose subject it is says what it does
+        score += ACTOR_BONUS if subject and (actor or subject.group(1) in question) else 0.0
+        score += CONDITION_BONUS if condition and states_condition(window) else 0.0
+        score -= restate_penalty if question and restates(lead, question) else 0.0
+        score -= DANGLING_PENALTY if window.end < len(window.clauses) and DANGLING.match(window.clauses[window.end - 1]) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0
         score -= STUB_PENALTY if len(lead) < STUB_CHARS else 0.0  # 到2020年。: a setting, not a statement
@@ -152,11 +239,13 @@ def choose_lead(
             score += EARLY_BONUS * (1 - order.index(sentence) / len(order))
         if needs_figure and not FIGURE.search(lead):
             score -= FIGURE_PENALTY  # "how much" is answered by the clause holding the figure, not the one naming it
-        scored.append((score, -len(lead), lead, sentence))
+        scored.append((score, -len(lead), lead, -number, window))
     if not scored:
         return None
-    _, _, lead, sentence = max(scored)
-    return Lead(lead, sentence, min(1.0, plain / total))
+    _, _, lead, _, window = max(scored)
+    if purpose:
+        lead = simplify(with_purpose(window))
+    return Lead(lead, window.sentence, min(1.0, plain / total))
 
 
 def local_weights(text: str, weighted: dict[str, float]) -> dict[str, float]:

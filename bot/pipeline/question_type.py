@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from bot.texts import load_yaml
 
 OTHER = "other"
+DEFAULT_CUE_BONUS = 0.15
+DEFAULT_RESTATE_PENALTY = 0.4
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,11 @@ class QuestionType:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     cues: tuple[str, ...]  # words a clause answering this kind of question tends to carry
+    cue_bonus: float = DEFAULT_CUE_BONUS  # how much a clause holding a cue gains: more where the cue is the answer (不得 for "can it change")
+    purpose: bool = False  # "why": the clause giving the purpose joins the lead
+    condition: bool = False  # "what happens if": a clause stating a condition and what follows it is preferred
+    restate_penalty: float = DEFAULT_RESTATE_PENALTY  # what a clause restating the question loses (no answer to "to whom")
+    cue_missing_penalty: float = 0.0  # what a clause holding none of the cues loses: "to whom" needs a 向…报告
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,11 @@ class QuestionTypes:
                 str(name),
                 tuple(re.compile(str(p), re.I) for p in rule.get("patterns", [])),
                 tuple(str(c) for c in rule.get("cues", [])),
+                float(rule.get("cue_bonus", DEFAULT_CUE_BONUS)),
+                bool(rule.get("purpose", False)),
+                bool(rule.get("condition", False)),
+                float(rule.get("restate_penalty", DEFAULT_RESTATE_PENALTY)),
+                float(rule.get("cue_missing_penalty", 0.0)),
             )
             for name, rule in (raw.get("types") or {}).items()
         )
@@ -46,7 +58,8 @@ class QuestionTypes:
         return OTHER
 
     def cues(self, name: str) -> tuple[str, ...]:
-        for qtype in self.types:
-            if qtype.name == name:
-                return qtype.cues
-        return ()
+        found = self.get(name)
+        return found.cues if found is not None else ()
+
+    def get(self, name: str) -> QuestionType | None:
+        return next((qtype for qtype in self.types if qtype.name == name), None)

@@ -61,3 +61,18 @@ def test_own_questions_newer_leads_only_where_it_restates_the_point(runtime: Run
     # a related plan clause (priority for rural teachers) that the notice does not restate
     rural = runtime.core.ask("乡村教师评职称有没有倾斜", Asker("cli", "g"))
     assert _policy(rural)[:1] == [(PLAN, "3.4.13")] and "此前的规定" not in rural.text
+
+
+def test_the_older_clause_opens_where_the_newer_document_says_nothing_of_what_is_asked(runtime: Runtime) -> None:
+    # the notice leads (起始年级班额), but only the plan says how the county manages over-full schools
+    managed = runtime.core.ask("县城起始年级班额超了，教育部门对大班额学校实行什么管理", Asker("cli", "h"))
+    lines = managed.text.split("\n")
+    assert _policy(managed)[:2] == [(NOTICE, "2"), (PLAN, "3.2.6")]
+    assert "销号管理" in lines[0] and lines[1].startswith("根据《招生入学通知（示例文件）》")
+    assert "此前的规定（《实施方案》" in managed.text
+    # a figure the notice restates never opens from the older plan: today's ratio leads
+    ratio = runtime.core.ask("今年县城老师去农村学校交流的比例提高到多少了", Asker("cli", "i"))
+    assert "15%" in ratio.text.split("\n")[0] and "10%" not in ratio.text.split("\n")[0]
+    # two things asked: the second is answered from the older section when the newer one does not speak on it
+    both = runtime.core.ask("轮岗老师评职称优先吗，校长也要交流轮岗吗", Asker("cli", "j"))
+    assert "同等条件下优先" in both.text.split("\n")[0] and "校长教师交流轮岗机制" in both.text.split("\n")[0]

@@ -134,3 +134,12 @@ def test_a_question_asking_two_things_in_one_sentence_has_two_parts() -> None:
     # a setting before the one thing asked is not a part of its own
     assert question_parts("俺们没买房子租的房，能上公办学校么") == ["俺们没买房子租的房，能上公办学校么"]
     assert question_parts("我们在海原没户口 娃上学要登记吗") == ["我们在海原没户口 娃上学要登记吗"]
+
+
+def test_what_a_question_already_has_is_not_what_it_asks() -> None:
+    from bot.pipeline.answer_first import without_known
+
+    weights = {"工资": 1.0, "补贴": 1.0, "宿舍": 1.0}
+    assert without_known("教书除了工资还有啥补贴", weights) == {"补贴": 1.0, "宿舍": 1.0}
+    assert "两免" not in without_known("两免一补之外还有别的帮扶没", {"两免": 1.0, "帮扶": 1.0})
+    assert without_known("有啥补贴", weights) == weights

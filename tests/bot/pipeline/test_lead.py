@@ -111,3 +111,77 @@ def test_a_term_every_clause_repeats_weighs_less_than_one_a_single_clause_carrie
     assert local["居住"] > local["随迁"]
     assert local_weights("只有一句。", weighted) == weighted  # one clause: nothing to tell apart
 
+
+
+IDLE = "合理制定闲置校舍利用方案，严格规范处置程序，并优先用于学前教育，切实提高使用效益，避免出现浪费现象。办好必要的村小。"
+
+
+def test_why_joins_the_clause_that_gives_the_purpose() -> None:
+    plain = choose_lead(IDLE, query_tokens(fold("闲置校舍利用方案为啥要定"), []), idf_of(*IDLE.split("。")))
+    why = choose_lead(IDLE, query_tokens(fold("闲置校舍利用方案为啥要定"), []), idf_of(*IDLE.split("。")), purpose=True)
+    assert plain is not None and why is not None
+    assert "切实提高使用效益" not in plain.text and why.text.startswith(plain.text.rstrip("。"))
+    assert why.text.endswith("切实提高使用效益，避免出现浪费现象。")  # every purpose clause that follows
+
+
+def test_what_happens_if_prefers_the_clause_stating_a_condition_and_what_follows() -> None:
+    text = "落实劝返登记和书面报告制度，加大帮扶力度。劝返无效的，应书面报告教育部门，依法采取措施。"
+    weights, idf = query_tokens(fold("劝返没用了咋整"), []), idf_of(*text.split("。"))
+    assert choose_lead(text, weights, idf).text.startswith("落实劝返")
+    assert choose_lead(text, weights, idf, condition=True).text.startswith("劝返无效的，应书面报告")
+
+
+LAND = "根据规划调整完善学校布局规划，与城乡规划做好衔接。预留好学校建设用地，纳入规划并严格实施，不得随意变更。"
+
+
+def test_a_large_cue_bonus_makes_the_modal_clause_answer_can_it_change() -> None:
+    weights = query_tokens(fold("学校的规划以后还能调整不"), [])
+    idf = idf_of(*LAND.split("。"))
+    assert "不得随意变更" not in choose_lead(LAND, weights, idf).text
+    changed = choose_lead(LAND, weights, idf, cues=("不得", "随意", "变更"), cue_bonus=0.4)
+    assert changed is not None and "不得随意变更" in changed.text
+
+
+def test_a_clause_read_without_its_parentheses_carries_the_word_they_split() -> None:
+    text = "建立政府、学校、家庭尽职尽责的关爱工作体系。发挥乡镇政府、村（居）委会作用，督促外出务工家长履行监护责任。"
+    assert "村（居）委会" in lead("村委会要干啥", text)
+
+
+def test_who_prefers_the_clause_whose_subject_does_it() -> None:
+    text = "测算入学人口需求是规划的基础。教育部门测算入学人口需求，会同有关部门定期评估。"
+    weights = query_tokens(fold("入学人口需求谁测算"), [])
+    found = choose_lead(text, weights, idf_of(*text.split("。")), actor=True)
+    assert found is not None and found.text.startswith("教育部门测算")
+    # the actor a question names: the clause whose subject it is says what that actor does
+    text = "对辍学学生实行劝返。学校要做好劝返登记。"
+    question = fold("辍学学生劝返学校要管不")
+    weights, idf = query_tokens(question, []), idf_of(*text.split("。"))
+    assert choose_lead(text, weights, idf).text.startswith("对辍学学生")
+    assert choose_lead(text, weights, idf, question=question).text.startswith("学校要")
+
+
+def test_a_window_does_not_stop_on_a_clause_that_only_sets_the_scene() -> None:
+    text = "安排县城学校结对帮扶农村学校，对帮扶效果明显的结对学校，在资金投入等方面给予倾斜支持。"
+    found = lead("结对帮扶的学校有啥好处", text)
+    assert not found.endswith("的结对学校。")
+
+
+def test_a_clause_that_only_restates_the_question_does_not_lead() -> None:
+    from bot.pipeline.lead import restates
+
+    text = "教育部门测算入学人口需求。评估结果向县人民政府报告。"
+    question = fold("教育部门测算入学人口需求以后报告谁")
+    assert restates("教育部门测算入学人口需求。", question) and not restates("评估结果向县人民政府报告。", question)
+    weights, idf = query_tokens(question, []), idf_of(*text.split("。"))
+    assert choose_lead(text, weights, idf).text.startswith("教育部门")
+    # a question asking for something new (to whom): the restating clause is no answer
+    found = choose_lead(text, weights, idf, cues=("向", "报告"), cue_bonus=0.3, question=question, restate_penalty=1.0)
+    assert found is not None and "县人民政府" in found.text
+
+
+def test_a_word_only_the_unbracketed_reading_holds_still_counts() -> None:
+    text = "建立关爱工作体系，落实属地责任。发挥乡镇政府、村（居）委会作用，督促家长履行监护责任。"
+    idf = idf_of(*text.split("。"))  # the index knows only the bracketed spelling: 村委 is unseen
+    assert idf("村委") == 0
+    found = choose_lead(text, query_tokens(fold("村委会要做啥"), []), idf)
+    assert found is not None and "村（居）委会" in found.text

@@ -66,3 +66,34 @@ def test_who_is_not_whom_to_call() -> None:
     assert types.classify("辍学的事该找谁") == "contact"
     assert types.classify("控辍保学打哪个电话") == "contact"
     assert types.classify("轮岗是咋回事") == "meaning"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("学校的地以后能不能改成别的", "change"),
+        ("规划定了还会调整吗", "change"),
+        ("需求由哪个部门来算", "who"),
+        ("评估完了交给谁", "recipient"),
+        ("结果报到哪个部门", "recipient"),
+        ("转学的事去哪个部门办", "contact"),
+        ("编制是按什么分下去的", "basis"),
+        ("老师劝也劝不回来咋办", "consequence"),
+        ("当爹的不管娃会怎么样", "consequence"),
+        ("这个台账建了有啥用", "why"),
+        ("生活补助以外还有其他照顾吗", "consequence"),  # beyond what one has: what follows for such a case
+        ("工作落实不到位咋办", "consequence"),
+        ("村里占用学校的地合法吗", "lawful"),
+        ("城乡的办学标准是否统一", "may"),  # not "how much": 标准是否 asks whether
+        ("娃跟外地的爹妈视频联系得上不", OTHER),  # keeping in touch, not a desk to call
+        ("是不是要等好几年才给办", "may"),
+    ],
+)
+def test_what_kind_of_rule_is_asked(types: QuestionTypes, question: str, expected: str) -> None:
+    assert types.classify(fold(question)) == expected
+
+
+def test_a_type_can_weigh_its_cues_more(types: QuestionTypes) -> None:
+    change = types.get("change")
+    assert change is not None and change.cue_bonus > types.get("other" if types.get("other") else "may").cue_bonus
+    assert types.get("why") is not None and types.get("why").purpose
