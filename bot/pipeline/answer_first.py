@@ -38,6 +38,8 @@ PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "mean
 # it leads only when it carries more of the question than the plan's clause
 SERVICE_KINDS = ("service",)
 OPEN_TYPES = ("may", "other")
+# …but a place, a body or someone to turn to is what is asked (有能咨询心理的地方吗, 有人管吗): the service answers
+SERVICE_ASKED = re.compile(r"(地方|机构|部门|中心|服务站|单位|有人|谁能|谁可以|找谁|where can|who can)")
 DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
 SAME_UNIT = {"天": "天|日", "日": "日|天"}
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
@@ -262,7 +264,8 @@ class AnswerFirst:
         # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
         # itself: the clause that carries more of the question's terms leads, the desk follows
         kind = ctx.lookup.kind if ctx.lookup is not None else ""
-        desk_only = (kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES) or (kind in SERVICE_KINDS and ctx.qtype in OPEN_TYPES)
+        service_open = kind in SERVICE_KINDS and ctx.qtype in OPEN_TYPES and not SERVICE_ASKED.search(ctx.folded)
+        desk_only = (kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES) or service_open
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
                 ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
