@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from retrieval.text import char_tokens
@@ -126,7 +127,9 @@ def _candidates(text: str) -> list[tuple[str, str, frozenset[str]]]:
     return [(w.text, w.sentence, w.tokens) for w in _windows(text)]
 
 
-def _windows(text: str) -> list[_Window]:
+@lru_cache(maxsize=512)
+def _windows(text: str) -> tuple[_Window, ...]:
+    """Every window of every sentence of a section, read once: a section is read for each question about it."""
     found: list[_Window] = []
     for sentence in split_sentences(text):
         clauses = tuple(clauses_of(sentence))
@@ -146,7 +149,7 @@ def _windows(text: str) -> list[_Window]:
                 found.append(_Window("".join(clauses[first:end]), sentence, frozenset().union(*bags[first:end]), clauses, end))
         if len(clauses) > MAX_WINDOW:
             found.append(_Window(sentence, sentence, frozenset().union(*bags), clauses, len(clauses)))
-    return found
+    return tuple(found)
 
 
 def with_purpose(window: _Window) -> str:
@@ -248,10 +251,15 @@ def choose_lead(
     return Lead(lead, window.sentence, min(1.0, plain / total))
 
 
+@lru_cache(maxsize=512)
+def _clause_bags(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(char_tokens(_norm(c))) for sentence in split_sentences(text) for c in clauses_of(sentence))
+
+
 def local_weights(text: str, weighted: dict[str, float]) -> dict[str, float]:
     """The question's weights, each scaled by how few of the section's clauses carry the term: a term every clause
     repeats (the section's topic, 随迁子女) tells no clause apart; one that a single clause carries (居住证) does."""
-    bags = [frozenset(char_tokens(_norm(c))) for sentence in split_sentences(text) for c in clauses_of(sentence)]
+    bags = _clause_bags(text)
     if len(bags) < 2:
         return weighted
     scale = math.log(len(bags) + 1)
