@@ -22,6 +22,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlmodel import Session
 
 from bot.answer import Answer, Asker
+from bot.db import short_writes
 from bot.models import FeedbackCreate, QueryCreate, new_query_id
 from bot.querylog import crud
 from bot.querylog.keys import user_key
@@ -189,7 +190,7 @@ class QueryLog:
         """Insert unless an entry with this id exists; True when inserted. `new`: a query written as it is
         answered, whose id was drawn just now (no look-up first; a spooled one may already be in)."""
         if isinstance(item, QueryCreate) and new:
-            with self._engine.connect() as connection:
+            with short_writes(self._engine) as connection:
                 crud.insert_new_query(connection, item, previous_of, _now() - FOLLOWUP_WINDOW)
             return True
         with Session(self._engine) as session:

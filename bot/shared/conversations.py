@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.conversation import MAX_TURNS, ConversationStore
+from bot.db import short_writes
 from bot.pipeline.context import Conversation, Turn
 from bot.shared.commit import commit_ephemeral
 from bot.shared.models import ConversationState
@@ -120,7 +121,7 @@ class DbConversations:
         same user's turn in between), else the row is read again and the turns merged."""
         now = self._clock()
         values: dict[str, object] = {"key": key, "expires_at": now + self.ttl, "updated_at": now}
-        with self.engine.connect() as connection:
+        with short_writes(self.engine) as connection:
             if read is not UNREAD:
                 if read is ABSENT:
                     written = self._insert(connection, {**values, "turns": _merged(None, entry, now, self.ttl)})
@@ -161,7 +162,7 @@ class DbConversations:
 
     def purge(self) -> int:
         """Delete rows past their expiry; returns how many."""
-        with self.engine.connect() as connection:
+        with short_writes(self.engine) as connection:
             result = connection.execute(delete(_STATE).where(_STATE.c.expires_at < self._clock()))
             commit_ephemeral(connection)
             return int(result.rowcount or 0)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, delete, func, select
 
+from bot.db import short_writes
 from bot.querylog.keys import user_key
 from bot.ratelimit import RateLimiter, SlidingWindow
 from bot.shared.commit import commit_ephemeral
@@ -78,7 +79,7 @@ class DbSlidingWindow:
             self._fallback.add(key)
             return
         try:
-            with self.engine.connect() as connection:
+            with short_writes(self.engine) as connection:
                 self._insert(connection, self._key(key), self._clock())
         except SQLAlchemyError as exc:
             self.outage.down(exc)
@@ -157,7 +158,7 @@ def _take(engine: Engine, rows: list[tuple[DbSlidingWindow, str, float]]) -> boo
     with) its own: one INSERT … RETURNING, one SELECT of a COUNT per window, on one connection, with statements
     built once (the ORM's unit of work doubled the CPU of a rate check). A window over its limit removes its
     event and the later windows' (they were not counted, as `allow_all` would not have asked them), and refuses."""
-    with engine.connect() as connection:
+    with short_writes(engine) as connection:
         inserted = connection.execute(_INSERT, [{"scope": window.scope, "key": hashed, "at": now}
                                                 for window, hashed, now in rows])
         ids = [int(own) for own in inserted.scalars()]

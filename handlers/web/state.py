@@ -30,6 +30,7 @@ EngineFactory = Callable[[Settings], Engine]
 EmbedderFactory = Callable[[Settings], Embedder]
 LimiterFactory = Callable[[str, int, float], RateLimiter]  # (scope, limit, window seconds)
 ASK_THREADS_PER_CORE = 4
+MIN_ASK_THREADS = 8  # requests waiting on the database (a SQLite lock held by another worker) need threads too
 # (settings, engine) -> where rate limits are counted; None keeps them in this process (one worker only)
 SharedLimitersFactory = Callable[[Settings, Engine], LimiterFactory]
 
@@ -174,9 +175,11 @@ def ask_threads(workers: int, cores: int | None = None) -> int:
     """Threads that answer questions at once in one worker: a few per core of its share of the cores. Questions
     are CPU-bound (the encoder outside the GIL, the rest inside it): with every one of 20 concurrent questions on
     its own thread (anyio's default 40), they took turns on the GIL and a short question waited behind them all
-    (load run, p95 2.0-2.6 times p50); queued in the event loop beyond this cap, they are answered in order."""
+    (load run, p95 2.0-2.6 times p50); queued in the event loop beyond this cap, they are answered in order. At
+    least MIN_ASK_THREADS: with 4 threads per worker of 2, a worker idled while its threads waited on SQLite locks
+    held by the other."""
     share = max(1, (cores or os.cpu_count() or 1) // max(1, workers))
-    return ASK_THREADS_PER_CORE * share
+    return max(MIN_ASK_THREADS, ASK_THREADS_PER_CORE * share)
 
 
 def web_state(request: Request) -> WebState:

@@ -111,10 +111,11 @@ def test_only_an_app_of_several_workers_spreads(tmp_path: Path, web_engine: Engi
 
 
 def test_questions_are_answered_on_a_few_threads_per_core_of_the_workers_share() -> None:
-    from handlers.web.state import ASK_THREADS_PER_CORE, ask_threads
+    from handlers.web.state import ASK_THREADS_PER_CORE, MIN_ASK_THREADS, ask_threads
 
-    assert ask_threads(1, cores=2) == 2 * ASK_THREADS_PER_CORE
-    assert ask_threads(2, cores=2) == ask_threads(4, cores=2) == ASK_THREADS_PER_CORE
+    assert ask_threads(1, cores=8) == 8 * ASK_THREADS_PER_CORE
+    assert ask_threads(2, cores=8) == 4 * ASK_THREADS_PER_CORE
+    assert ask_threads(2, cores=2) == ask_threads(4, cores=2) == MIN_ASK_THREADS
 
 
 def test_no_more_questions_than_the_cap_run_at_once(tmp_path: Path, web_engine: Engine) -> None:
