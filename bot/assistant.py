@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answer
 from bot.pipeline.answer_first import AnswerFirst
+from bot.pipeline.asked import AskedThings
 from bot.pipeline.check import Check
 from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
@@ -22,6 +23,7 @@ from bot.pipeline.question_type import QuestionTypes
 from bot.pipeline.resolve_choice import ResolveChoice
 from bot.pipeline.retrieve import Retrieve
 from bot.pipeline.understand import Understand
+from bot.pipeline.unstated import DeclineUnstated, DeclineUnstatedChoices, StatedReader
 from bot.texts import AssistantTexts
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
@@ -51,6 +53,7 @@ class Assistant:
         expander = retriever.expander if retriever.expander.table else Expander.load()
         retrieve = Retrieve(self.texts, retriever, directory)
         self.decline_text = retrieve.decline_text
+        stated = StatedReader(AskedThings.load(), retriever.lexical, expander)
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars)),
             ("resolve_choice", ResolveChoice()),
@@ -58,10 +61,12 @@ class Assistant:
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
             ("lookup", LookUp(self.texts, directory)),
             ("retrieve", retrieve),
+            ("unstated_choices", DeclineUnstatedChoices(self.texts, stated, retrieve.decline_text)),
             ("clarify", Clarify(self.texts)),
             ("compose", Compose(self.texts, expander, retriever.lexical)),
             ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical,
                                          spelled=lambda folded: retriever.phonetic.expansions(folded))),
+            ("unstated", DeclineUnstated(self.texts, stated, retrieve.decline_text)),
             ("render", Render(self.texts)),
         ]
         if rewriter is not None:

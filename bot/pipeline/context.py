@@ -85,6 +85,7 @@ class AnswerContext:
     direct: str = ""  # the yes/no opener inside the lead, if any
     body: str = ""
     choices: list[Choice] = field(default_factory=list)
+    unstated: str = ""  # the kind of thing asked that no source states, when that declined (bot/pipeline/unstated.py)
     picked: Choice | None = None  # the choice a typed number or label picked from the last turn's
     notes: list[str] = field(default_factory=list)
     answer: Answer | None = None

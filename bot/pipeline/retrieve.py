@@ -38,14 +38,16 @@ class Retrieve:
         ctx.finish(self.decline_text(ctx), answered=False, kind="decline")
         return None
 
-    def decline_text(self, ctx: AnswerContext | None = None) -> str:
+    def decline_text(self, ctx: AnswerContext | None = None, opening: str = "") -> str:
+        """The decline (`opening`, else the plain one) and the bureau's contact."""
         replies = self.texts.replies
+        opening = opening or replies("decline")
         contact = self.directory.bureau_contact() if self.directory is not None else None
         if contact is None:
-            return f"{replies('decline')}\n{replies('decline_no_contact')}"
+            return f"{opening}\n{replies('decline_no_contact')}"
         hours = f"（{contact.hours}）" if contact.hours else ""
         mark = "" if contact.verified else replies("sample_mark")
         line = replies("decline_contact", name=contact.name, contact=contact.contact, hours=hours)
         if ctx is not None:  # the contact is a data record: the check must find its number there
             ctx.facts.append(DataFact(line, contact.source_label, contact.verified))
-        return f"{replies('decline')}\n{line}{mark}"
+        return f"{opening}\n{line}{mark}"

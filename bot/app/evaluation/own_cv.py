@@ -26,20 +26,26 @@ from bot.app.evaluation.calibrate import (
     own_questions,
     ranker_groups,
 )
-from bot.app.evaluation.dataset import Question
+from bot.app.evaluation.dataset import Question, gold_label
+from bot.assistant import Assistant
 from bot.settings import Settings
+from bot.texts import AssistantTexts
 from retrieval.hybrid import HybridRetriever
 from retrieval.ranker import fit_pairwise
 from retrieval.scope import UNUSED_FEATURES, ScopeModel
 
 
-def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = None, folds: int = FOLDS) -> dict[str, float]:
+def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = None, folds: int = FOLDS,
+                assistant: Assistant | None = None) -> dict[str, float]:
+    """With an assistant over the retriever, also the end-to-end figures (`e2e_…`): every held-fold question answered by
+    the whole pipeline (look-ups, the unstated check …) under the fold's ranker and boundaries."""
     items = list(items or own_questions())
     answerable_index = [i for i, q in enumerate(items) if q.answerable]
     groups = ranker_groups(retriever, [items[i] for i in answerable_index])
     group_of = dict(zip(answerable_index, groups, strict=True))
     saved_ranker, saved_scope = retriever.ranker, retriever.scope
     outcomes: list[tuple[Question, str, bool, bool]] = []
+    ends: list[tuple[Question, str, bool, str]] = []  # question, outcome, answered with a gold first section, unstated
     try:
         for fold in range(folds):
             train = [i for i in range(len(items)) if i % folds != fold]
@@ -60,8 +66,39 @@ def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = N
             for i in test:
                 s = scored(i)
                 outcomes.append((items[i], _outcome(model, s), s.correct, s.in_three))
+            if assistant is not None:
+                retriever.scope = model
+                ends.extend(_end_to_end(assistant, items[i]) for i in test)
     finally:
         retriever.ranker, retriever.scope = saved_ranker, saved_scope
+    return {**_figures(outcomes), **_end_figures(ends)}
+
+
+def _end_to_end(assistant: Assistant, q: Question) -> tuple[Question, str, bool, str]:
+    answer, ctx = assistant.respond(q.question)
+    policy = [gold_label(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]
+    return q, answer.outcome, answer.outcome == "answer" and bool(policy) and policy[0] in q.gold, ctx.unstated
+
+
+def _end_figures(ends: Sequence[tuple[Question, str, bool, str]]) -> dict[str, float]:
+    if not ends:
+        return {}
+    answerable = [e for e in ends if e[0].answerable]
+    oos = [e for e in ends if not e[0].answerable]
+    n, m = max(len(answerable), 1), max(len(oos), 1)
+    declined = {"decline", "refuse"}
+    return {
+        "e2e_top1": sum(ok for _, _, ok, _ in answerable) / n,
+        "e2e_answerable_declined": sum(out in declined for _, out, _, _ in answerable) / n,
+        "e2e_clarified": sum(out == "clarify" for _, out, _, _ in answerable) / n,
+        "e2e_oos_declined": sum(out in declined for _, out, _, _ in oos) / m,
+        # how many of those declines the unstated check made (a thing asked that no source states)
+        "e2e_unstated_answerable": float(sum(bool(u) for _, _, _, u in answerable)),
+        "e2e_unstated_oos": float(sum(bool(u) for _, _, _, u in oos)),
+    }
+
+
+def _figures(outcomes: Sequence[tuple[Question, str, bool, bool]]) -> dict[str, float]:
     answerable = [o for o in outcomes if o[0].answerable]
     oos = [o for o in outcomes if not o[0].answerable]
     n = max(len(answerable), 1)
@@ -74,6 +111,12 @@ def own_figures(retriever: HybridRetriever, items: Sequence[Question] | None = N
         "clarified": sum(out == "clarify" for _, out, _, _ in answerable) / n,
         "oos_declined": sum(out == "decline" for _, out, _, _ in oos) / max(len(oos), 1),
     }
+
+
+def own_assistant(settings: Settings, retriever: HybridRetriever) -> Assistant:
+    from knowledge.schooldata import SchoolDirectory
+
+    return Assistant(retriever, AssistantTexts.load(), SchoolDirectory.from_data_dir(settings.school_data_dir))
 
 
 def own_retriever(settings: Settings) -> HybridRetriever:
@@ -96,7 +139,7 @@ def run_own(settings: Settings, out: TextIO, fit: bool = False) -> int:
         from bot.app.evaluation.calibrate import fit_all
 
         fit_all(retriever, retriever.embedder.name, out, write=True)
-    figures = own_figures(retriever)
+    figures = own_figures(retriever, assistant=own_assistant(settings, retriever))
     print(f"own sets ({' + '.join(OWN_SETS)}), {FOLDS}-fold cross-validated:", file=out)
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}, indent=2), file=out)
     return 0

@@ -85,6 +85,18 @@ def test_ask_json_outcome_of_each_kind(question: str, outcome: str) -> None:
     assert (payload["outcome"], payload["answered"], payload["choices"]) == (outcome, outcome == "answer", [])
 
 
+def test_ask_json_declines_a_thing_no_source_states_with_the_related_rule() -> None:
+    # the plan speaks of 班主任 and 绩效工资, but of no day they are paid: the rule is shown, not passed off as the answer
+    code, out, _ = run("ask", "--json", "班主任的绩效工资是每个月的哪一天发放")
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["outcome"], payload["answered"], payload["choices"]) == ("decline", False, [])
+    lines = payload["answer"].split("\n")
+    assert lines[0] == "《实施方案》和县学校资料里没有写具体日期，我不能替您猜。"
+    assert lines[1].startswith("相关的规定是：") and "班主任" in lines[1]
+    assert payload["sources"][0]["section_id"] == "3.4.12"
+
+
 @pytest.mark.parametrize(
     ("question", "refused"),
     [

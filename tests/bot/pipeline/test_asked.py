@@ -1,0 +1,102 @@
+"""The thing a question asks for, and whether a text states such a thing (bot/data/asked_things.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.pipeline.asked import AskedThings, chinese_number, stated_numbers
+from retrieval.text import fold
+
+
+@pytest.fixture(scope="module")
+def things() -> AskedThings:
+    return AskedThings.load()
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("老师的工资一般每个月几号到账", "day"),
+        ("资助中心下午几点开门", "clock"),
+        ("初中学杂费一学期交多少钱", "money"),
+        ("申请周转宿舍要排几个月的队", "count"),
+        ("交流轮岗的老师要占百分之几", "share"),
+        ("教育局办公的那栋楼在哪条路", "address"),
+        ("我们镇中心小学的校长叫啥", "person"),
+        ("居住登记怎么办理", "procedure"),
+        ("双减这个说法指的是什么", "meaning"),
+        ("听说补助涨到两千了，真的吗", "rumour"),
+    ],
+)
+def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str) -> None:
+    ask = things.read(fold(question))
+    assert ask is not None and ask.thing.name == thing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "七长责任制说的是哪几个长",  # which ones, not how many
+        "几个学校能不能共用一个音乐老师",  # 几个 is "a few" beside another question word
+        "俺村学校就剩几个娃了",  # a story, not a question
+        "一个班最多多少人，有没有这方面的规定",  # whether a rule exists: the rule answers it
+        "随迁子女入学政策是啥",  # what a policy says is no thing of a kind
+    ],
+)
+def test_no_thing_is_asked(things: AskedThings, question: str) -> None:
+    assert things.read(fold(question)) is None
+
+
+def test_a_count_is_stated_only_in_its_unit(things: AskedThings) -> None:
+    ask = things.read(fold("评优秀教师要上几节公开课"))
+    assert ask is not None and ask.unit == "节"
+    assert not things.states(ask, "对在乡村学校连续从教10年以上的教师，优先推荐")
+    assert things.states(ask, "每学期上公开课2节")
+    people = things.read(fold("每年要交流多少个老师"))
+    assert people is not None and things.states(people, "不低于符合交流条件教师总数的10%")
+    speed = things.read(fold("教学点的网络有多少兆"))
+    assert speed is not None and things.states(speed, "教学点“百兆进校园、进班级”")
+
+
+def test_an_amount_must_be_of_the_subject_asked(things: AskedThings) -> None:
+    fee = things.read(fold("上初中一年学费多少钱"))
+    assert fee is not None and fee.subject == "学费"
+    assert things.states(fee, "免除学杂费，学校不得收取；对象：全县义务教育阶段初中在校生")  # a fee waived for all
+    assert not things.states(fee, "普通高中国家助学金：平均每生每年2000元")  # another subject's figure
+    assert not things.states(fee, "据实免除普通高中“四类”学生学杂费")  # a waiver for some only
+    private = things.read(fold("私立初中一年学费多少钱"))
+    assert private is not None and not things.states(private, "免除学杂费，学校不得收取")  # the public schools' waiver
+    allowance = things.read(fold("乡下老师补贴一个月有多少"))
+    assert allowance is not None and things.states(allowance, "乡村教师生活补助：按县财政核定标准")  # how it is set
+    transport = things.read(fold("下乡交流老师的交通补助每月能拿多少"))
+    assert transport is not None and not things.states(transport, "全面落实农村教师乡镇工作人员津贴补贴和农村义务教育学校教师补贴")
+
+
+def test_what_one_pays_is_not_what_one_receives(things: AskedThings) -> None:
+    price = things.read(fold("高中的校服多少钱一套"))
+    assert price is not None and not things.states(price, "普通高中国家助学金：平均每生每年2000元")
+    meals = things.read(fold("学校营养餐家长每天得掏多少钱"))
+    assert meals is not None and things.states(meals, "每生每天5元膳食补助；由学校按在校天数提供营养餐")
+
+
+def test_a_term_is_used_whole(things: AskedThings) -> None:
+    ask = things.read(fold("托管班说的“5+2”指的是啥"))
+    assert ask is not None and ask.term == "5+2"
+    assert not things.states(ask, "海原县“互联网+教育”建设“3+5+20”")
+    spaced = things.read(fold("3 5 20 这几个数是指什么"))
+    assert spaced is not None and things.states(spaced, "建设“3+5+20”（三个优先发展、五项目标任务，二十项建设内容）")
+    typo = things.read(fold("就近入学化片是什么意思"))  # a typo keeps one word of the term
+    assert typo is not None and things.states(typo, "实行划片就近入学，合理确定招生范围")
+
+
+def test_a_rumour_holds_its_figure(things: AskedThings) -> None:
+    ask = things.read(fold("听说骨干教师要占三十，是真的吗"))
+    assert ask is not None and ask.figures == ("30",)
+    assert things.states(ask, "其中骨干教师不低于交流轮岗教师总数的30%")
+    assert not things.states(ask, "其中骨干教师不低于交流轮岗教师总数的20%")
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(t) for t in ("五百", "六十五", "十", "两千", "三万")] == [500, 65, 10, 2000, 30000]
+    assert stated_numbers("涨了五百还是500") == ["500"]
+    assert stated_numbers("一所学校两个老师") == []
