@@ -8,6 +8,7 @@ question states it)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from bot.pipeline.asked import Ask, AskedThings
 from bot.pipeline.clarify import SectionLabels, choices_from
@@ -46,8 +47,8 @@ class StatedReader:
         question (大班额哪年消除: 到2020年…大班额全面消除 in 二, beside the notice that is cited)."""
         if lead and self.things.states(ask, fold(lead)):
             return True
-        candidates = [fold(t) for t in texts if t] + [fold(s) for section in sections for s in sentences(section.text or section.heading)]
-        others = [fold(s) for section in near for s in sentences(section.text or section.heading)]
+        candidates = [fold(t) for t in texts if t] + [s for section in sections for s in _sentences(section)]
+        others = [s for section in near for s in _sentences(section)]
         if ask.term:  # the term is what the text must use: no other word of the question need stand beside it
             return any(self.things.states(ask, text) for text in [*candidates, *others])
         terms = self.terms(ctx, ask.about)
@@ -152,6 +153,16 @@ class DeclineUnstatedChoices:
         ctx.unstated = ask.thing.name
         ctx.finish(self.decline_text(ctx, opening(self.texts, ask)), answered=False, kind="decline")
         return None
+
+
+@lru_cache(maxsize=256)
+def _folded_sentences(text: str) -> tuple[str, ...]:
+    return tuple(fold(s) for s in sentences(text))
+
+
+def _sentences(section: SectionRef) -> tuple[str, ...]:
+    """A section's sentences, folded (once per section text: the same sections are read for many questions)."""
+    return _folded_sentences(section.text or section.heading)
 
 
 def _cited(ctx: AnswerContext) -> list[SectionRef]:
