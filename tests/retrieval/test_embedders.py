@@ -94,13 +94,18 @@ def test_a_query_alone_uses_every_thread_and_overlapping_queries_one_each() -> N
         worker = threading.Thread(target=second)
         worker.start()
         assert inside.wait(5) and runtime.set == [2, 1]
-        third = threading.Thread(target=lambda: slots.slot().__enter__())  # both slots taken: waits
-        third.daemon = True
+        entered = threading.Event()
+
+        def third_query() -> None:
+            with slots.slot():
+                entered.set()
+
+        third = threading.Thread(target=third_query, daemon=True)
         third.start()
-        third.join(0.2)
-        assert third.is_alive() and runtime.set == [2, 1]
+        assert not entered.wait(0.2) and runtime.set == [2, 1]  # both slots taken: it waits
         release.set()
         worker.join(5)
+        assert entered.wait(5)  # the second's slot, while the first still runs: one thread
     third.join(5)
     assert runtime.set == [2, 1, 1]
 
