@@ -95,10 +95,10 @@ async def drive(base_url: str, mix: list[str], clients: int = CLIENTS, proxy: Tc
         if done.is_set():
             return
         await proxy.stop()
-        cut = time.perf_counter()
+        cut, before = time.perf_counter(), len(result.query_ids)  # counted at the cut, not once it is over
         await asyncio.sleep(OUTAGE_SECONDS)
         await proxy.start()
-        result.outage = f"database cut for {time.perf_counter() - cut:.1f} s after {len(result.query_ids)} answers"
+        result.outage = f"database cut for {time.perf_counter() - cut:.1f} s after {before} answers"
 
     started = time.perf_counter()
     cutter = asyncio.create_task(outage()) if proxy is not None else None

@@ -53,3 +53,26 @@ def test_question_mix_is_half_distinct_half_popular() -> None:
     assert len(mix) == 400
     assert sum(1 for q in mix if q in popular) == 200
     assert len({q for q in mix if q not in popular}) == 200
+
+
+def test_the_outage_is_reported_with_the_answers_given_when_it_began(monkeypatch: object) -> None:
+    import re
+
+    from bot.app.evaluation import load
+
+    seen: list[tuple[str, str]] = []
+    at_stop: list[int] = []
+
+    class Proxy:
+        async def stop(self) -> None:
+            at_stop.append(len(seen))
+
+        async def start(self) -> int:
+            return 0
+
+    monkeypatch.setattr(load, "OUTAGE_SECONDS", 0.3)  # type: ignore[attr-defined]
+    mix = [f"问题{i}" for i in range(400)]
+    transport = httpx.ASGITransport(app=_visitor_app(seen))
+    driven = asyncio.run(drive("http://test", mix, clients=4, proxy=Proxy(), transport=transport))  # type: ignore[arg-type]
+    reported = int(re.search(r"after (\d+) answers", driven.outage).group(1))  # type: ignore[union-attr]
+    assert at_stop[0] - 4 <= reported <= at_stop[0] < driven.answers - 4  # answers went on during the outage
