@@ -136,7 +136,7 @@ class AnswerFirst:
     def __call__(self, ctx: AnswerContext) -> None:
         if ctx.done:
             return None
-        ctx.qtype = self.types.classify(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded)
+        ctx.qtype = self.types.classify(ctx.reading)
         opening = self.opening(ctx)
         if opening is not None:
             ctx.lead = opening.text
@@ -279,7 +279,7 @@ class AnswerFirst:
 
     def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:
         """The one that carries more of the question's own terms answers it more exactly; a tie: the plan speaks."""
-        weights = question_weights(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded, self.lexical.idf)
+        weights = question_weights(ctx.reading, self.lexical.idf)
         return _coverage(data.text, weights) > _coverage(plan.text, weights)
 
     @staticmethod
@@ -296,7 +296,7 @@ class AnswerFirst:
         """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
         县城大班额啥时候能没了, though both are about a date."""
         names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools), *(m.matched_text for m in ctx.entities.places)]
-        terms = content_terms(f"{ctx.folded} {ctx.gloss}" if ctx.gloss else ctx.folded, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
+        terms = content_terms(ctx.reading, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
         table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
         return not terms or shares_content(fold(f"{ctx.fact_intro}{data.text}"), terms, table)
 

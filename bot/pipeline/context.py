@@ -92,6 +92,11 @@ class AnswerContext:
     started: float = field(default_factory=time.perf_counter)
 
     @property
+    def reading(self) -> str:
+        """The folded question with its gloss: what the question means to the word-based steps."""
+        return f"{self.folded} {self.gloss}" if self.gloss else self.folded
+
+    @property
     def done(self) -> bool:
         return self.answer is not None
 
