@@ -5,48 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.context import AnswerContext, DataFact
-from bot.pipeline.lead import FIGURE, LEAD_CHARS, Lead, choose_lead, drop_parens, fact_lead, simplify
+from bot.pipeline.data_lead import DataLead
+from bot.pipeline.lead import FIGURE, LEAD_CHARS, Lead, Opening, choose_lead, coverage, drop_parens, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import DEFAULT_RESTATE_PENALTY, QuestionTypes
-from bot.pipeline.relevance import content_terms, shares_content
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.text import char_tokens, fold
 from retrieval.units import SectionRef
 
-# question types whose answer is a datum (an amount, papers, a date, a phone, a school): a data record that holds
-# such a datum is more specific than a plan clause that does not
-DATUM_TYPES = ("amount", "materials", "when", "contact", "school")
-LIST_TYPES = ("materials",)
-# look-ups whose record is the answer itself once the question's slots named it: the plan speaks of such things in general
-SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's list itself, not one part of it
-# look-ups that name a desk to call: they answer "who to call / where to ask", not what a rule says
-CONTACT_KINDS = ("contact",)
-CONTACT_TYPES = ("contact",)
 ACTOR_TYPES = ("who",)  # asked for the actor: the clause whose subject does the thing names it
-SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
-PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
-PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
-# kinds of question about what a rule says (who does it, why, can it change, what follows, by what measure, what it
-# means): a record's datum answers them only when it carries more of the question than the plan's clause
-PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning")
-# a service desk found by a word of a question that asks neither where to go nor how (学校有没有给看心理的, 留守娃有人管没):
-# it leads only when it carries more of the question than the plan's clause
-SERVICE_KINDS = ("service",)
-OPEN_TYPES = ("may", "other")
 # …but a place, a body or someone to turn to is what is asked (有能咨询心理的地方吗, 有人管吗): the service answers
-SERVICE_ASKED = re.compile(r"(地方|机构|部门|中心|服务站|单位|有人|谁能|谁可以|找谁|where can|who can)")
-DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
-SAME_UNIT = {"天": "天|日", "日": "日|天"}
-ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
 MIN_PART = 4  # characters a part of a two-part question needs to be one
 MIN_PART_COVERAGE = 0.5  # share of the second part's terms its clause must carry to join the lead
-SAMPLE = "（示例数据）"
-FEE_FORMS = ("charge", "pay")
 DOCUMENT_FIELD_CUES = {"主送": ("发给", "发到", "送给", "下发"), "状态": ("有效", "失效", "作废", "还管用"), "发布日期": ("公布", "网上")}
 DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (retrieval/corpus.py document_note)
 
@@ -101,18 +76,6 @@ def question_parts(folded: str) -> list[str]:
     return parts
 
 
-def _coverage(text: str, weights: dict[str, float]) -> float:
-    tokens = set(char_tokens(fold(text)))
-    return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)
-
-
-@dataclass(frozen=True)
-class Opening:
-    text: str  # the whole first sentence, opener included
-    opener: str  # 可以。/ 不会。 … or ""
-    source: str  # "data" or "plan"
-
-
 class AnswerFirst:
     def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
                  spelled: Callable[[str], list[str]] | None = None) -> None:
@@ -121,6 +84,7 @@ class AnswerFirst:
         self.expander = expander
         self.lexical = lexical
         self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
+        self.data_lead = DataLead(types, polarity, expander, lexical, self._weights)
 
     def _expansions(self, folded: str) -> list[str]:
         """The synonym table's expansions, then the words the question's pinyin or typos spell: a pinyin question
@@ -164,14 +128,14 @@ class AnswerFirst:
 
     def opening(self, ctx: AnswerContext) -> Opening | None:
         document = self._document_lead(ctx)
-        data = self._data_lead(ctx)
+        data = self.data_lead(ctx)
         plan = self._plan_lead(ctx)
         if document is not None:
             # the note's fields, unless the plan's own clause (the notice's text) carries more of what is asked
             weights = self._untitled_weights(ctx)
-            if plan is None or _coverage(document.text, weights) >= _coverage(plan.text, weights):
+            if plan is None or coverage(document.text, weights) >= coverage(plan.text, weights):
                 return document
-        if data is not None and (plan is None or self._data_is_more_specific(ctx, plan, data)):
+        if data is not None and (plan is None or self.data_lead.is_more_specific(ctx, plan, data)):
             return data
         return plan
 
@@ -184,7 +148,7 @@ class AnswerFirst:
             return None
         fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
         weights = self._untitled_weights(ctx)
-        asked = [f for f in fields if _coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
+        asked = [f for f in fields if coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
                  or any(cue in ctx.folded for cue in DOCUMENT_FIELD_CUES.get(f.split("（", 1)[0].split("：", 1)[0], ()))]
         if not asked:
             return None
@@ -199,106 +163,6 @@ class AnswerFirst:
         note = self._note(ctx)
         title = set(char_tokens(fold(note.text.split("；", 1)[0]))) if note is not None else set()
         return {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
-
-    # -- data ----------------------------------------------------------------------------------------
-    def _data_lead(self, ctx: AnswerContext) -> Opening | None:
-        facts = [f for f in ctx.facts if f.explicit] or [f for f in ctx.facts if self._holds_datum(ctx.qtype, f.text)]
-        if not facts:
-            return None
-        weights = self._weights(ctx.folded)
-        if facts[0].lead:
-            facts = facts[:1]  # a look-up's own lead answers every slot asked (both levels, both amounts)
-        leads = list(dict.fromkeys(self._fact_lead(f, weights, ctx.qtype).rstrip("。") for f in facts[:2]))
-        text = "；".join(lead for lead in leads if lead)
-        if not text:
-            return None
-        mark = "" if all(f.verified for f in facts[:2]) or SAMPLE in text else SAMPLE
-        opener = self._data_opener(ctx, facts[0])
-        return Opening(f"{opener}{text}{mark}。", opener, "data")
-
-    def _data_opener(self, ctx: AnswerContext, fact: DataFact) -> str:
-        """A yes/no question answered by a structured field (DataFact.polarity): the form's own word opens."""
-        form = self.polarity.form_of(ctx.folded, data=True)
-        if form is None or not fact.polarity or not fact.lead:
-            return ""
-        if (fact.predicate == "fee") != (form.name in FEE_FORMS):
-            return ""  # a fee's absence answers only 收不收 / 要交钱吗; a fee form is answered only by a fee field
-        return form.yes if fact.polarity == "yes" else form.no
-
-    def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
-        """The record's own lead (look-ups set it); else the part of the record that carries the question's terms
-        (申请：… for a how-to question); else its first part."""
-        own = fact.lead
-        if own:
-            return fact_lead(fact.text, own)
-        if qtype in LIST_TYPES:
-            return fact_lead(fact.text)
-        part = choose_lead(fact.text.split("\n", 1)[0], weights, self.lexical.idf, self.types.cues(qtype))
-        return simplify(drop_parens(part.text)) if part is not None else fact_lead(fact.text)
-
-    def _holds_datum(self, qtype: str, text: str) -> bool:
-        if qtype not in DATUM_TYPES:
-            return False
-        if qtype == "amount":
-            return bool(re.search(r"\d+(\.\d+)?\s*(元|%|人)", text))
-        if qtype == "when":
-            return bool(DATE.search(text))  # a date or term, not 每年 in an amount
-        return any(cue in text for cue in self.types.cues(qtype))
-
-    def _data_is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
-        if plan.opener:
-            return False  # a yes/no question answered with certainty by the plan's clause: that answer leads
-        numbers = re.findall(r"\d+", ctx.folded)
-        if any(n in plan.text and n not in data.text for n in numbers):
-            return False  # the question's own figure (不足100人, 10%) is in the plan's clause, not in the record
-        unit = ASKED_UNIT.search(ctx.folded)
-        units = SAME_UNIT.get(unit.group(1), unit.group(1)) if unit else ""
-        if unit and re.search(rf"\d+\s*(?:{units})", plan.text) and not re.search(rf"\d+\s*(?:{units})", data.text):
-            return False  # 开学后多少日内: the plan's clause holds a figure in the unit asked, the record none
-        if ctx.qtype == "amount" and not re.search(r"\d", data.text):
-            return self._covers_more(ctx, data, plan)  # "how much" and a record without a figure: it has no more to say
-        if ctx.qtype in PLAN_TYPES:
-            return self._covers_more(ctx, data, plan)  # who, why, can it change…: what a rule says, not a record's datum
-        if ctx.entities.zone is not None and any(f.explicit for f in ctx.facts):
-            return True  # a place's schools, from its 划片
-        # a desk to call beside a question that asks something else (哪七长, 学校该做啥, 合理不) does not lead by
-        # itself: the clause that carries more of the question's terms leads, the desk follows
-        kind = ctx.lookup.kind if ctx.lookup is not None else ""
-        service_open = kind in SERVICE_KINDS and ctx.qtype in OPEN_TYPES and not SERVICE_ASKED.search(ctx.folded)
-        desk_only = (kind in CONTACT_KINDS and ctx.qtype not in CONTACT_TYPES) or service_open
-        if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
-                ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
-            return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
-        if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
-            return True  # asked for by name: the materials, the dates, a contact, an amount
-        if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
-            return False
-        if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
-            return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
-        return self._covers_more(ctx, data, plan)
-
-    def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:
-        """The one that carries more of the question's own terms answers it more exactly; a tie: the plan speaks."""
-        weights = question_weights(ctx.reading, self.lexical.idf)
-        return _coverage(data.text, weights) > _coverage(plan.text, weights)
-
-    @staticmethod
-    def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:
-        """A subsidy record answers by itself a question about its amount or its fee (its own yes/no field); a
-        question naming a school or township asks for its pupils' amount; a question about who is covered or what the plan says (哪四类, 城乡都一样吗, 以后会提高不) goes to the coverage test."""
-        if data.opener:
-            return True
-        # 七营中学住校有补助吗: that school's pupils' amount; a township by its own name (城里 alone names no one's school)
-        named = bool(ctx.entities.schools) or any(t[:2] in ctx.folded for t in ctx.entities.townships)
-        return (ctx.qtype in SUBSIDY_TYPES or named) and bool(re.search(r"\d+元", data.text))
-
-    def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
-        """The record (with its heading) holds one of the question's content terms: 招生日程 does not answer
-        县城大班额啥时候能没了, though both are about a date."""
-        names = [*ctx.entities.townships, *(m.matched_text for m in ctx.entities.schools), *(m.matched_text for m in ctx.entities.places)]
-        terms = content_terms(ctx.reading, self.lexical.idf, self.polarity.function_chars, self.polarity.generic, names)
-        table = {k: self.expander.table[k] for k in self.expander.hits(ctx.folded)}
-        return not terms or shares_content(fold(f"{ctx.fact_intro}{data.text}"), terms, table)
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:
@@ -371,7 +235,7 @@ class AnswerFirst:
         clearly more of what is asked and holds no figure: figures are what a newer notice restates."""
         if FIGURE.search(older.text) or re.search(r"\d", older.text):
             return False
-        return _coverage(older.text, weights) > MORE_OF_THE_QUESTION * _coverage(newer.text, weights)
+        return coverage(older.text, weights) > MORE_OF_THE_QUESTION * coverage(newer.text, weights)
 
     def _second_part_lead(self, ctx: AnswerContext, section: SectionRef, first: str) -> Lead | None:
         """A question asking two things (…由哪些部门评估？评估结果报给谁？): the second part's own clause joins the

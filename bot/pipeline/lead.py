@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from retrieval.text import char_tokens
+from retrieval.text import char_tokens, fold
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 # list numbering and enumerators at the start of a clause: 1.  （一）  (一)  一是  ①  第一，  其一
@@ -286,3 +286,15 @@ def fact_lead(fact_text: str, lead: str = "", limit: int = 80) -> str:
             break
         kept.append(part)
     return simplify("、".join(kept))
+
+
+@dataclass(frozen=True)
+class Opening:
+    text: str  # the whole first sentence, opener included
+    opener: str  # 可以。/ 不会。 … or ""
+    source: str  # "data" or "plan"
+
+
+def coverage(text: str, weights: dict[str, float]) -> float:
+    tokens = set(char_tokens(fold(text)))
+    return sum(w for t, w in weights.items() if t in tokens) / (sum(weights.values()) or 1.0)

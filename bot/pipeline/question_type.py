@@ -34,17 +34,17 @@ class QuestionTypes:
         return cls.from_dict(load_yaml(name))
 
     @classmethod
-    def from_dict(cls, raw: dict[str, dict[str, dict[str, list[str]]]]) -> QuestionTypes:
+    def from_dict(cls, raw: dict[str, dict[str, dict[str, object]]]) -> QuestionTypes:
         types = tuple(
             QuestionType(
                 str(name),
-                tuple(re.compile(str(p), re.I) for p in rule.get("patterns", [])),
-                tuple(str(c) for c in rule.get("cues", [])),
-                float(rule.get("cue_bonus", DEFAULT_CUE_BONUS)),
+                tuple(re.compile(str(p), re.I) for p in _items(rule.get("patterns"))),
+                tuple(str(c) for c in _items(rule.get("cues"))),
+                _number(rule.get("cue_bonus"), DEFAULT_CUE_BONUS),
                 bool(rule.get("purpose", False)),
                 bool(rule.get("condition", False)),
-                float(rule.get("restate_penalty", DEFAULT_RESTATE_PENALTY)),
-                float(rule.get("cue_missing_penalty", 0.0)),
+                _number(rule.get("restate_penalty"), DEFAULT_RESTATE_PENALTY),
+                _number(rule.get("cue_missing_penalty"), 0.0),
             )
             for name, rule in (raw.get("types") or {}).items()
         )
@@ -63,3 +63,11 @@ class QuestionTypes:
 
     def get(self, name: str) -> QuestionType | None:
         return next((qtype for qtype in self.types if qtype.name == name), None)
+
+
+def _items(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _number(value: object, default: float) -> float:
+    return float(value) if isinstance(value, int | float | str) else default

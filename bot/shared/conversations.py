@@ -37,7 +37,7 @@ UNREAD = "\x00unread"  # `add` without a `get` before it (never a stored text: t
 _STATE: Table = ConversationState.__table__  # type: ignore[attr-defined]
 # statements built once (building one costs about as much CPU as running it)
 _READ = select(_STATE.c.turns, _STATE.c.expires_at).where(_STATE.c.user_key == bindparam("key"))
-_NEW = {"turns": bindparam("turns"), "expires_at": bindparam("expires_at"), "updated_at": bindparam("updated_at")}
+_NEW: dict[str, Any] = {"turns": bindparam("turns"), "expires_at": bindparam("expires_at"), "updated_at": bindparam("updated_at")}
 _INSERT = insert(_STATE).values(user_key=bindparam("key"), **_NEW)
 _REPLACE = update(_STATE).where(_STATE.c.user_key == bindparam("key")).values(**_NEW)
 _REPLACE_IF_UNCHANGED = update(_STATE).where(_STATE.c.user_key == bindparam("key"),
