@@ -168,6 +168,7 @@ class Redactor:
         question holding a name cue or a romanised name does not wait for them."""
         self.tagger.warm()
         self._roman.warm()
+        _ = self.exemptions.spans("")
 
     def redact(self, text: str) -> RedactionResult:
         """Replace personal data in `text` with placeholders; `found` lists one kind per replacement."""

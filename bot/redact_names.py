@@ -26,7 +26,11 @@ class Exemptions:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = sorted({w.strip() for w in words if len(w.strip()) >= 2}, key=len, reverse=True)
-        self._regex = re.compile("|".join(map(re.escape, self.words))) if self.words else None
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str] | None:
+        """Compiled when a text first has a name candidate (a one-question command mostly has none)."""
+        return re.compile("|".join(map(re.escape, self.words))) if self.words else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if self._regex is None:

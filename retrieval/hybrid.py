@@ -73,6 +73,7 @@ class HybridRetriever:
         phonetic: PhoneticFolder | None = None,
         ranker: LinearRanker | None = None,
         negatives: NegativeIndex | None = None,
+        lexical: BM25Index | None = None,
     ) -> None:
         self.units = list(units)
         self.embedder = embedder
@@ -89,7 +90,7 @@ class HybridRetriever:
         # units of documents not in force (drafts, withdrawn, superseded): hidden unless the question names them
         self._not_in_force = [i for i, unit in enumerate(self.units) if not visible(unit.section, "")]
         self._bank_count = int(self._is_bank.sum())
-        self.lexical = BM25Index([unit.text for unit in self.units])
+        self.lexical = lexical or BM25Index([unit.text for unit in self.units])  # given: loaded from a cache
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
         self.same_points = self._same_points()
 

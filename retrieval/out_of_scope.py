@@ -24,7 +24,7 @@ import numpy as np
 from knowledge.ingest.script import fold
 from knowledge.yamlload import safe_load
 from retrieval.embedders import Embedder
-from retrieval.lexical import BM25Index, query_tokens
+from retrieval.lexical import BM25Index, cached_bm25, query_tokens
 from retrieval.vector_cache import cosine_scores
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class NegativeIndex:
             return None
         texts = list(negatives)
         vectors = _cached_vectors(texts, embedder, cache_dir)
-        return cls(texts, vectors, BM25Index(list(positive_bank) + texts), len(positive_bank))
+        return cls(texts, vectors, cached_bm25(list(positive_bank) + texts, cache_dir, "negatives"), len(positive_bank))
 
     def signals(self, query_vector: np.ndarray | None, weighted_tokens: dict[str, float], positive_top: float) -> tuple[float, float]:
         """(dense margin, lexical share); (0, 0) when there is nothing to compare."""

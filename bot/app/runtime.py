@@ -38,6 +38,7 @@ from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
+from retrieval.lexical import cached_bm25
 from retrieval.out_of_scope import LexicalNegatives, NegativeIndex, load_negatives
 from retrieval.phonetic_cache import cached_folder
 from retrieval.question_bank import bank_units, is_bank_unit, load_bank
@@ -150,7 +151,8 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
         vectors.load_matrix()
         _write_sidecar(settings, vectors, units)
     retriever = HybridRetriever(
-        units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name)
+        units, embedder, vectors, Expander.load(), ScopeModel.default(embedder.name), ranker=LinearRanker.default(embedder.name),
+        lexical=cached_bm25([unit.text for unit in units], _sidecar_dir(settings), "units"),
     )
     retriever.phonetic = cached_folder(_sidecar_dir(settings), [unit.text for unit in units], retriever.lexical.known)
     bank_texts = [unit.text for unit in units if is_bank_unit(unit)]
