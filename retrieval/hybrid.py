@@ -21,7 +21,7 @@ from retrieval.question_bank import is_bank_unit
 from retrieval.ranker import LinearRanker, softmax
 from retrieval.same_point import SamePoints, states_a_point
 from retrieval.scope import ScopeFeatures, ScopeModel
-from retrieval.signals import Candidates, candidate_signals, section_words
+from retrieval.signals import Candidates, SectionLayout, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import Unit
 
@@ -90,6 +90,7 @@ class HybridRetriever:
         # units of documents not in force (drafts, withdrawn, superseded): hidden unless the question names them
         self._not_in_force = [i for i, unit in enumerate(self.units) if not visible(unit.section, "")]
         self._bank_count = int(self._is_bank.sum())
+        self._layout = SectionLayout.of([unit.section for unit in self.units], self._keys, self._is_bank)
         self.lexical = lexical or BM25Index([unit.text for unit in self.units])  # given: loaded from a cache
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
         self.same_points = self._same_points()
@@ -222,8 +223,7 @@ class HybridRetriever:
         negative: tuple[float, float] = (0.0, 0.0),
     ) -> RetrievalResult:
         assert self.ranker is not None
-        sections = [unit.section for unit in self.units]
-        found = candidate_signals(folded, expansions, sections, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates, self._section_words)
+        found = candidate_signals(folded, expansions, self._layout, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates, self._section_words)
         probabilities = softmax(self.ranker.scores(found.features))
         order = [int(i) for i in np.argsort(-probabilities)]
         section_lex_rank = _section_ranks(self._keys, lexical_order)

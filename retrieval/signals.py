@@ -21,6 +21,24 @@ class Candidates:
     dense_top: list[float]  # per section: best raw cosine of its own units
 
 
+@dataclass(frozen=True)
+class SectionLayout:
+    """Which section each unit belongs to, computed once per index (not per query)."""
+
+    by_key: dict[str, SectionRef]  # section key → the section
+    first_unit: dict[str, int]  # section key → its first own (non-bank) unit
+
+    @classmethod
+    def of(cls, sections: Sequence[SectionRef], keys: Sequence[str], is_bank: np.ndarray) -> SectionLayout:
+        by_key: dict[str, SectionRef] = {}
+        first_unit: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            by_key.setdefault(key, sections[index])
+            if not is_bank[index]:
+                first_unit.setdefault(key, index)
+        return cls(by_key, first_unit)
+
+
 def _best_by_section(keys: Sequence[str], scores: dict[int, float]) -> dict[str, tuple[float, int]]:
     best: dict[str, tuple[float, int]] = {}
     for index, score in scores.items():
@@ -46,7 +64,7 @@ def _ranks(best: dict[str, tuple[float, int]]) -> dict[str, int]:
 def candidate_signals(
     folded: str,
     expansions: Sequence[str],
-    sections: Sequence[SectionRef],
+    layout: SectionLayout,
     keys: Sequence[str],
     is_bank: np.ndarray,
     lexical_scores: np.ndarray,
@@ -68,12 +86,7 @@ def candidate_signals(
         for key, _ in sorted(best.items(), key=lambda kv: -kv[1][0])[:12]:
             if key not in order:
                 order.append(key)
-    by_key: dict[str, SectionRef] = {}
-    first_unit: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        by_key.setdefault(key, sections[index])
-        if not is_bank[index]:
-            first_unit.setdefault(key, index)
+    by_key, first_unit = layout.by_key, layout.first_unit
     ranks = [_ranks(best) for best in (signals[0], signals[1], signals[2])]
     top_lex = max((v for v, _ in signals[0].values()), default=1.0) or 1.0
     top_bank = max((v for v, _ in signals[2].values()), default=1.0) or 1.0
