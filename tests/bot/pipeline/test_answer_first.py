@@ -21,19 +21,6 @@ def test_plan_clause_leads_with_the_asked_terms_then_source_and_quote(assistant:
     assert lines[1].startswith("根据《实施方案》三（一）3.：") and "按100人核定公用经费" in lines[1]
 
 
-def test_an_explicit_data_fact_is_more_specific_than_a_plan_clause(assistant: Assistant) -> None:
-    ctx = assistant.run("外地打工的娃在海原上学要带什么材料？")
-    assert ctx.qtype == "materials" and ctx.lead_from == "data"
-    assert ctx.lead.startswith("随迁子女") and "居住证" in ctx.lead and "户口簿" in ctx.lead and ctx.lead.endswith("（示例数据）。")
-    assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
-
-
-def test_an_amount_from_the_data_leads_an_amount_question(assistant: Assistant) -> None:
-    ctx = assistant.run("寄宿生一年补助多少钱")
-    assert ctx.qtype == "amount" and ctx.lead_from == "data"
-    assert "1000元" in ctx.lead and "1250元" in ctx.lead
-
-
 def test_the_quote_shows_the_sentence_the_lead_comes_from(assistant: Assistant) -> None:
     ctx = assistant.run("教师职称评聘在乡村学校有啥说法")
     assert ctx.lead_from == "plan"
@@ -45,19 +32,6 @@ def test_no_opener_without_a_certain_clause(assistant: Assistant) -> None:
     ctx = assistant.run("随迁子女可以参加中考吗")
     assert ctx.direct == ""
     assert ctx.answer is not None and not ctx.answer.text.startswith(("可以", "不可以"))
-
-
-def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> None:
-    ctx = assistant.run("海原一小能住校吗")
-    assert ctx.lead_from == "data" and ctx.direct == "不可以。"
-    assert ctx.answer is not None and ctx.answer.text.startswith("不可以。") and "不能寄宿" in ctx.answer.text
-    ctx = assistant.run("营养餐要不要家长去申请")
-    assert ctx.direct == "不用。" and "无需申请" in ctx.lead
-
-
-def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
-    ctx = assistant.run("营养餐怎么申请")
-    assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))
 
 
 def test_a_fee_field_answers_only_a_fee_form(assistant: Assistant) -> None:

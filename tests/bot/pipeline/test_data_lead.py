@@ -1,0 +1,31 @@
+"""The data lead (bot/pipeline/data_lead.py): a record's own sentence, and when it is more specific than the plan's clause."""
+
+from __future__ import annotations
+
+from bot.assistant import Assistant
+
+
+def test_an_explicit_data_fact_is_more_specific_than_a_plan_clause(assistant: Assistant) -> None:
+    ctx = assistant.run("外地打工的娃在海原上学要带什么材料？")
+    assert ctx.qtype == "materials" and ctx.lead_from == "data"
+    assert ctx.lead.startswith("随迁子女") and "居住证" in ctx.lead and "户口簿" in ctx.lead and ctx.lead.endswith("（示例数据）。")
+    assert ctx.answer is not None and ctx.answer.text.startswith(ctx.lead)
+
+
+def test_an_amount_from_the_data_leads_an_amount_question(assistant: Assistant) -> None:
+    ctx = assistant.run("寄宿生一年补助多少钱")
+    assert ctx.qtype == "amount" and ctx.lead_from == "data"
+    assert "1000元" in ctx.lead and "1250元" in ctx.lead
+
+
+def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> None:
+    ctx = assistant.run("海原一小能住校吗")
+    assert ctx.lead_from == "data" and ctx.direct == "不可以。"
+    assert ctx.answer is not None and ctx.answer.text.startswith("不可以。") and "不能寄宿" in ctx.answer.text
+    ctx = assistant.run("营养餐要不要家长去申请")
+    assert ctx.direct == "不用。" and "无需申请" in ctx.lead
+
+
+def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
+    ctx = assistant.run("营养餐怎么申请")
+    assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))
