@@ -18,6 +18,8 @@ WINDOW = 6  # characters before a subject's head word where the rest of the subj
 RUMOUR = "rumour"
 MEANING = "meaning"
 COUNT = "count"
+CLASSIFIERS = ("个", "项", "类")  # general measure words: what they count is the noun after them
+NOUN_GAP = 4  # characters after 个 where the noun counted must stand
 CHANGE = "change"  # 以后会不会改成…: what the rule is to become must stand in the text
 
 
@@ -201,7 +203,11 @@ class AskedThings:
             units = (*thing.units.get(ask.unit, (ask.unit,)), *([ask.noun] if len(ask.noun) == 2 else []))
             if ask.unit in thing.shares_answer and not ask.tally and re.search(r"\d+(\.\d+)?\s*%", text):
                 return True
-            return re.search(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text) is not None
+            for found in re.finditer(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text):
+                if found.group(0).endswith(CLASSIFIERS) and len(ask.noun) == 2 and ask.noun not in text[found.end() : found.end() + NOUN_GAP]:
+                    continue  # 三个优先发展 counts no teachers: a bare 个 counts what follows it
+                return True
+            return False
         if ask.subject and not _names(text, ask.subject, thing.heads or {}):
             return False  # a figure about something else (助学金 beside 学费)
         if any(p.search(text) for p in thing.evidence):

@@ -134,3 +134,10 @@ def test_how_often_in_hui_is_a_count(things: AskedThings) -> None:
     ask = things.read(fold("一学年开几回运动会"))
     assert ask is not None and ask.unit == "回"
     assert things.states(ask, "每学年开2次") and not things.states(ask, "加强学校体育")
+
+
+def test_a_bare_ge_counts_the_noun_after_it(things: AskedThings) -> None:
+    ask = things.read(fold("这个教学点有几个老师"))
+    assert ask is not None and ask.unit == "个" and ask.noun == "老师"
+    assert not things.states(ask, "三个优先发展、五项目标任务")
+    assert things.states(ask, "配备两个老师") and things.states(ask, "现有教师12人")
