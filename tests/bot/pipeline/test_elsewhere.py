@@ -43,3 +43,10 @@ def test_another_place_asked_about(reader: ElsewhereReader, question: str, place
 )
 def test_origin_or_no_other_place(reader: ElsewhereReader, question: str) -> None:
     assert reader.read(fold(question)) is None
+
+
+def test_there_after_a_place_named_before(reader: ElsewhereReader) -> None:
+    # 那边 points back at the place: schooling there is asked about, unless the county's own duty is
+    asked = reader.read(fold("我们去内蒙古打工了，娃能在那边报名上小学吗"))
+    assert asked is not None and asked.name == "内蒙古自治区"
+    assert reader.read(fold("娃跟着去内蒙古了，那边上学办不下来，老家能帮着协调不")) is None
