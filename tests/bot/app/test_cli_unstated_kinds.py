@@ -17,7 +17,7 @@ DECLINED = {
     "unnamed-place": ("外省的学校也免杂费吗", ELSEWHERE + "，外省的规定"),
     "english-place": ("Do schools in Guyuan charge for textbooks?", ELSEWHERE + "，固原市的规定"),
     # a rise to come: a text about it must say that it rises (the plan names no such change)
-    "raise": ("明年营养餐补助还会不会涨", UNSTATED + "以后会不会调高（涨）"),
+    "raise": ("明年营养餐补助还会不会涨", UNSTATED + "以后是否调高标准"),
     # how many there are now: a rule's share (不低于…10%) does not say that
     "tally": ("现在县城学校一共有多少老师在乡下轮岗", UNSTATED + "具体数目"),
 }

@@ -63,8 +63,8 @@ def test_no_section_offered_states_an_address(texts: AssistantTexts, directory: 
 @pytest.mark.parametrize(
     ("question", "thing"),
     [
-        ("听说以后校服要换成统一发运动鞋，是真的不", "以后要改成这样的说法"),  # what it is to become is not said
-        ("明年营养餐补助还会不会涨", "以后会不会调高（涨）"),  # a figure says no rise
+        ("听说以后校服要换成统一发运动鞋，是真的不", "以后要改成这样的安排"),  # what it is to become is not said
+        ("明年营养餐补助还会不会涨", "以后是否调高标准"),  # a figure says no rise
         ("现在县城学校一共有多少老师在乡下轮岗", "具体数目"),  # a share of a rule is no tally
         ("县里一年来学校检查几回", "具体数目"),  # how often, in 回
     ],
