@@ -14,6 +14,7 @@ from bot.pipeline.check import Check
 from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
+from bot.pipeline.elsewhere import DeclineElsewhere
 from bot.pipeline.finish import Render
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
@@ -60,6 +61,7 @@ class Assistant:
             ("understand", Understand(self.texts, directory)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
             ("lookup", LookUp(self.texts, directory)),
+            ("elsewhere", DeclineElsewhere(self.texts, retrieve)),
             ("retrieve", retrieve),
             ("unstated_choices", DeclineUnstatedChoices(self.texts, stated, retrieve.decline_text)),
             ("clarify", Clarify(self.texts)),

@@ -18,6 +18,9 @@ WINDOW = 6  # characters before a subject's head word where the rest of the subj
 RUMOUR = "rumour"
 MEANING = "meaning"
 COUNT = "count"
+CLASSIFIERS = ("个", "项", "类")  # general measure words: what they count is the noun after them
+NOUN_GAP = 4  # characters after 个 where the noun counted must stand
+CHANGE = "change"  # 以后会不会改成…: what the rule is to become must stand in the text
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Thing:
     received: tuple[re.Pattern[str], ...] = ()  # the text gives an amount one receives
     provided: tuple[re.Pattern[str], ...] = ()  # …or says the thing is provided, so that amount is what it costs
     shares_answer: tuple[str, ...] = ()  # units of a count that a share (10%) answers
+    tally: tuple[re.Pattern[str], ...] = ()  # how many there are (有几个, 一共多少): a share does not say that
     heads: dict[str, tuple[str, ...]] | None = None  # a subject's head word → the words a text may name it by
     cover: float = 0.0  # share of the asking part's content weight a text (other than the plan's lead) must carry
     filler: tuple[str, ...] = ()  # words around a question that are not what it is about
@@ -55,6 +59,7 @@ class Ask:
     term: str = ""  # the term whose meaning is asked
     figures: tuple[str, ...] = ()  # numbers a rumour states (涨五百 → 500)
     question: str = ""  # the folded question
+    tally: bool = False  # a count of what there is (有几个老师), not of what a rule asks for (每年交流几个人)
     span: tuple[int, int] = (0, 0)  # where the question says what kind of thing it asks (多少钱, 几号, 是啥意思 …)
 
     @property
@@ -116,6 +121,7 @@ def _thing(name: str, rule: dict[str, object]) -> Thing:
         received=_compile(_list(rule.get("received"))),
         provided=_compile(_list(rule.get("provided"))),
         shares_answer=_strs(rule.get("shares_answer")),
+        tally=_compile(_list(rule.get("tally"))),
         heads={head: _strs(alike) for head, alike in _map(rule.get("heads")).items()},
         cover=float(str(rule.get("cover") or 0.0)),
         filler=_strs(rule.get("filler")),
@@ -153,15 +159,20 @@ class AskedThings:
                 rest = folded[: found.start()] + " " + folded[found.end() :]
                 if found.group(0).startswith("几") and any(p.search(rest) for p in thing.indefinite):
                     continue
-                if thing.name == MEANING:
+                if thing.name in (MEANING, CHANGE):
                     term = self._term(thing, groups.get("term") or "")
-                    return Ask(thing, term=term, question=folded, span=found.span()) if term else None
+                    if term or thing.name == MEANING:
+                        return Ask(thing, term=term, question=folded, span=found.span()) if term else None
+                    continue
                 if thing.name == RUMOUR:
                     figures = tuple(stated_numbers(folded))
-                    return Ask(thing, figures=figures, question=folded, span=found.span()) if figures else None
+                    if figures:
+                        return Ask(thing, figures=figures, question=folded, span=found.span())
+                    continue  # a rumour without a figure may still ask for a change (听说要改成…)
                 subject = thing.subject.search(folded) if thing.subject is not None else None
+                tally = any(p.search(folded) for p in thing.tally)
                 return Ask(thing, unit=groups.get("unit") or "", noun=groups.get("noun") or "",
-                           subject=subject.group(1) if subject else "", question=folded, span=found.span())
+                           subject=subject.group(1) if subject else "", question=folded, span=found.span(), tally=tally)
         return None
 
     @staticmethod
@@ -184,13 +195,19 @@ class AskedThings:
         thing = ask.thing
         if thing.name == MEANING:
             return _uses_term(text, ask.term, thing.common)
+        if thing.name == CHANGE:
+            return _carries_term(text, ask.term, thing.common)
         if thing.name == RUMOUR:
             return all(_holds_figure(text, figure) for figure in ask.figures)
         if thing.name == COUNT and ask.unit:
             units = (*thing.units.get(ask.unit, (ask.unit,)), *([ask.noun] if len(ask.noun) == 2 else []))
-            if ask.unit in thing.shares_answer and re.search(r"\d+(\.\d+)?\s*%", text):
+            if ask.unit in thing.shares_answer and not ask.tally and re.search(r"\d+(\.\d+)?\s*%", text):
                 return True
-            return re.search(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text) is not None
+            for found in re.finditer(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text):
+                if found.group(0).endswith(CLASSIFIERS) and len(ask.noun) == 2 and ask.noun not in text[found.end() : found.end() + NOUN_GAP]:
+                    continue  # 三个优先发展 counts no teachers: a bare 个 counts what follows it
+                return True
+            return False
         if ask.subject and not _names(text, ask.subject, thing.heads or {}):
             return False  # a figure about something else (助学金 beside 学费)
         if any(p.search(text) for p in thing.evidence):
@@ -285,3 +302,12 @@ def _uses_term(text: str, term: str, common: Iterable[str] = ()) -> bool:
         return all(re.search(rf"(?<!\d){re.escape(run)}(?!\d)", text) is not None for run in runs)
     grams = {part[i : i + 2] for part in re.findall(r"[\u4e00-\u9fff]+", term) for i in range(len(part) - 1)}
     return not grams or any(gram in text for gram in grams)
+
+
+def _carries_term(text: str, term: str, common: Iterable[str] = ()) -> bool:
+    """The text carries at least half of the term's two-character words (寄宿制 in 寄宿制学校; not 直接发钱 for a
+    text that has only 直接): what a rule is to become must be said, not one loose word of it."""
+    for word in common:
+        term = term.replace(word, " ")
+    grams = {part[i : i + 2] for part in re.findall(r"[\u4e00-\u9fff]+", term) for i in range(len(part) - 1)}
+    return not grams or 2 * sum(gram in text for gram in grams) >= len(grams)

@@ -100,3 +100,44 @@ def test_chinese_numbers() -> None:
     assert [chinese_number(t) for t in ("五百", "六十五", "十", "两千", "三万")] == [500, 65, 10, 2000, 30000]
     assert stated_numbers("涨了五百还是500") == ["500"]
     assert stated_numbers("一所学校两个老师") == []
+
+
+def test_a_change_to_come_must_be_said_by_the_text(things: AskedThings) -> None:
+    ask = things.read(fold("听说下学期寄宿生补助要改成发购物卡，真的假的"))
+    assert ask is not None and ask.thing.name == "change" and ask.term == "发购物卡"
+    assert not things.states(ask, "家庭经济困难寄宿生生活费补助：小学每生每年1000元")
+    said = things.read(fold("以后乡里学校会不会改成寄宿制"))
+    assert said is not None and things.states(said, "根据需要建设寄宿制学校")
+    # whether it may be done is no change to come
+    assert things.read(fold("旧校舍能不能改成幼儿园")) is None
+
+
+def test_a_rise_must_be_said_by_the_text(things: AskedThings) -> None:
+    ask = things.read(fold("公用经费以后会不会增加"))
+    assert ask is not None and ask.thing.name == "raise"
+    assert things.states(ask, "落实城乡统一的义务教育公用经费定额，逐步提高保障水平")
+    assert not things.states(ask, "义务教育生均公用经费基准定额：小学每生每年720元")
+
+
+def test_a_tally_is_not_answered_by_a_share(things: AskedThings) -> None:
+    tally = things.read(fold("现在有几个老师在乡下交流"))
+    assert tally is not None and tally.tally
+    assert not things.states(tally, "不低于符合交流条件教师总数的10%")
+    quota = things.read(fold("每年要交流几个老师"))
+    assert quota is not None and not quota.tally
+    assert things.states(quota, "不低于符合交流条件教师总数的10%")
+    unnamed = things.read(fold("全县一共有多少学生"))
+    assert unnamed is not None and unnamed.thing.name == "count" and unnamed.tally
+
+
+def test_how_often_in_hui_is_a_count(things: AskedThings) -> None:
+    ask = things.read(fold("一学年开几回运动会"))
+    assert ask is not None and ask.unit == "回"
+    assert things.states(ask, "每学年开2次") and not things.states(ask, "加强学校体育")
+
+
+def test_a_bare_ge_counts_the_noun_after_it(things: AskedThings) -> None:
+    ask = things.read(fold("这个教学点有几个老师"))
+    assert ask is not None and ask.unit == "个" and ask.noun == "老师"
+    assert not things.states(ask, "三个优先发展、五项目标任务")
+    assert things.states(ask, "配备两个老师") and things.states(ask, "现有教师12人")

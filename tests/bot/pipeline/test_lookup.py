@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from bot.assistant import Assistant
+from bot.pipeline.lookup_slots import LookupWords, read_slots
 
 
 def test_zone_lookup_gives_both_schools_marked_as_sample(assistant: Assistant) -> None:
@@ -89,3 +90,10 @@ def test_the_zone_answered_is_remembered_through_a_chain_of_followups(assistant:
     assert (turns[1].place, turns[1].township) == ("北咀村", "七营镇")
     third = assistant.answer("那小学呢？", Conversation(turns))
     assert "七营镇北咀村" in third.text and "小学：" in third.text and "初中：" not in third.text
+
+
+def test_asking_whether_a_school_allows_something_is_no_complaint() -> None:
+    # 让不让 asks leave; 不让…上学 alone tells of a child refused (a complaint, answered with whom to call)
+    words = LookupWords.load()
+    assert "投诉" not in read_slots("学校让不让娃带零食去上学", words).topics
+    assert "投诉" in read_slots("学校不让娃去上学咋办", words).topics

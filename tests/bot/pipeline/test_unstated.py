@@ -58,3 +58,35 @@ def test_no_section_offered_states_an_address(texts: AssistantTexts, directory: 
     assert (answer.outcome, answer.choices) == ("decline", [])
     assert answer.text.startswith("《实施方案》和县学校资料里没有写具体地址")
     assert unsure.answer("补助是咋回事").outcome == "clarify"  # no thing of a kind asked: the choices stay
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("听说以后校服要换成统一发运动鞋，是真的不", "以后要改成这样的安排"),  # what it is to become is not said
+        ("明年营养餐补助还会不会涨", "以后是否调高标准"),  # a figure says no rise
+        ("现在县城学校一共有多少老师在乡下轮岗", "具体数目"),  # a share of a rule is no tally
+        ("县里一年来学校检查几回", "具体数目"),  # how often, in 回
+    ],
+)
+def test_a_change_a_tally_or_how_often_is_declined_when_unstated(texts: AssistantTexts, directory: SchoolDirectory,
+                                                                   question: str, thing: str) -> None:
+    # every question counts as in scope and sure: only the step that reads what is asked can decline it
+    sure = Assistant(make_retriever(ScopeModel({}, 10.0, threshold=0.5)), texts, directory)
+    answer = sure.answer(question)
+    assert (answer.outcome, answer.answered) == ("decline", False)
+    assert answer.text.startswith(f"《实施方案》和县学校资料里没有写{thing}")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "乡村老师的待遇以后会不会提高",  # 努力提高农村教师待遇
+        "以后乡里学校会不会改成寄宿制",  # 根据需要建设寄宿制学校
+        "每年县城学校要派几个老师去乡下交流",  # a quota: the share answers it
+    ],
+)
+def test_a_change_or_quota_the_plan_states_is_answered(texts: AssistantTexts, directory: SchoolDirectory, question: str) -> None:
+    sure = Assistant(make_retriever(ScopeModel({}, 10.0, threshold=0.5)), texts, directory)
+    answer = sure.answer(question)
+    assert answer.outcome == "answer", answer.text
