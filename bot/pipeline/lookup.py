@@ -221,21 +221,29 @@ class LookUp:
         materials = slots.enrollment and not subsidy and (
             (slots.asks_materials and enrolment) or (bool(slots.items) and (enrolment or slots.not_yet))
         )
-        contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or (t in AUTO_CONTACT and not slots.asks_duty))]
+        # whom to call, or a place to turn to (县上有没有专门问资助政策的地方), or a case answered with whom to call unasked
+        contact_topics = [t for t in slots.topics if t in TOPIC_KINDS
+                          and (slots.asks_contact or slots.asks_turn_to or (t in AUTO_CONTACT and not slots.asks_duty))]
         if subsidy and slots.asks_contact and "资助" in contact_topics and not (slots.asks_amount or slots.asks_apply):
             subsidy = False  # 两免一补的事找哪个单位问: whom to ask, not the amounts
         age_asked = slots.asks_age and not (slots.age_stated_only and contact_topics)  # 邻居家娃十四岁就不念了，找谁: told, not asked
         calendar = slots.enrollment and not slots.timetable and (
-            (enrolment and (slots.asks_dates or age_asked)) or (slots.asks_dates and bool(slots.calendar_items))
+            (enrolment and (slots.asks_dates or age_asked or slots.step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )
         service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
         if (school_fact and subsidy and ("资助" in slots.topics or _MONEY.search(ctx.folded)) and slots.facts == ["boarding"]
                 and not slots.asks_contact):
             school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards
-        other = subsidy or materials or calendar or bool(contact_topics) or school_fact or (bool(service_topics) and not slots.asks_school)
+        services_asked = bool(contact_topics) or (bool(service_topics) and not slots.asks_school)
+        other = subsidy or materials or calendar or school_fact or services_asked
+        if place.status == "outside_county" and services_asked and not (subsidy or materials or calendar or school_fact or slots.asks_school):
+            # 同心县留守儿童关爱站电话: the county's offices are not theirs to call
+            kind = "contact" if contact_topics else "service"
+            return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
 
-        zone_asked = slots.asks_school or slots.grade is not None
+        # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
+        zone_asked = slots.asks_school or (slots.grade is not None and not (materials and slots.materials_question))
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):

@@ -290,7 +290,8 @@ class FactLookups:
         facts = [
             DataFact(
                 r("service_line", name=row.name, where=f"（{row.township}）" if row.township else "",
-                  description=row.description, contact=row.contact, hours=row.hours),
+                  description=row.description, contact=row.contact, hours=row.hours,
+                  run_by=r("service_run_by", provider=row.provider) if row.provider and row.provider not in row.name else ""),
                 row.source_label,
                 row.verified,
                 explicit=explicit,

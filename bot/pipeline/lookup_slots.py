@@ -39,6 +39,7 @@ class LookupWords:
     not_yet: tuple[str, ...]
     asks_dates: tuple[str, ...]
     calendar_items: dict[str, tuple[str, ...]]
+    calendar_steps: tuple[str, ...]
     asks_age: tuple[str, ...]
     not_enrollment: tuple[str, ...]
     enrol_context: tuple[str, ...]
@@ -47,6 +48,7 @@ class LookupWords:
     complaint_cues: tuple[str, ...]
     asks_contact: tuple[str, ...]
     asks_service: tuple[str, ...] = ()
+    asks_turn_to: tuple[str, ...] = ()
     not_calendar: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
@@ -95,6 +97,7 @@ def _load(name: str) -> LookupWords:
         not_yet=words("not_yet"),
         asks_dates=words("asks_dates"),
         calendar_items=table("calendar_items"),
+        calendar_steps=tuple(str(w) for w in raw.get("calendar_steps") or ()),
         asks_age=words("asks_age"),
         not_enrollment=words("not_enrollment"),
         enrol_context=words("enrol_context"),
@@ -103,6 +106,7 @@ def _load(name: str) -> LookupWords:
         complaint_cues=words("complaint_cues"),
         asks_contact=words("asks_contact"),
         asks_service=words("asks_service"),
+        asks_turn_to=words("asks_turn_to"),
         not_calendar=words("not_calendar"),
         asks_duty=words("asks_duty"),
         other_papers=words("other_papers"),
@@ -148,6 +152,7 @@ class Slots:
     not_yet: bool = False
     asks_dates: bool = False
     calendar_items: list[str] = field(default_factory=list)
+    step_named: bool = False  # a step whose row tells what happens at it (审核) is named: that row is asked
     asks_age: bool = False
     age_stated_only: bool = False  # the child's age is told (今年十四岁), not asked (几岁能上学)
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
@@ -157,6 +162,7 @@ class Slots:
     asks_contact: bool = False
     subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
     asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
+    asks_turn_to: bool = False  # a place or someone to turn to (有没有…的地方, 有人管吗)
     timetable: bool = False  # the day's or term's timetable is asked (几点上课, 放暑假), not enrolment dates
     asks_duty: bool = False  # what someone must do or whether a rule holds (村干部管不管辍学): the plan, not a phone
     question: str = ""  # the folded question the slots were read from
@@ -253,6 +259,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
+    slots.step_named = any(item in words.calendar_steps for item in slots.calendar_items)
     asked_age = _any(text, words.asks_age)
     slots.asks_age = asked_age or bool(_AGE.search(text))
     slots.age_stated_only = slots.asks_age and not asked_age
@@ -263,6 +270,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrol_context = schooling or papers or _any(text, words.bring_words)
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
+    slots.asks_turn_to = _any(text, words.asks_turn_to)
     slots.timetable = _any(text, words.not_calendar)
     slots.asks_duty = _any(text, words.asks_duty)
     slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]

@@ -27,6 +27,8 @@ _ENGLISH_TAILS = (("centralprimaryschool", "zhongxinxiaoxue"), ("nine-yearschool
                   ("primaryschool", "xiaoxue"), ("elementaryschool", "xiaoxue"), ("township", ""), ("town", ""))
 _ENGLISH_TAIL = re.compile("|".join(re.escape(english) for english, _ in _ENGLISH_TAILS))
 _SCHOOL_TAILS = ("中心小学", "九年一贯制学校", "教学点", "小学", "中学", "初中", "学校")
+# a county school's number form (海原六小, 县五中) ends in 小 / 中 alone: spelled in pinyin too (haiyuan liuxiao)
+_NUMBERED_TAIL = re.compile(r"[一二三四五六七八九十][小中]$")
 _MAX_PINYIN_VARIANTS = 16
 
 Span = tuple[list[str], int, int, bool]  # (school ids, start, end, is a short alias such as 五中)
@@ -152,7 +154,7 @@ class SchoolNames:
         """Toneless pinyin (no spaces, every reading) of each school alias that ends in a school word -> ids."""
         found: dict[str, list[str]] = defaultdict(list)
         for alias, ids in self._aliases.items():
-            if not alias.endswith(_SCHOOL_TAILS) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
+            if not (alias.endswith(_SCHOOL_TAILS) or _NUMBERED_TAIL.search(alias)) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
                 continue
             readings = [sorted(toneless(ch)) or [ch] for ch in alias]
             for combo in islice(product(*readings), _MAX_PINYIN_VARIANTS):
