@@ -38,6 +38,11 @@ QUESTIONS = {
     "outside_city": "我们一家在深圳 娃上哪个小学",
     "outside_like_township": "三河市的娃上初中去哪",
     "working_outside": "在深圳打工 娃在李旺镇老家不念书了 找谁",
+    # the village committee: a village named without 村 that the data does not hold
+    "bare_then_child": "俺家在关桥乡罗家湾 娃上小学去哪",
+    "bare_then_lives": "我们在史店乡石家咀住 娃上初中",
+    "bare_as_identity": "俺是杨家峁的 娃上一年级去哪个学校",
+    "bare_known": "俺家在关桥乡方堡 娃上小学去哪",
 }
 
 
@@ -118,3 +123,15 @@ def test_places_outside_the_county_are_declined_with_their_own_bureau(answers: d
 def test_a_family_only_working_outside_still_gets_the_county_contact(answers: dict[str, dict[str, Any]]) -> None:
     row = answers["working_outside"]
     assert ids(row) == ["services:SV-KC"] and row["answered"]
+
+
+@pytest.mark.parametrize("key", ["bare_then_child", "bare_then_lives", "bare_as_identity"])
+def test_a_village_named_without_its_suffix_that_the_data_lacks_is_asked_back(answers: dict[str, dict[str, Any]], key: str) -> None:
+    row = answers[key]  # never the township's schools for a name the data does not hold
+    assert row["lookup"]["place_status"] == "unknown" and ids(row) == []
+    assert row["outcome"] == "clarify" and "我没有找到这个地方" in row["answer"]
+
+
+def test_a_village_named_without_its_suffix_that_the_data_holds_is_found(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["bare_known"]
+    assert row["lookup"]["place_status"] == "found" and "schools:GQ-FB" in ids(row)
