@@ -15,7 +15,6 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
     from knowledge.schooldata.models import EnrollmentItemPublic, SchoolPublic, ServicePublic, SubsidyPublic
 
 YES_NO_FACTS = ("boarding", "care_room", "counseling_room", "family_phone")
-TOPIC_KINDS = {"控辍保学", "收费投诉", "投诉", "资助", "入学咨询"}  # asked as "whom do I call"
 
 
 def row_names(directory: Directory) -> dict[str, str]:

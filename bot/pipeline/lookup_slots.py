@@ -58,6 +58,17 @@ class LookupWords:
     origin_cues: tuple[str, ...] = ()
     work_cues: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # how the look-up step weighs what it read (bot/pipeline/lookup.py)
+    county_words: tuple[str, ...] = ()
+    place_only_fillers: tuple[str, ...] = ()
+    money_words: tuple[str, ...] = ()
+    lives_at: tuple[str, ...] = ()
+    origin_after: tuple[str, ...] = ()
+    origin_before: tuple[str, ...] = ()
+    level_tails: tuple[str, ...] = ()
+    service_topics: tuple[str, ...] = ()
+    contact_topics: tuple[str, ...] = ()
+    auto_contact: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -116,6 +127,16 @@ def _load(name: str) -> LookupWords:
         origin_cues=words("origin_cues"),
         work_cues=words("work_cues"),
         subsidy_other_levels=table("subsidy_other_levels"),
+        county_words=words("county_words"),
+        place_only_fillers=words("place_only_fillers"),
+        money_words=words("money_words"),
+        lives_at=words("lives_at"),
+        origin_after=words("origin_after"),
+        origin_before=words("origin_before"),
+        level_tails=words("level_tails"),
+        service_topics=words("service_topics"),
+        contact_topics=words("contact_topics"),
+        auto_contact=words("auto_contact"),
     )
 
 
