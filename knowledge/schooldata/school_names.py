@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from itertools import islice, product
 
 from knowledge.schooldata.gazetteer import Gazetteer
 from knowledge.schooldata.models import SchoolPublic
 from knowledge.schooldata.records import SchoolMatch
 from knowledge.schooldata.school_typos import SchoolTypos
-from knowledge.schooldata.typos import toneless
+from knowledge.schooldata.typos import spellings
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
@@ -156,9 +155,7 @@ class SchoolNames:
         for alias, ids in self._aliases.items():
             if not (alias.endswith(_SCHOOL_TAILS) or _NUMBERED_TAIL.search(alias)) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
                 continue
-            readings = [sorted(toneless(ch)) or [ch] for ch in alias]
-            for combo in islice(product(*readings), _MAX_PINYIN_VARIANTS):
-                key = "".join(combo)
+            for key in spellings(alias, limit=_MAX_PINYIN_VARIANTS):
                 found[key].extend(i for i in ids if i not in found[key])
         return found
 
