@@ -230,7 +230,8 @@ class LookUp:
                           and (slots.asks_contact or slots.asks_turn_to or (t in auto and not slots.asks_duty))]
         if subsidy and slots.asks_contact and "资助" in contact_topics and not (slots.asks_amount or slots.asks_apply):
             subsidy = False  # 两免一补的事找哪个单位问: whom to ask, not the amounts
-        age_asked = slots.asks_age and not (slots.age_stated_only and contact_topics)  # 邻居家娃十四岁就不念了，找谁: told, not asked
+        # 邻居家娃十四岁就不念了，找谁 / 到岁数了没上学，向谁反映: the age told, whom to call asked
+        age_asked = slots.asks_age and not ((slots.age_stated_only or slots.asks_contact) and contact_topics)
         calendar = slots.enrollment and not slots.timetable and (
             (enrolment and (slots.asks_dates or age_asked or slots.step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )

@@ -33,6 +33,8 @@ class LookupWords:
     asks_amount: tuple[str, ...]
     audiences: dict[str, tuple[str, ...]]
     stages: dict[str, tuple[str, ...]]
+    returning: tuple[str, ...]
+    from_outside: tuple[str, ...]
     asks_materials: tuple[str, ...]
     asks_materials_question: tuple[str, ...]
     material_items: dict[str, tuple[str, ...]]
@@ -102,6 +104,8 @@ def _load(name: str) -> LookupWords:
         asks_amount=words("asks_amount"),
         audiences=table("audiences"),
         stages=table("stages"),
+        returning=words("returning"),
+        from_outside=words("from_outside"),
         asks_materials=words("asks_materials"),
         asks_materials_question=words("asks_materials_question"),
         material_items=table("material_items"),
@@ -270,6 +274,10 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     if len(audiences) > 1 and "转学" in audiences and _FIRST_YEAR.search(text):
         audiences.remove("转学")  # 外省来的娃插班上一年级: a first-year entry, not a transfer
     slots.audience = audiences[0] if audiences else "本地户籍"
+    if slots.audience == "随迁子女" and _any(text, words.returning):
+        migrant = tuple(w for w in words.audiences.get("随迁子女", ()) if w not in words.from_outside)
+        if not _any(text, migrant):
+            slots.audience = "本地户籍"  # 从外县回来上初中: a child of the county coming back (县外回流)
     if slots.audience == "转学":
         slots.stage = "转学"
     elif slots.grade is not None and slots.grade >= 7 and not any(_any(text, ws) for ws in words.stages.values()):

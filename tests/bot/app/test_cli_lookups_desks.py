@@ -18,6 +18,9 @@ QUESTIONS = {
     "lost_paper": "娃打针的预防接种本弄丢了咋办",
     "transfer_letter": "转学申请写些啥",
     "grade_and_papers": "我们从同心县搬到县城民和社区租房住，娃转过来上四年级，需要准备哪些材料",
+    "coming_back": "娃在外省念完小学 回老家上初中要户口簿吗",
+    "transferred_in": "孩子从县外转进来上三年级 要啥手续",
+    "hospital_paper": "残疾孩子没办证 拿县医院开的证明能报名不",
     # the phone line
     "step_named": "报名交的材料审核没通过 学校会咋通知",
     "birth_month": "娃10月份生的 今年能报一年级吗",
@@ -29,6 +32,10 @@ QUESTIONS = {
     "office_by_name": "县学生资助管理中心是管啥的",
     "office_hours": "送教上门的中心节假日上班吗",
     "run_by": "县留守儿童关爱服务中心归哪个单位",
+    "office_duties": "县教育局都管些啥",
+    "meal_whom": "学校营养餐的事找谁问",
+    "age_told_whom": "隔壁娃都够岁数了还没入学 向谁反映",
+    "closing_time": "心理健康指导中心几点下班",
     # the school office
     "numbered_pinyin": "haiyuan qixiao you meiyou guanaishi",
     "boarding_money": "娃在学校住着 家里穷 初中一年补多少",
@@ -135,3 +142,21 @@ def test_a_village_named_without_its_suffix_that_the_data_lacks_is_asked_back(an
 def test_a_village_named_without_its_suffix_that_the_data_holds_is_found(answers: dict[str, dict[str, Any]]) -> None:
     row = answers["bare_known"]
     assert row["lookup"]["place_status"] == "found" and "schools:GQ-FB" in ids(row)
+
+
+def test_a_child_coming_back_or_transferred_in_and_a_hospital_paper(answers: dict[str, dict[str, Any]]) -> None:
+    back = answers["coming_back"]  # 外省 + 回老家, no other migrant word: a child of the county (县外回流)
+    assert kind(back) == "materials" and ids(back) == ["enrollment:BD7-02"]
+    moved = answers["transferred_in"]  # 转进来: a transfer
+    assert {"enrollment:ZX-01", "enrollment:ZX-03"} <= set(ids(moved))
+    paper = answers["hospital_paper"]  # 医院开的证明: the 诊断证明 of the disability row
+    assert kind(paper) == "materials" and "enrollment:CJ-01" in ids(paper)
+
+
+def test_an_office_by_what_it_does_a_topic_by_its_subsidy_and_whom_to_tell(answers: dict[str, dict[str, Any]]) -> None:
+    assert ids(answers["office_duties"]) == ["services:SV-JYJ"]
+    assert ids(answers["meal_whom"]) == ["services:SV-ZZ"]  # 营养餐 is a subsidy's topic: 资助
+    told = answers["age_told_whom"]  # the age told, whom to tell asked: not the age cut-off
+    assert kind(told) == "contact" and ids(told) == ["services:SV-KC"]
+    closing = answers["closing_time"]
+    assert kind(closing) == "contact" and ids(closing) == ["services:SV-XL"] and "17:00" in closing["answer"]
