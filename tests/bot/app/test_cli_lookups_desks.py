@@ -21,6 +21,8 @@ QUESTIONS = {
     "coming_back": "娃在外省念完小学 回老家上初中要户口簿吗",
     "transferred_in": "孩子从县外转进来上三年级 要啥手续",
     "hospital_paper": "残疾孩子没办证 拿县医院开的证明能报名不",
+    "typed_birth": "娃的出身证明弄丢了 还能报名吗",
+    "english_lost": "We lost our son's vaccination record, what now?",
     # the phone line
     "step_named": "报名交的材料审核没通过 学校会咋通知",
     "birth_month": "娃10月份生的 今年能报一年级吗",
@@ -36,6 +38,8 @@ QUESTIONS = {
     "meal_whom": "学校营养餐的事找谁问",
     "age_told_whom": "隔壁娃都够岁数了还没入学 向谁反映",
     "closing_time": "心理健康指导中心几点下班",
+    "english_aid": "Who handles financial aid for pupils?",
+    "english_skipping": "My daughter keeps skipping school, who do I call?",
     # the school office
     "numbered_pinyin": "haiyuan qixiao you meiyou guanaishi",
     "boarding_money": "娃在学校住着 家里穷 初中一年补多少",
@@ -160,3 +164,12 @@ def test_an_office_by_what_it_does_a_topic_by_its_subsidy_and_whom_to_tell(answe
     assert kind(told) == "contact" and ids(told) == ["services:SV-KC"]
     closing = answers["closing_time"]
     assert kind(closing) == "contact" and ids(closing) == ["services:SV-XL"] and "17:00" in closing["answer"]
+
+
+def test_papers_typed_or_asked_in_english_and_english_services(answers: dict[str, dict[str, Any]]) -> None:
+    typed = answers["typed_birth"]  # 出身证明 typed for 出生证明, lost
+    assert kind(typed) == "materials" and ids(typed)[:1] == ["enrollment:BD1-02"]
+    lost = answers["english_lost"]
+    assert kind(lost) == "materials" and ids(lost)[:1] == ["enrollment:BD1-03"]
+    assert ids(answers["english_aid"]) == ["services:SV-ZZ"]
+    assert ids(answers["english_skipping"]) == ["services:SV-KC"]
