@@ -130,8 +130,8 @@ class LookUp:
         """The place outside the county is only where the child comes from or the parents work (从银川转回来,
         在银川打工，娃回海原上学, 我们是甘肃的，在县城租房), not where the child is to go to school."""
         at = folded.find(name.lower()) if name else -1
-        if at == -1:
-            return False
+        if at == -1:  # named in letters (I work in Yinchuan, my son stays in Haiyuan): the county named makes it an origin
+            return bool(name) and _names_the_county(folded, "", townships, self.words.county_words)
         if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not any(
                 folded[at + len(name):].lstrip("县市区省").startswith(cue) for cue in self.words.work_cues):
             return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
@@ -161,6 +161,11 @@ class LookUp:
         for township in ctx.entities.townships:
             rest = rest.replace(township, "").replace(township[:2], "")
         return not self._patterns.place_rest.sub("", rest)
+
+    def _went_there(self, folded: str, name: str) -> bool:
+        """The child went to the place outside the county (跟着去新疆摘棉花了): the county's services still answer for it."""
+        at = folded.find(name.lower()) if name else -1
+        return at > 0 and folded[:at].endswith(self.words.went_to)
 
     @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
@@ -232,8 +237,10 @@ class LookUp:
             subsidy = False  # 两免一补的事找哪个单位问: whom to ask, not the amounts
         # 邻居家娃十四岁就不念了，找谁 / 到岁数了没上学，向谁反映: the age told, whom to call asked
         age_asked = slots.asks_age and not ((slots.age_stated_only or slots.asks_contact) and contact_topics)
+        # a step whose row tells what happens at it (报名材料审核有问题咋通知), named as typed: that row, without a date word
+        step_named = any(word in ctx.folded for word in self.words.calendar_steps)
         calendar = slots.enrollment and not slots.timetable and (
-            (enrolment and (slots.asks_dates or age_asked or slots.step_named)) or (slots.asks_dates and bool(slots.calendar_items))
+            (enrolment and (slots.asks_dates or age_asked or step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )
         service_topics = [t for t in slots.topics if t in self.words.service_topics]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
@@ -242,7 +249,8 @@ class LookUp:
             school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards
         services_asked = bool(contact_topics) or (bool(service_topics) and not slots.asks_school)
         other = subsidy or materials or calendar or school_fact or services_asked
-        if place.status == "outside_county" and services_asked and not (subsidy or materials or calendar or school_fact or slots.asks_school):
+        if (place.status == "outside_county" and services_asked and not (subsidy or materials or calendar or school_fact or slots.asks_school)
+                and not self._went_there(ctx.folded, place.name)):
             # 同心县留守儿童关爱站电话: the county's offices are not theirs to call
             kind = "contact" if contact_topics else "service"
             return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]

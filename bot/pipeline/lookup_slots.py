@@ -41,7 +41,6 @@ class LookupWords:
     not_yet: tuple[str, ...]
     asks_dates: tuple[str, ...]
     calendar_items: dict[str, tuple[str, ...]]
-    calendar_steps: tuple[str, ...]
     asks_age: tuple[str, ...]
     not_enrollment: tuple[str, ...]
     enrol_context: tuple[str, ...]
@@ -71,6 +70,8 @@ class LookupWords:
     service_topics: tuple[str, ...] = ()
     contact_topics: tuple[str, ...] = ()
     auto_contact: tuple[str, ...] = ()
+    calendar_steps: tuple[str, ...] = ()
+    went_to: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -112,7 +113,6 @@ def _load(name: str) -> LookupWords:
         not_yet=words("not_yet"),
         asks_dates=words("asks_dates"),
         calendar_items=table("calendar_items"),
-        calendar_steps=tuple(str(w) for w in raw.get("calendar_steps") or ()),
         asks_age=words("asks_age"),
         not_enrollment=words("not_enrollment"),
         enrol_context=words("enrol_context"),
@@ -141,6 +141,8 @@ def _load(name: str) -> LookupWords:
         service_topics=words("service_topics"),
         contact_topics=words("contact_topics"),
         auto_contact=words("auto_contact"),
+        calendar_steps=words("calendar_steps"),
+        went_to=words("went_to"),
     )
 
 
@@ -177,7 +179,6 @@ class Slots:
     not_yet: bool = False
     asks_dates: bool = False
     calendar_items: list[str] = field(default_factory=list)
-    step_named: bool = False  # a step whose row tells what happens at it (审核) is named: that row is asked
     asks_age: bool = False
     age_stated_only: bool = False  # the child's age is told (今年十四岁), not asked (几岁能上学)
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
@@ -288,7 +289,6 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]
-    slots.step_named = any(item in words.calendar_steps for item in slots.calendar_items)
     asked_age = _any(text, words.asks_age)
     slots.asks_age = asked_age or bool(_AGE.search(text))
     slots.age_stated_only = slots.asks_age and not asked_age

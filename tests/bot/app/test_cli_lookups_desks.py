@@ -49,6 +49,9 @@ QUESTIONS = {
     "outside_city": "我们一家在深圳 娃上哪个小学",
     "outside_like_township": "三河市的娃上初中去哪",
     "working_outside": "在深圳打工 娃在李旺镇老家不念书了 找谁",
+    "child_went_there": "村里有个娃跟着大人去新疆摘棉花了 一学期没来学校 找谁",
+    "english_county_named": "I work in Yinchuan and my daughter lives in Haiyuan with her grandma. Who helps left-behind children?",
+    "not_coming_back": "我们是会宁的 在县城做生意 回老家没人带娃 娃上一年级要啥材料",
     # the village committee: a village named without 村 that the data does not hold
     "bare_then_child": "俺家在关桥乡罗家湾 娃上小学去哪",
     "bare_then_lives": "我们在史店乡石家咀住 娃上初中",
@@ -173,3 +176,12 @@ def test_papers_typed_or_asked_in_english_and_english_services(answers: dict[str
     assert kind(lost) == "materials" and ids(lost)[:1] == ["enrollment:BD1-03"]
     assert ids(answers["english_aid"]) == ["services:SV-ZZ"]
     assert ids(answers["english_skipping"]) == ["services:SV-KC"]
+
+
+def test_a_child_who_went_outside_or_a_family_working_there_still_gets_the_county(answers: dict[str, dict[str, Any]]) -> None:
+    went = answers["child_went_there"]  # 去新疆: the child went there; the county's 控辍保学 answers for it
+    assert "services:SV-KC" in ids(went) and went["lookup"]["place_status"] != "outside_county"
+    english = answers["english_county_named"]  # the county named in letters: Yinchuan is where the parent works
+    assert ids(english) == ["services:SV-LS"] and english["lookup"]["place_status"] != "outside_county"
+    migrant = answers["not_coming_back"]  # 回老家没人带: not a child coming back
+    assert kind(migrant) == "materials" and "enrollment:SQ1-01" in ids(migrant)
