@@ -244,6 +244,8 @@ class LookUp:
         )
         service_topics = [t for t in slots.topics if t in self.words.service_topics]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
+        if school_fact and service_topics and slots.asks_turn_to and any(word in ctx.folded for word in self.words.county_level):
+            school_fact = False  # 我是三中的班主任，县里有没有心理方面可以求助的地方: the county's service, not the school's room
         if (school_fact and subsidy and ("资助" in slots.topics or money_named) and slots.facts == ["boarding"]
                 and not slots.asks_contact):
             school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards

@@ -72,6 +72,7 @@ class LookupWords:
     auto_contact: tuple[str, ...] = ()
     calendar_steps: tuple[str, ...] = ()
     went_to: tuple[str, ...] = ()
+    county_level: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -143,6 +144,7 @@ def _load(name: str) -> LookupWords:
         auto_contact=words("auto_contact"),
         calendar_steps=words("calendar_steps"),
         went_to=words("went_to"),
+        county_level=words("county_level"),
     )
 
 

@@ -40,6 +40,7 @@ QUESTIONS = {
     "closing_time": "心理健康指导中心几点下班",
     "english_aid": "Who handles financial aid for pupils?",
     "english_skipping": "My daughter keeps skipping school, who do I call?",
+    "county_asked_by_teacher": "我在海原县第四中学当老师，有个学生情绪不对，县上有没有心理方面能求助的地方",
     # the school office
     "numbered_pinyin": "haiyuan qixiao you meiyou guanaishi",
     "boarding_money": "娃在学校住着 家里穷 初中一年补多少",
@@ -185,3 +186,8 @@ def test_a_child_who_went_outside_or_a_family_working_there_still_gets_the_count
     assert ids(english) == ["services:SV-LS"] and english["lookup"]["place_status"] != "outside_county"
     migrant = answers["not_coming_back"]  # 回老家没人带: not a child coming back
     assert kind(migrant) == "materials" and "enrollment:SQ1-01" in ids(migrant)
+
+
+def test_a_place_to_turn_to_asked_of_the_county_by_a_school_s_teacher(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["county_asked_by_teacher"]  # the county's service, not the counselling room of the teacher's school
+    assert kind(row) == "service" and ids(row) == ["services:SV-XL"] and "0955-0000105" in row["answer"]
