@@ -14,37 +14,42 @@ from typing import TYPE_CHECKING
 
 from bot.answer import LookupInfo
 from bot.pipeline.context import AnswerContext
-from bot.pipeline.lookup_facts import TOPIC_KINDS, FactLookups, name_bigrams, row_names
+from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
 from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
 from retrieval.out_of_scope import LexicalNegatives
 
-COUNTY_WORDS = ("海原", "县城")  # the county itself named: a place outside it is where the family comes from
 
-
-def _names_the_county(folded: str, outside: str, townships: list[str]) -> bool:
-    """海原, 县城 or one of its townships, apart from the outside place's own name (西吉县城 is Xiji's town)."""
+def _names_the_county(folded: str, outside: str, townships: list[str], county_words: tuple[str, ...]) -> bool:
+    """海原, 县城 (``county_words``) or one of its townships, apart from the outside place's own name (西吉县城 is
+    Xiji's town)."""
     rest = folded.replace(outside.lower(), "#" * len(outside)) if outside else folded
     rest = re.sub(r"#+城", "#", rest)
-    return any(word in rest for word in (*COUNTY_WORDS, *townships))
-
-_BARE_PLACE_REST = re.compile(r"[\s，,。.？?！!]|的|娃娃|娃|孩子|小孩|呢|啊|呀|村|社区|我家|俺家|我们|在|住")
-_MONEY = re.compile(r"钱|元|块|补")
-_LIVES_AT = ("住在", "家在", "住", "居住在")
-_FROM_AFTER = re.compile(r"^(县|市|区|省)?(的)?(人|户口|户籍|过来|来的|搬)")
-_FROM_BEFORE = re.compile(r"(户口在|户籍在|从)$")
+    return any(word in rest for word in (*county_words, *townships))
 
 
-def _comes_from(folded: str, name: str) -> bool:
-    """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""
-    words = [name, name[:2]] if len(name) > 2 else [name]
-    for word in words:
-        at = folded.find(word.lower())
-        if at != -1:
-            after = folded[at + len(word) : at + len(word) + 6]
-            return bool(_FROM_AFTER.match(after) or _FROM_BEFORE.search(folded[max(0, at - 4) : at]))
-    return False
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+class _Patterns:
+    """The look-up step's own words (lookups.yaml) as the patterns it reads them by, built once per step."""
+
+    def __init__(self, words: LookupWords) -> None:
+        self.place_rest = re.compile(rf"[\s，,。.？?！!]|{_alternation(words.place_only_fillers)}")
+        self.origin_after = re.compile(rf"^(县|市|区|省)?(的)?({_alternation(words.origin_after)})")
+        self.origin_before = re.compile(rf"({_alternation(words.origin_before)})$")
+
+    def comes_from(self, folded: str, name: str) -> bool:
+        """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""
+        words = [name, name[:2]] if len(name) > 2 else [name]
+        for word in words:
+            at = folded.find(word.lower())
+            if at != -1:
+                after = folded[at + len(word) : at + len(word) + 6]
+                return bool(self.origin_after.match(after) or self.origin_before.search(folded[max(0, at - 4) : at]))
+        return False
 
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
@@ -52,9 +57,6 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
     from knowledge.schooldata.place_lookup import PlaceResolution
     from knowledge.schooldata.records import SchoolMatch
 
-LEVEL_TAILS = ("小学", "中学", "初中")
-SERVICE_TOPICS = ("留守儿童", "心理健康", "送教上门")
-AUTO_CONTACT = frozenset({"控辍保学", "收费投诉", "投诉"})  # a case of these is answered with whom to call, unasked
 _INTROS = {"subsidy": "subsidy_intro", "materials": "materials_intro", "calendar": "calendar_intro",
            "service": "services_intro", "contact": "services_intro"}
 # a look-up on a loose word yields when the best out-of-scope question takes at least this share of the lexical score
@@ -68,6 +70,7 @@ class LookUp:
         self.texts = texts
         self.directory = directory
         self.words = LookupWords.load()
+        self._patterns = _Patterns(self.words)
         replies = Replies({str(k): str(v) for k, v in load_yaml("lookup_replies.yaml").items()})
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
@@ -82,7 +85,7 @@ class LookUp:
         ctx.entities.places = [m for m in ctx.entities.places if place.status == "found" and m.zone in place.zones]
         masked = ctx.folded
         for match in schools:  # the school's level word stays: 北咀村小学初中各去哪 asks both levels
-            tail = next((t for t in LEVEL_TAILS if match.matched_text.endswith(t)), "")
+            tail = next((t for t in self.words.level_tails if match.matched_text.endswith(t)), "")
             masked = masked.replace(match.matched_text, "#" * (len(match.matched_text) - len(tail)) + tail)
         gloss = ctx.gloss  # English and pinyin words read as the Chinese ones they stand for
         slots = read_slots(f"{masked} {gloss}" if gloss else masked, self.words)
@@ -90,7 +93,7 @@ class LookUp:
         if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, ctx.entities.townships):
             place = replace(place, status=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         if (place.outside is not None and place.status != "outside_county" and slots.audience == "本地户籍"
-                and _comes_from(ctx.folded, outside_name or place.outside.name)):
+                and self._patterns.comes_from(ctx.folded, outside_name or place.outside.name)):
             slots.audience = "随迁子女"  # 我们是原州区的户口，搬到县城: a family from outside enrols as 随迁子女
         outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
         if outcomes:
@@ -127,12 +130,12 @@ class LookUp:
         """The place outside the county is only where the child comes from or the parents work (从银川转回来,
         在银川打工，娃回海原上学, 我们是甘肃的，在县城租房), not where the child is to go to school."""
         at = folded.find(name.lower()) if name else -1
-        if at == -1:
-            return False
-        if folded[max(0, at - 3) : at].endswith(_LIVES_AT) and not any(
+        if at == -1:  # named in letters (I work in Yinchuan, my son stays in Haiyuan): the county named makes it an origin
+            return bool(name) and _names_the_county(folded, "", townships, self.words.county_words)
+        if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not any(
                 folded[at + len(name):].lstrip("县市区省").startswith(cue) for cue in self.words.work_cues):
             return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
-        if _names_the_county(folded, name, townships):
+        if _names_the_county(folded, name, townships, self.words.county_words):
             return True
         after = folded[at + len(name):]
         if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
@@ -152,13 +155,17 @@ class LookUp:
         places = "|".join(re.escape(w) for w in (name.lower(), *self.words.there_words))
         return re.search(rf"({places}).{{0,8}}(上学|念书|读书|报名|入学|学校|小学|初中|年级|转学)", folded) is not None
 
-    @staticmethod
-    def _only_a_place(ctx: AnswerContext, name: str) -> bool:
+    def _only_a_place(self, ctx: AnswerContext, name: str) -> bool:
         """The question is a place and nothing else (七营镇五里村的娃, 幸福里社区): its 划片 is asked, as for a place found."""
         rest = ctx.folded.replace(name.lower(), "") if name else ctx.folded
         for township in ctx.entities.townships:
             rest = rest.replace(township, "").replace(township[:2], "")
-        return not _BARE_PLACE_REST.sub("", rest)
+        return not self._patterns.place_rest.sub("", rest)
+
+    def _went_there(self, folded: str, name: str) -> bool:
+        """The child went to the place outside the county (跟着去新疆摘棉花了): the county's services still answer for it."""
+        at = folded.find(name.lower()) if name else -1
+        return at > 0 and folded[:at].endswith(self.words.went_to)
 
     @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
@@ -213,29 +220,45 @@ class LookUp:
             slots.subsidy_cue_needed = False
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
         money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
+        money_named = any(word in ctx.folded for word in self.words.money_words)  # 钱, 补…
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
         if (subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics
-                and not _MONEY.search(ctx.folded)):
+                and not money_named):
             subsidy = False  # 一小能住校吗: the school's boarding is asked, not the boarding subsidy (补多少钱 asks it)
         # the papers are asked for a child's enrolment (要带啥 alone may be for 身份证, 低保…)
         materials = slots.enrollment and not subsidy and (
             (slots.asks_materials and enrolment) or (bool(slots.items) and (enrolment or slots.not_yet))
         )
-        contact_topics = [t for t in slots.topics if t in TOPIC_KINDS and (slots.asks_contact or (t in AUTO_CONTACT and not slots.asks_duty))]
+        # whom to call, or a place to turn to (县上有没有专门问资助政策的地方), or a case answered with whom to call unasked
+        auto = self.words.auto_contact
+        contact_topics = [t for t in slots.topics if t in self.words.contact_topics
+                          and (slots.asks_contact or slots.asks_turn_to or (t in auto and not slots.asks_duty))]
         if subsidy and slots.asks_contact and "资助" in contact_topics and not (slots.asks_amount or slots.asks_apply):
             subsidy = False  # 两免一补的事找哪个单位问: whom to ask, not the amounts
-        age_asked = slots.asks_age and not (slots.age_stated_only and contact_topics)  # 邻居家娃十四岁就不念了，找谁: told, not asked
+        # 邻居家娃十四岁就不念了，找谁 / 到岁数了没上学，向谁反映: the age told, whom to call asked
+        age_asked = slots.asks_age and not ((slots.age_stated_only or slots.asks_contact) and contact_topics)
+        # a step whose row tells what happens at it (报名材料审核有问题咋通知), named as typed: that row, without a date word
+        step_named = any(word in ctx.folded for word in self.words.calendar_steps)
         calendar = slots.enrollment and not slots.timetable and (
-            (enrolment and (slots.asks_dates or age_asked)) or (slots.asks_dates and bool(slots.calendar_items))
+            (enrolment and (slots.asks_dates or age_asked or step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )
-        service_topics = [t for t in slots.topics if t in SERVICE_TOPICS]
+        service_topics = [t for t in slots.topics if t in self.words.service_topics]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
-        if (school_fact and subsidy and ("资助" in slots.topics or _MONEY.search(ctx.folded)) and slots.facts == ["boarding"]
+        if school_fact and service_topics and slots.asks_turn_to and any(word in ctx.folded for word in self.words.county_level):
+            school_fact = False  # 我是三中的班主任，县里有没有心理方面可以求助的地方: the county's service, not the school's room
+        if (school_fact and subsidy and ("资助" in slots.topics or money_named) and slots.facts == ["boarding"]
                 and not slots.asks_contact):
             school_fact = False  # 七营中学住校有补助吗: the boarding subsidy is asked, not whether it boards
-        other = subsidy or materials or calendar or bool(contact_topics) or school_fact or (bool(service_topics) and not slots.asks_school)
+        services_asked = bool(contact_topics) or (bool(service_topics) and not slots.asks_school)
+        other = subsidy or materials or calendar or school_fact or services_asked
+        if (place.status == "outside_county" and services_asked and not (subsidy or materials or calendar or school_fact or slots.asks_school)
+                and not self._went_there(ctx.folded, place.name)):
+            # 同心县留守儿童关爱站电话: the county's offices are not theirs to call
+            kind = "contact" if contact_topics else "service"
+            return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
 
-        zone_asked = slots.asks_school or slots.grade is not None
+        # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
+        zone_asked = slots.asks_school or (slots.grade is not None and not (materials and slots.materials_question))
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):

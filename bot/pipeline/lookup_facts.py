@@ -15,7 +15,6 @@ if TYPE_CHECKING:  # the school data is imported only by whoever builds the dire
     from knowledge.schooldata.models import EnrollmentItemPublic, SchoolPublic, ServicePublic, SubsidyPublic
 
 YES_NO_FACTS = ("boarding", "care_room", "counseling_room", "family_phone")
-TOPIC_KINDS = {"控辍保学", "收费投诉", "投诉", "资助", "入学咨询"}  # asked as "whom do I call"
 
 
 def row_names(directory: Directory) -> dict[str, str]:
@@ -290,7 +289,8 @@ class FactLookups:
         facts = [
             DataFact(
                 r("service_line", name=row.name, where=f"（{row.township}）" if row.township else "",
-                  description=row.description, contact=row.contact, hours=row.hours),
+                  description=row.description, contact=row.contact, hours=row.hours,
+                  run_by=r("service_run_by", provider=row.provider) if row.provider and row.provider not in row.name else ""),
                 row.source_label,
                 row.verified,
                 explicit=explicit,

@@ -5,7 +5,6 @@ readings of the look-up vocabulary itself (every Chinese word of lookups.yaml, p
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -57,15 +56,11 @@ class Gloss:
     @cached_property
     def _pinyin(self) -> dict[str, str]:
         """Toneless pinyin (usual readings, no spaces) -> word; built on the first Latin-letter question."""
-        from knowledge.schooldata.typos import usual_reading
+        from knowledge.schooldata.typos import spellings
 
         keys: dict[str, str] = {}
         for word in self._words:
-            readings = [sorted(usual_reading(ch)) for ch in word]
-            if not all(readings):
-                continue
-            for combo in itertools.islice(itertools.product(*readings), MAX_VARIANTS):
-                key = "".join(combo)
+            for key in spellings(word, usual=True, limit=MAX_VARIANTS):
                 if MIN_PINYIN_KEY <= len(key) <= MAX_PINYIN_KEY:
                     keys.setdefault(key, word)
         return keys

@@ -33,6 +33,8 @@ class LookupWords:
     asks_amount: tuple[str, ...]
     audiences: dict[str, tuple[str, ...]]
     stages: dict[str, tuple[str, ...]]
+    returning: tuple[str, ...]
+    from_outside: tuple[str, ...]
     asks_materials: tuple[str, ...]
     asks_materials_question: tuple[str, ...]
     material_items: dict[str, tuple[str, ...]]
@@ -47,6 +49,7 @@ class LookupWords:
     complaint_cues: tuple[str, ...]
     asks_contact: tuple[str, ...]
     asks_service: tuple[str, ...] = ()
+    asks_turn_to: tuple[str, ...] = ()
     not_calendar: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
@@ -56,6 +59,20 @@ class LookupWords:
     origin_cues: tuple[str, ...] = ()
     work_cues: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # how the look-up step weighs what it read (bot/pipeline/lookup.py)
+    county_words: tuple[str, ...] = ()
+    place_only_fillers: tuple[str, ...] = ()
+    money_words: tuple[str, ...] = ()
+    lives_at: tuple[str, ...] = ()
+    origin_after: tuple[str, ...] = ()
+    origin_before: tuple[str, ...] = ()
+    level_tails: tuple[str, ...] = ()
+    service_topics: tuple[str, ...] = ()
+    contact_topics: tuple[str, ...] = ()
+    auto_contact: tuple[str, ...] = ()
+    calendar_steps: tuple[str, ...] = ()
+    went_to: tuple[str, ...] = ()
+    county_level: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -89,6 +106,8 @@ def _load(name: str) -> LookupWords:
         asks_amount=words("asks_amount"),
         audiences=table("audiences"),
         stages=table("stages"),
+        returning=words("returning"),
+        from_outside=words("from_outside"),
         asks_materials=words("asks_materials"),
         asks_materials_question=words("asks_materials_question"),
         material_items=table("material_items"),
@@ -103,6 +122,7 @@ def _load(name: str) -> LookupWords:
         complaint_cues=words("complaint_cues"),
         asks_contact=words("asks_contact"),
         asks_service=words("asks_service"),
+        asks_turn_to=words("asks_turn_to"),
         not_calendar=words("not_calendar"),
         asks_duty=words("asks_duty"),
         other_papers=words("other_papers"),
@@ -112,6 +132,19 @@ def _load(name: str) -> LookupWords:
         origin_cues=words("origin_cues"),
         work_cues=words("work_cues"),
         subsidy_other_levels=table("subsidy_other_levels"),
+        county_words=words("county_words"),
+        place_only_fillers=words("place_only_fillers"),
+        money_words=words("money_words"),
+        lives_at=words("lives_at"),
+        origin_after=words("origin_after"),
+        origin_before=words("origin_before"),
+        level_tails=words("level_tails"),
+        service_topics=words("service_topics"),
+        contact_topics=words("contact_topics"),
+        auto_contact=words("auto_contact"),
+        calendar_steps=words("calendar_steps"),
+        went_to=words("went_to"),
+        county_level=words("county_level"),
     )
 
 
@@ -157,6 +190,7 @@ class Slots:
     asks_contact: bool = False
     subsidy_levels: list[str] = field(default_factory=list)  # 高中 / 学前 / 教师 / 学校 named (subsidies.csv level)
     asks_service: bool = False  # help or a place to turn to is asked for (有没有地方…, 能不能派人…)
+    asks_turn_to: bool = False  # a place or someone to turn to (有没有…的地方, 有人管吗)
     timetable: bool = False  # the day's or term's timetable is asked (几点上课, 放暑假), not enrolment dates
     asks_duty: bool = False  # what someone must do or whether a rule holds (村干部管不管辍学): the plan, not a phone
     question: str = ""  # the folded question the slots were read from
@@ -243,6 +277,10 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     if len(audiences) > 1 and "转学" in audiences and _FIRST_YEAR.search(text):
         audiences.remove("转学")  # 外省来的娃插班上一年级: a first-year entry, not a transfer
     slots.audience = audiences[0] if audiences else "本地户籍"
+    if slots.audience == "随迁子女" and _any(text, words.returning):
+        migrant = tuple(w for w in words.audiences.get("随迁子女", ()) if w not in words.from_outside)
+        if not _any(text, migrant):
+            slots.audience = "本地户籍"  # 从外县回来上初中: a child of the county coming back (县外回流)
     if slots.audience == "转学":
         slots.stage = "转学"
     elif slots.grade is not None and slots.grade >= 7 and not any(_any(text, ws) for ws in words.stages.values()):
@@ -263,6 +301,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrol_context = schooling or papers or _any(text, words.bring_words)
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
+    slots.asks_turn_to = _any(text, words.asks_turn_to)
     slots.timetable = _any(text, words.not_calendar)
     slots.asks_duty = _any(text, words.asks_duty)
     slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]

@@ -76,12 +76,13 @@ class ZoneLookup:
             return self._need_place(resolution.township, slots)
         return None
 
-    def outside_enrolment(self, resolution: PlaceResolution, kind: str) -> Outcome:
-        """Materials or dates asked for a place outside the county: the county's list is not theirs to follow."""
+    def outside_enrolment(self, resolution: PlaceResolution, kind: str, reply: str = "decline_outside_enrolment") -> Outcome:
+        """Materials or dates (or, with ``reply`` decline_outside_services, a service or whom to call) asked for a place
+        outside the county: the county's list is not theirs to follow, nor its offices theirs to call."""
         outside = resolution.outside
         name = outside.name if outside is not None else resolution.name
         bureau = outside.bureau if outside is not None else ""
-        text = self.replies("decline_outside_enrolment", place=resolution.name, name=name, bureau=bureau)
+        text = self.replies(reply, place=resolution.name, name=name, bureau=bureau)
         return Outcome(kind, place_status="outside_county", final_text=text, final_kind="decline")
 
     # ------------------------------------------------------------------ found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,17 +85,12 @@ MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (�
 
 def _pinyin_keys(word: str) -> set[str]:
     """Toneless pinyin of a Chinese place name (usual readings), also without its 县/市/区/省 ending."""
-    from knowledge.schooldata.typos import usual_reading
+    from knowledge.schooldata.typos import spellings
 
     keys: set[str] = set()
     for name in {word, word.rstrip("县市区省")}:
-        readings = [sorted(usual_reading(ch)) for ch in name]
-        if len(name) < 2 or not all(readings):
-            continue
-        for combo in itertools.islice(itertools.product(*readings), 4):
-            key = "".join(combo)
-            if len(key) >= MIN_PINYIN_NAME:
-                keys.add(key)
+        if len(name) >= 2:
+            keys |= {key for key in spellings(name, usual=True, limit=4) if len(key) >= MIN_PINYIN_NAME}
     return keys
 
 

@@ -10,7 +10,6 @@ or more inside a Chinese question, is returned as an unmatched place name.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.schooldata.models import ZonePublic
-from knowledge.schooldata.typos import common_characters, toneless
+from knowledge.schooldata.typos import common_characters, spellings, toneless
 
 PLACE_WORDS = frozenset({"cun", "village", "community", "shequ", "juweihui", "zu", "group"})
 TOWN_WORDS = frozenset({"zhen", "xiang", "town", "township", "jiedao", "street", "subdistrict"})
@@ -52,8 +51,7 @@ def pinyin_syllable_count(word: str) -> int:
 
 def pinyin_keys(name: str) -> set[str]:
     """All toneless readings of ``name`` joined without spaces (at most MAX_VARIANTS)."""
-    options = [sorted(toneless(ch)) or [ch] for ch in name]
-    return {"".join(combo) for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS)}
+    return set(spellings(name, limit=MAX_VARIANTS))
 
 
 @dataclass

@@ -40,9 +40,10 @@ _WHITESPACE = re.compile(r"\s+")
 _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 # a village named without 村 (俺家在王家沟, 家住曹洼乡石家湾, 村子叫杨家河): two to four characters after where the
 # family says it lives, ending as the county's village names end, and followed by the end of that phrase
+# (俺是罗家湾的, 史店乡罗家湾住, 关桥乡罗家湾 娃上小学: the fold drops the space, so the child may follow the name)
 _BARE_VILLAGE = re.compile(
-    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|叫|#[，,]?)"
-    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈])(?=$|[，。,.!！？?；;\s的那这上])"
+    r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|我是|俺是|咱是|我们是|俺们是|叫|#[，,]?)"
+    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈门])(?=$|[，。,.!！？?；;\s的那这上住娃孩俺我咱])"
 )
 _NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
 _PRONOUNS = set("我俺咱你他她们自老")

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from itertools import islice, product
 
 from knowledge.schooldata.gazetteer import Gazetteer
 from knowledge.schooldata.models import SchoolPublic
 from knowledge.schooldata.records import SchoolMatch
 from knowledge.schooldata.school_typos import SchoolTypos
-from knowledge.schooldata.typos import toneless
+from knowledge.schooldata.typos import spellings
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ARABIC_SCHOOL = re.compile(r"(?<!\d)([1-9])(?=[小中])")
@@ -27,6 +26,8 @@ _ENGLISH_TAILS = (("centralprimaryschool", "zhongxinxiaoxue"), ("nine-yearschool
                   ("primaryschool", "xiaoxue"), ("elementaryschool", "xiaoxue"), ("township", ""), ("town", ""))
 _ENGLISH_TAIL = re.compile("|".join(re.escape(english) for english, _ in _ENGLISH_TAILS))
 _SCHOOL_TAILS = ("中心小学", "九年一贯制学校", "教学点", "小学", "中学", "初中", "学校")
+# a county school's number form (海原六小, 县五中) ends in 小 / 中 alone: spelled in pinyin too (haiyuan liuxiao)
+_NUMBERED_TAIL = re.compile(r"[一二三四五六七八九十][小中]$")
 _MAX_PINYIN_VARIANTS = 16
 
 Span = tuple[list[str], int, int, bool]  # (school ids, start, end, is a short alias such as 五中)
@@ -152,11 +153,9 @@ class SchoolNames:
         """Toneless pinyin (no spaces, every reading) of each school alias that ends in a school word -> ids."""
         found: dict[str, list[str]] = defaultdict(list)
         for alias, ids in self._aliases.items():
-            if not alias.endswith(_SCHOOL_TAILS) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
+            if not (alias.endswith(_SCHOOL_TAILS) or _NUMBERED_TAIL.search(alias)) or not all("\u4e00" <= ch <= "\u9fff" for ch in alias):
                 continue
-            readings = [sorted(toneless(ch)) or [ch] for ch in alias]
-            for combo in islice(product(*readings), _MAX_PINYIN_VARIANTS):
-                key = "".join(combo)
+            for key in spellings(alias, limit=_MAX_PINYIN_VARIANTS):
                 found[key].extend(i for i in ids if i not in found[key])
         return found
 

@@ -55,6 +55,22 @@ def usual_reading(ch: str) -> frozenset[str]:
     return text_reading(ch)
 
 
+MAX_SPELLINGS = 16
+
+
+def spellings(text: str, usual: bool = False, limit: int = MAX_SPELLINGS) -> list[str]:
+    """The ways ``text`` is spelled in toneless pinyin without spaces (堡子 -> baozi, buzi, puzi…), at most ``limit``,
+    in a stable order: every reading of each character (a name may be read any of its ways), or with ``usual`` only
+    its usual one (what a family types). The one spelling helper of place names, school names and look-up words.
+    A character without a reading stands for itself when every reading is taken, and leaves the text unspelt
+    (``[]``) when only the usual one is."""
+    read = usual_reading if usual else toneless
+    options = [sorted(read(ch)) or ([] if usual else [ch]) for ch in text]
+    if not all(options):
+        return []
+    return ["".join(combo) for combo in itertools.islice(itertools.product(*options), limit)]
+
+
 @lru_cache(maxsize=4096)
 def _loose(reading: str) -> str:
     for full, short in _LOOSE_INITIALS:

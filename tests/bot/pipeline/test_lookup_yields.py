@@ -17,3 +17,13 @@ def test_a_row_named_in_the_question_keeps_its_look_up(assistant: Assistant) -> 
 def test_a_loose_word_far_from_the_out_of_scope_bank_keeps_its_look_up(assistant: Assistant) -> None:
     answer = assistant.answer("娃残疾出不了门，老师能来家里教吗")
     assert answer.lookup is not None and answer.lookup.kind == "service"
+
+
+def test_the_look_up_steps_own_word_lists_come_from_lookups_yaml() -> None:
+    from bot.pipeline.lookup_slots import LookupWords
+
+    words = LookupWords.load()
+    for key in ("county_words", "place_only_fillers", "money_words", "lives_at", "origin_after", "origin_before",
+                "level_tails", "service_topics", "contact_topics", "auto_contact"):
+        assert getattr(words, key), key
+    assert set(words.auto_contact) <= set(words.contact_topics)  # a case answered unasked is a whom-to-call topic
