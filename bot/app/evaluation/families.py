@@ -84,3 +84,20 @@ def print_families(figures: dict[str, float], out: TextIO, before: dict[str, flo
         old = f"   (before {before[key]:.3f})" if before and key in before else ""
         print(f"  {key:32} {figures[key]:.3f}   target {sign} {target:.2f}{old}", file=out)
     print(f"  {'questions':32} {figures['n']:.0f} answerable, {figures['n_oos']:.0f} out of scope", file=out)
+
+
+# the own dev sets written this wave before tuning (tuned on, not fitted on): printed so that a change shows there
+# too; their top-1 counts plan sections only (a control answered from the school data counts as a miss there)
+DEV_SETS = ("policy_dev6.jsonl", "oos_dev2.jsonl", "oos_dev3.jsonl", "leadfirst_dev2.jsonl")
+
+
+def dev_set_figures(respond: Respond) -> dict[str, dict[str, float]]:
+    return {name: score(respond, load_questions(EVAL_DIR / name)) for name in DEV_SETS if (EVAL_DIR / name).exists()}
+
+
+def print_dev_sets(figures: dict[str, dict[str, float]], out: TextIO) -> None:
+    print("\nOwn dev sets (tuned on; top-1 counts plan sections only):", file=out)
+    for name, f in figures.items():
+        print(f"  {name:22} top-1 {f['top1']:.3f}  recall@3 {f['recall@3']:.3f}  declined {f['answerable_declined']:.3f}"
+              f"  clarified {f['clarified']:.3f}  out of scope declined {f['oos_declined']:.3f}"
+              f"  ({f['n']:.0f} answerable, {f['n_oos']:.0f} out of scope; sha256 {sha256(EVAL_DIR / name)[:12]}…)", file=out)

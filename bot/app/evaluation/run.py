@@ -22,7 +22,15 @@ from bot.app.evaluation.dataset import (
     load_followups,
     load_questions,
 )
-from bot.app.evaluation.families import FORMER_FILE, WAVE2_FILE, WAVE3_FILE, families_figures, print_families
+from bot.app.evaluation.families import (
+    FORMER_FILE,
+    WAVE2_FILE,
+    WAVE3_FILE,
+    dev_set_figures,
+    families_figures,
+    print_dev_sets,
+    print_families,
+)
 from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
@@ -96,6 +104,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
             figures[WAVE3] = families_figures(runtime.assistant.respond, WAVE3_FILE)
             figures[WAVE2] = families_figures(runtime.assistant.respond, WAVE2_FILE)
             figures[FORMER] = families_figures(runtime.assistant.respond, FORMER_FILE)
+        dev_sets = dev_set_figures(runtime.assistant.respond) if questions is None else {}
         answers, shas = answer_figures(runtime.assistant.answer)
         several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
@@ -103,6 +112,8 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     for line in lookup_figures:
         print(line, file=out, end="")
     print_answer_figures(answers, shas, _baseline(), out)
+    if dev_sets:
+        print_dev_sets(dev_sets, out)
     if several is not None:
         multidoc.print_figures(several, out)
     if write_baseline:
@@ -195,6 +206,10 @@ def _lookup_sets(runtime: Any) -> list[str]:
     ask = lambda question: runtime.assistant.answer(question).as_dict()  # noqa: E731
     sets = (("own dev set", "lookups_dev.jsonl"), ("second own dev set", "lookups_dev2.jsonl"),
             ("third own dev set (places)", "lookups_dev3.jsonl"),
+            ("own dev set 4 (calendar, services, school facts)", "lookups_dev4.jsonl"),
+            ("own dev set 5 (materials, dates, services)", "lookups_dev5.jsonl"),
+            ("own dev set 6 (by desk)", "lookups_dev6.jsonl"),
+            ("own dev set 7 (voice input, elders)", "lookups_dev7.jsonl"),
             ("former held-out set (seen since)", "lookups_heldout.jsonl"),
             ("former held-out set lookups2 (seen since wave 4)", "lookups2_heldout.jsonl"),
             ("held-out set lookups3 (never tuned on)", "lookups3_heldout.jsonl"))

@@ -1,0 +1,49 @@
+"""How the family sets are scored by outcome (bot/app/evaluation/families.py), with answers made by hand."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+from typing import Any
+
+from bot.app.evaluation.dataset import Question
+from bot.app.evaluation.families import print_dev_sets, score
+
+
+def _source(section_id: str) -> SimpleNamespace:
+    return SimpleNamespace(doc_id="", section_id=section_id, kind="policy")
+
+
+def _answer(outcome: str, first: str = "", ranking: tuple[str, ...] = (), choices: tuple[str, ...] = ()) -> tuple[Any, Any]:
+    answer = SimpleNamespace(outcome=outcome, kind=outcome, sources=[_source(first)] if first else [],
+                             choices=[SimpleNamespace(doc_id="", section_id=c) for c in choices])
+    hits = [SimpleNamespace(section=SimpleNamespace(doc_id="", section_id=s, kind="policy")) for s in ranking]
+    return answer, SimpleNamespace(retrieval=SimpleNamespace(hits=hits))
+
+
+def test_each_outcome_counts_where_it_belongs() -> None:
+    replies = {
+        "right": _answer("answer", "3.6.18", ("3.6.18",)),
+        "second": _answer("answer", "3.2.5", ("3.2.5", "3.6.18")),
+        "wrong": _answer("answer", "1", ("1", "2", "3")),
+        "clarified with gold": _answer("clarify", choices=("3.6.19", "3.6.18")),
+        "declined": _answer("decline"),
+        "oos declined": _answer("decline"),
+        "oos answered": _answer("answer", "2", ("2",)),
+    }
+    items = [Question(q, q, ["3.6.18"], "answerable") for q in ("right", "second", "wrong", "clarified with gold", "declined")]
+    items += [Question(q, q, [], "oos") for q in ("oos declined", "oos answered")]
+    figures = score(lambda question: replies[question], items)
+    assert figures == {"top1": 0.2, "recall@3": 0.6, "answerable_declined": 0.2, "clarified": 0.2, "oos_declined": 0.5,
+                       "n": 5.0, "n_oos": 2.0}
+
+
+def test_dev_sets_print_one_line_each() -> None:
+    out = io.StringIO()
+    figures = {"top1": 0.9, "recall@3": 0.95, "answerable_declined": 0.01, "clarified": 0.02, "oos_declined": 0.8,
+               "n": 100.0, "n_oos": 10.0}
+    print_dev_sets({"oos_dev3.jsonl": figures}, out)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "Own dev sets (tuned on; top-1 counts plan sections only):"
+    assert lines[2].startswith("  oos_dev3.jsonl         top-1 0.900  recall@3 0.950  declined 0.010  clarified 0.020"
+                               "  out of scope declined 0.800  (100 answerable, 10 out of scope; sha256 ")
