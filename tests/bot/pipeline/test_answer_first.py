@@ -143,3 +143,11 @@ def test_what_a_question_already_has_is_not_what_it_asks() -> None:
     assert without_known("教书除了工资还有啥补贴", weights) == {"补贴": 1.0, "宿舍": 1.0}
     assert "两免" not in without_known("两免一补之外还有别的帮扶没", {"两免": 1.0, "帮扶": 1.0})
     assert without_known("有啥补贴", weights) == weights
+
+
+def test_the_inline_citation_drops_the_date_and_keeps_a_status() -> None:
+    from bot.pipeline.compose import inline_citation
+
+    assert inline_citation("《实施方案》（2019年8月26日）三（四）11. 统筹城乡师资配置") == "《实施方案》三（四）11."
+    assert inline_citation("《实施方案》（2019年8月26日，已废止）三（四）11. 统筹") == "《实施方案》（已废止）三（四）11."
+    assert inline_citation("《招生入学通知（示例文件）》（2026年5月20日）二 控制起始年级班额") == "《招生入学通知（示例文件）》二"

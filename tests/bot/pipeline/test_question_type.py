@@ -46,6 +46,13 @@ def test_the_more_specific_type_wins(types: QuestionTypes) -> None:
     assert types.classify(fold("上学要交钱吗")) == "free"
 
 
+def test_is_it_lawful_comes_before_what_follows(types: QuestionTypes) -> None:
+    # 不管娃 is a condition, but the question asks whether it is against the law
+    assert types.classify(fold("家长出去打工不管娃，算不算违法")) == "lawful"
+    assert types.classify(fold("工作不到位的干部会不会被追责")) == "lawful"
+    assert types.classify(fold("娃劝也劝不回来，接下来咋办")) == "consequence"
+
+
 def test_every_type_has_cues(types: QuestionTypes) -> None:
     assert all(t.cues for t in types.types)
     assert types.cues("amount") and types.cues("nonexistent") == ()

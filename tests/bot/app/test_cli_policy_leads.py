@@ -1,0 +1,49 @@
+"""Policy answers through `ask --json`: the clause that answers leads, and what stands between it and the quote is short."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.app.conftest import AskBatch
+
+QUESTIONS = {
+    "lawful_guardian": "爸妈出去打工不管娃，留守娃扔给老人，这算不算违法",
+    "lawful_substitute": "学校缺老师，一直请代课的顶着，这合规吗",
+    "held_to_account": "乡镇领导教育上没抓好，会不会被追责",
+    "plain": "村小学生不到100人，公用经费咋算",
+}
+
+
+@pytest.fixture(scope="module")
+def rows(ask_batch: AskBatch) -> dict[str, dict]:
+    return ask_batch(QUESTIONS)
+
+
+def first_line(row: dict) -> str:
+    return row["answer"].split("\n", 1)[0]
+
+
+def test_is_it_lawful_is_answered_by_the_clause_that_holds_to_account(rows: dict[str, dict]) -> None:
+    row = rows["lawful_guardian"]
+    assert row["outcome"] == "answer"
+    assert "依法追究" in first_line(row) and "不履行监护职责" in first_line(row)
+
+
+def test_is_it_lawful_is_answered_by_the_prohibition(rows: dict[str, dict]) -> None:
+    row = rows["lawful_substitute"]
+    assert row["outcome"] == "answer"
+    # not the clause on hiring that shares more words with the question but neither forbids nor allows
+    assert first_line(row).startswith("严禁") and "代课教师" in first_line(row)
+
+
+def test_will_someone_be_held_to_account_leads_with_the_accountability_clause(rows: dict[str, dict]) -> None:
+    row = rows["held_to_account"]
+    assert row["outcome"] == "answer"
+    assert "问责" in first_line(row) and "政绩考核" not in first_line(row)
+
+
+def test_the_citation_before_the_quote_is_short_and_the_source_line_keeps_the_date(rows: dict[str, dict]) -> None:
+    lines = rows["plain"]["answer"].split("\n")
+    assert lines[1].startswith("根据《实施方案》三（一）3.：")  # no date between the lead and the quote
+    source = next(line for line in lines if line.startswith("来源："))
+    assert "2019年8月26日" in source  # two documents are in force: the source line names the plan's date
