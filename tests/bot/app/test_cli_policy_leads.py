@@ -11,6 +11,9 @@ QUESTIONS = {
     "lawful_substitute": "学校缺老师，一直请代课的顶着，这合规吗",
     "held_to_account": "乡镇领导教育上没抓好，会不会被追责",
     "plain": "村小学生不到100人，公用经费咋算",
+    "phone_not_subsidy": "孩子住校，学校有没有给娃打电话的地方",
+    "sell": "村里闲着的学校房子能不能卖掉",
+    "whose_job": "娃辍学不念了，劝回来这事到底归谁管",
 }
 
 
@@ -47,3 +50,19 @@ def test_the_citation_before_the_quote_is_short_and_the_source_line_keeps_the_da
     assert lines[1].startswith("根据《实施方案》三（一）3.：")  # no date between the lead and the quote
     source = next(line for line in lines if line.startswith("来源："))
     assert "2019年8月26日" in source  # two documents are in force: the source line names the plan's date
+
+
+def test_a_record_without_a_desk_or_number_does_not_answer_who_to_call(rows: dict[str, dict]) -> None:
+    # the boarding subsidy is found by 寄宿, but it names no phone: the plan speaks first
+    row = rows["phone_not_subsidy"]
+    assert "生活费补助" not in first_line(row) and "元" not in first_line(row)
+
+
+def test_can_it_be_sold_is_answered_by_the_clause_on_disposal(rows: dict[str, dict]) -> None:
+    assert "资产处置" in first_line(rows["sell"])
+
+
+def test_whose_job_is_asked_of_the_topic_not_of_the_management_system(rows: dict[str, dict]) -> None:
+    # 谁管 alone is a question word: it no longer pulls 以县为主 (三（五）14.) over the dropout item
+    row = rows["whose_job"]
+    assert row["sources"][0]["section_id"] == "3.6.20", row["sources"][:1]
