@@ -14,6 +14,7 @@ QUESTIONS = {
     "phone_not_subsidy": "孩子住校，学校有没有给娃打电话的地方",
     "sell": "村里闲着的学校房子能不能卖掉",
     "whose_job": "娃辍学不念了，劝回来这事到底归谁管",
+    "may_by_tag": "租房子住，没有房产证，娃能在县城念书不",
 }
 
 
@@ -66,3 +67,9 @@ def test_whose_job_is_asked_of_the_topic_not_of_the_management_system(rows: dict
     # 谁管 alone is a question word: it no longer pulls 以县为主 (三（五）14.) over the dropout item
     row = rows["whose_job"]
     assert row["sources"][0]["section_id"] == "3.6.20", row["sources"][:1]
+
+
+def test_a_dialect_yes_no_question_is_answered_by_the_rule_not_by_the_papers_to_bring(rows: dict[str, dict]) -> None:
+    # …念书不 asks whether the child may attend (the 居住证 rule), not which papers to bring
+    line = first_line(rows["may_by_tag"])
+    assert "居住证" in line and not line.startswith("住房证明")

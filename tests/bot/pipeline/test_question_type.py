@@ -53,6 +53,16 @@ def test_is_it_lawful_comes_before_what_follows(types: QuestionTypes) -> None:
     assert types.classify(fold("娃劝也劝不回来，接下来咋办")) == "consequence"
 
 
+@pytest.mark.parametrize("question", ["娃能在县城上学不", "退休老师去乡下支教给钱不", "这个补助我家能领不？"])
+def test_a_question_ending_in_the_tag_bu_asks_may_i(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "may"
+
+
+def test_a_statement_ending_in_bu_is_not_a_question(types: QuestionTypes) -> None:
+    assert types.classify(fold("娃说什么也不")) != "may"
+    assert types.classify(fold("住校的补助给多少，给不给")) == "amount"  # a more specific type still wins
+
+
 def test_every_type_has_cues(types: QuestionTypes) -> None:
     assert all(t.cues for t in types.types)
     assert types.cues("amount") and types.cues("nonexistent") == ()
