@@ -102,10 +102,8 @@ class DataLead:
 
     def _states_datum(self, qtype: str, text: str) -> bool:
         """The record holds the kind of datum asked: a desk or number for "who to call" (a subsidy's amount found by
-        住校 does not answer 住校娃能打电话不), the type's own datum otherwise."""
-        if qtype in CONTACT_TYPES:
-            return bool(CONTACT_DATUM.search(text))
-        return self._holds_datum(qtype, text)
+        住校 does not answer 住校娃能打电话不); other kinds are judged as before (a phone number answers 电话是多少, asked as an amount)."""
+        return bool(CONTACT_DATUM.search(text)) if qtype in CONTACT_TYPES else True
 
     def is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
         if plan.opener:

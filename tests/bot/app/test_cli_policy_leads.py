@@ -15,6 +15,7 @@ QUESTIONS = {
     "sell": "村里闲着的学校房子能不能卖掉",
     "whose_job": "娃辍学不念了，劝回来这事到底归谁管",
     "may_by_tag": "租房子住，没有房产证，娃能在县城念书不",
+    "phone_as_amount": "海原三小的电话是多少",
 }
 
 
@@ -73,3 +74,8 @@ def test_a_dialect_yes_no_question_is_answered_by_the_rule_not_by_the_papers_to_
     # …念书不 asks whether the child may attend (the 居住证 rule), not which papers to bring
     line = first_line(rows["may_by_tag"])
     assert "居住证" in line and not line.startswith("住房证明")
+
+
+def test_a_phone_asked_with_duoshao_is_still_answered_by_the_record(rows: dict[str, dict]) -> None:
+    # 电话是多少 reads as "how much": the record's number answers it, whatever form the question takes
+    assert "0955-" in first_line(rows["phone_as_amount"])
