@@ -63,6 +63,11 @@ def test_a_statement_ending_in_bu_is_not_a_question(types: QuestionTypes) -> Non
     assert types.classify(fold("住校的补助给多少，给不给")) == "amount"  # a more specific type still wins
 
 
+@pytest.mark.parametrize("question", ["给学校留的地会不会被占了", "村小以后能不能被撤", "学校的老房子能卖不"])
+def test_a_change_asked_in_the_passive_or_as_a_sale_is_can_it_change(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "change"
+
+
 def test_every_type_has_cues(types: QuestionTypes) -> None:
     assert all(t.cues for t in types.types)
     assert types.cues("amount") and types.cues("nonexistent") == ()
