@@ -141,7 +141,9 @@ class DataLead:
     def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:
         """The one that carries more of the question's own terms answers it more exactly; a tie: the plan speaks."""
         weights = question_weights(ctx.reading, self.lexical.idf)
-        return coverage(data.text, weights) > coverage(plan.text, weights)
+        # the plan's clause speaks under its item's heading (完善控辍保学机制): the topic the heading names is said too
+        heading = next((s.heading for s in ctx.sources if s.kind == "policy" and s.heading), "")
+        return coverage(data.text, weights) > coverage(f"{heading}{plan.text}", weights)
 
     @staticmethod
     def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:

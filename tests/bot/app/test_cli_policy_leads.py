@@ -17,6 +17,7 @@ QUESTIONS = {
     "may_by_tag": "租房子住，没有房产证，娃能在县城念书不",
     "phone_as_amount": "海原三小的电话是多少",
     "phone_near_a_plan_name": "海原五小的电话是多少",  # the plan's clause names 海原五中: the record must still lead
+    "topic_in_heading": "控辍保学，公安、司法部门需要参与吗",
 }
 
 
@@ -81,3 +82,9 @@ def test_a_dialect_yes_no_question_is_answered_by_the_rule_not_by_the_papers_to_
 def test_a_phone_asked_with_duoshao_is_still_answered_by_the_record(rows: dict[str, dict], key: str) -> None:
     # 电话是多少 reads as "how much": the record's number answers it, whatever form the question takes
     assert "0955-" in first_line(rows[key])
+
+
+def test_a_desk_named_after_the_topic_does_not_outweigh_the_clause_under_that_topics_heading(rows: dict[str, dict]) -> None:
+    # 控辍保学工作专班 repeats the topic word; the plan's clause says who takes part, under the heading 完善控辍保学机制
+    line = first_line(rows["topic_in_heading"])
+    assert "公安、司法" in line and "0955-" not in line
