@@ -17,7 +17,7 @@ QUESTIONS = {
     "may_by_tag": "租房子住，没有房产证，娃能在县城念书不",
     "phone_as_amount": "海原三小的电话是多少",
     "phone_near_a_plan_name": "海原五小的电话是多少",  # the plan's clause names 海原五中: the record must still lead
-    "topic_in_heading": "控辍保学，公安、司法部门需要参与吗",
+    "topic_in_heading": "控辍保学工作中，司法部门需要参与吗",
 }
 
 
