@@ -30,7 +30,7 @@ DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (r
 
 
 # what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
-_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
+_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿|管不管|负不负责|有没有责任)")
 FOCUS_BOOST = 2.0
 MORE_OF_THE_QUESTION = 1.1  # an older document's clause leads over the newer one's only with this much more coverage
 

@@ -114,6 +114,15 @@ def test_the_terms_a_question_word_asks_about_weigh_more() -> None:
     assert focus_weights("网络升级了", weights) == weights  # no question word: nothing changes
 
 
+def test_the_one_asked_whether_it_is_responsible_weighs_more() -> None:
+    from bot.pipeline.answer_first import FOCUS_BOOST, focus_weights
+
+    weights = {"村委": 1.0, "留守": 1.0}
+    asked = focus_weights("村委会管不管留守娃", weights)
+    assert asked["村委"] == FOCUS_BOOST and asked["留守"] == 1.0
+    assert focus_weights("学校负不负责", {"学校": 1.0})["学校"] == FOCUS_BOOST
+
+
 def test_a_bare_setting_does_not_lead() -> None:
     from bot.pipeline.lead import choose_lead
 
