@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
+from bot.pipeline.citation import cited_document
+from bot.pipeline.compose import inline_citation
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.data_lead import DataLead
+from bot.pipeline.earlier_rule import EarlierRule
 from bot.pipeline.lead import FIGURE, LEAD_CHARS, Lead, Opening, choose_lead, coverage, drop_parens, simplify
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.question_type import DEFAULT_RESTATE_PENALTY, QuestionTypes
@@ -27,7 +30,7 @@ DOCUMENT_NOTE = "文件名称："  # the first field of a document's own note (r
 
 
 # what a question asks sits next to its question word: 遵循什么原则, 要达到什么样的运行环境, 结果报给谁, 有啥责任
-_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿)")
+_FOCUS = re.compile(r"(?:什么样的?|什么|啥|哪些|哪几|哪种|何种|哪个|哪类)(?:的)?([^\W\d_把给让被能要可不也都就才来去和与及或吗呢呀啊吧了]{1,4})|([\u4e00-\u9fff]{2,3})(?:谁|哪里|哪儿|管不管|负不负责|有没有责任)")
 FOCUS_BOOST = 2.0
 MORE_OF_THE_QUESTION = 1.1  # an older document's clause leads over the newer one's only with this much more coverage
 
@@ -85,6 +88,7 @@ class AnswerFirst:
         self.lexical = lexical
         self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
         self.data_lead = DataLead(types, polarity, expander, lexical, self._weights)
+        self.earlier_rule = EarlierRule.load()
 
     def _expansions(self, folded: str) -> list[str]:
         """The synonym table's expansions, then the words the question's pinyin or typos spell: a pinyin question
@@ -182,11 +186,15 @@ class AnswerFirst:
         if lead is None:
             return None
         index = 0
+        mark = ""  # the older clause answering a question about the earlier rule says so
         earlier = self._earlier_section(ctx, section)
         if earlier is not None:
             older = self._section_lead(ctx, earlier[1], weights)
-            if older is not None and self._older_says_more(older, lead, {t: w * self.lexical.idf(t) for t, w in weights.items()}):
+            asked_earlier = older is not None and self.earlier_rule.asked(ctx.folded, earlier[1], section)
+            if older is not None and (asked_earlier or self._older_says_more(older, lead, {t: w * self.lexical.idf(t) for t, w in weights.items()})):
                 index, section, lead = earlier[0], earlier[1], older
+                if asked_earlier:
+                    mark = self.earlier_rule.opening(cited_document(inline_citation(ctx.sources[index].citation)))
         self._show(ctx, section, lead.sentence, index)
         # a question asking two things: the second part's clause, from the same section or else from the older
         # document's section on the same point (…同等条件下优先；健全校长教师交流轮岗机制)
@@ -197,8 +205,8 @@ class AnswerFirst:
                 continue  # an older figure is what the newer document restates
             if second is not None:
                 self._show(ctx, where, second.sentence, place)
-                return Opening(f"{lead.text.rstrip('。')}；{second.text}", "", "plan")
-        return Opening(lead.text, "", "plan")
+                return Opening(f"{mark}{lead.text.rstrip('。')}；{second.text}", "", "plan")
+        return Opening(f"{mark}{lead.text}", "", "plan")
 
     def _section_lead(self, ctx: AnswerContext, section: SectionRef, weights: dict[str, float]) -> Lead | None:
         return self._choose(section.text or section.heading, weights, ctx.qtype, ctx.folded)

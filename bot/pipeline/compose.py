@@ -144,7 +144,7 @@ def render(ctx: AnswerContext, texts: AssistantTexts) -> str:
         lines.extend([*data_block, ""])
         data_block = []
     if ctx.quotes:
-        where = short_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
+        where = inline_citation(ctx.sources[0].citation) if ctx.sources and ctx.sources[0].citation else "《实施方案》"
         lines.append(f"根据{where}：{_after_lead(ctx.quotes[0], lead, ctx.direct, ctx.folded) if ctx.lead_from == 'plan' else ctx.quotes[0]}")
         for source, quote in zip(ctx.sources[1:], ctx.quotes[1:], strict=False):
             if source.doc_id != ctx.sources[0].doc_id:  # another document in force, older (retrieval/in_force.py)
@@ -194,6 +194,20 @@ def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> li
     labels = list(dict.fromkeys(fact.label for fact in facts))
     lines.append(f"{replies('source_label')}" + "；".join(labels))
     return lines
+
+
+_DATE_MARK = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日[，,]?")
+
+
+def inline_citation(citation: str) -> str:
+    """The citation in front of the quote, right after the lead: 《实施方案》三（四）11. — without the document's date,
+    which the 来源 line under the quote carries (short titles tell the documents in force apart); a status mark
+    (已废止) stays. What precedes the quote is read before it: the first lines are for the answer, not headers."""
+    short = short_citation(citation)
+    named = cited_document(short)
+    marks = _DATE_MARK.sub("", named[named.find("》") + 1 :].strip("（）")) if named else ""
+    document = named[: named.find("》") + 1] + (f"（{marks}）" if marks else "") if named else ""
+    return document + short[len(named) :]
 
 
 def short_citation(citation: str) -> str:

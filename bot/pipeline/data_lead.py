@@ -36,6 +36,9 @@ PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "mean
 SERVICE_KINDS = ("service",)
 OPEN_TYPES = ("may", "other")
 SERVICE_ASKED = re.compile(r"(地方|机构|部门|中心|服务站|单位|有人|谁能|谁可以|找谁|where can|who can)")
+# what a record must hold to answer "who to call / where to go" by itself: a number, a desk, an address (学校 in
+# 向就读学校提出申请 is not one)
+CONTACT_DATUM = re.compile(r"\d{3,4}-?\d{3,8}|电话|热线|办公室|地址|窗口|中心")
 DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
 SAME_UNIT = {"天": "天|日", "日": "日|天"}
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
@@ -97,6 +100,11 @@ class DataLead:
             return bool(DATE.search(text))  # a date or term, not 每年 in an amount
         return any(cue in text for cue in self.types.cues(qtype))
 
+    def _states_datum(self, qtype: str, text: str) -> bool:
+        """The record holds the kind of datum asked: a desk or number for "who to call" (a subsidy's amount found by
+        住校 does not answer 住校娃能打电话不); other kinds are judged as before (a phone number answers 电话是多少, asked as an amount)."""
+        return bool(CONTACT_DATUM.search(text)) if qtype in CONTACT_TYPES else True
+
     def is_more_specific(self, ctx: AnswerContext, plan: Opening, data: Opening) -> bool:
         if plan.opener:
             return False  # a yes/no question answered with certainty by the plan's clause: that answer leads
@@ -121,7 +129,8 @@ class DataLead:
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
                 ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
-        if any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._speaks_of_question(ctx, data):
+        if (any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._states_datum(ctx.qtype, data.text)
+                and self._speaks_of_question(ctx, data)):
             return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False
@@ -132,7 +141,9 @@ class DataLead:
     def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:
         """The one that carries more of the question's own terms answers it more exactly; a tie: the plan speaks."""
         weights = question_weights(ctx.reading, self.lexical.idf)
-        return coverage(data.text, weights) > coverage(plan.text, weights)
+        # the plan's clause speaks under its item's heading (完善控辍保学机制): the topic the heading names is said too
+        heading = next((s.heading for s in ctx.sources if s.kind == "policy" and s.heading), "")
+        return coverage(data.text, weights) > coverage(f"{heading}{plan.text}", weights)
 
     @staticmethod
     def _asks_subsidy(ctx: AnswerContext, data: Opening) -> bool:

@@ -88,6 +88,15 @@ def test_the_terms_a_question_word_asks_about_weigh_more() -> None:
     assert focus_weights("网络升级了", weights) == weights  # no question word: nothing changes
 
 
+def test_the_one_asked_whether_it_is_responsible_weighs_more() -> None:
+    from bot.pipeline.answer_first import FOCUS_BOOST, focus_weights
+
+    weights = {"村委": 1.0, "留守": 1.0}
+    asked = focus_weights("村委会管不管留守娃", weights)
+    assert asked["村委"] == FOCUS_BOOST and asked["留守"] == 1.0
+    assert focus_weights("学校负不负责", {"学校": 1.0})["学校"] == FOCUS_BOOST
+
+
 def test_a_bare_setting_does_not_lead() -> None:
     from bot.pipeline.lead import choose_lead
 
@@ -117,3 +126,11 @@ def test_what_a_question_already_has_is_not_what_it_asks() -> None:
     assert without_known("教书除了工资还有啥补贴", weights) == {"补贴": 1.0, "宿舍": 1.0}
     assert "两免" not in without_known("两免一补之外还有别的帮扶没", {"两免": 1.0, "帮扶": 1.0})
     assert without_known("有啥补贴", weights) == weights
+
+
+def test_the_inline_citation_drops_the_date_and_keeps_a_status() -> None:
+    from bot.pipeline.compose import inline_citation
+
+    assert inline_citation("《实施方案》（2019年8月26日）三（四）11. 统筹城乡师资配置") == "《实施方案》三（四）11."
+    assert inline_citation("《实施方案》（2019年8月26日，已废止）三（四）11. 统筹") == "《实施方案》（已废止）三（四）11."
+    assert inline_citation("《招生入学通知（示例文件）》（2026年5月20日）二 控制起始年级班额") == "《招生入学通知（示例文件）》二"

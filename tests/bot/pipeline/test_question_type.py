@@ -46,6 +46,28 @@ def test_the_more_specific_type_wins(types: QuestionTypes) -> None:
     assert types.classify(fold("上学要交钱吗")) == "free"
 
 
+def test_is_it_lawful_comes_before_what_follows(types: QuestionTypes) -> None:
+    # 不管娃 is a condition, but the question asks whether it is against the law
+    assert types.classify(fold("家长出去打工不管娃，算不算违法")) == "lawful"
+    assert types.classify(fold("工作不到位的干部会不会被追责")) == "lawful"
+    assert types.classify(fold("娃劝也劝不回来，接下来咋办")) == "consequence"
+
+
+@pytest.mark.parametrize("question", ["娃能在县城上学不", "退休老师去乡下支教给钱不", "这个补助我家能领不？"])
+def test_a_question_ending_in_the_tag_bu_asks_may_i(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "may"
+
+
+def test_a_statement_ending_in_bu_is_not_a_question(types: QuestionTypes) -> None:
+    assert types.classify(fold("娃说什么也不")) != "may"
+    assert types.classify(fold("住校的补助给多少，给不给")) == "amount"  # a more specific type still wins
+
+
+@pytest.mark.parametrize("question", ["给学校留的地会不会被占了", "村小以后能不能被撤", "学校的老房子能卖不"])
+def test_a_change_asked_in_the_passive_or_as_a_sale_is_can_it_change(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "change"
+
+
 def test_every_type_has_cues(types: QuestionTypes) -> None:
     assert all(t.cues for t in types.types)
     assert types.cues("amount") and types.cues("nonexistent") == ()

@@ -103,7 +103,8 @@ def test_staff_keep_documents_current_and_answers_follow(served: tuple[str, Runt
             first_id = page.url.rsplit("/", 1)[-1].split("?")[0]
 
             published = _ask(page, server)
-            assert "\n根据《招生入学通知》（2026年5月20日）" in published["answer"]  # after the answer-first line
+            assert "\n根据《招生入学通知》" in published["answer"]  # after the answer-first line
+            assert "来源：《招生入学通知》（2026年5月20日）" in published["answer"]  # the date on the source line
             assert "15%" in published["answer"] and "此前的规定（《实施方案》（2019年8月26日）" in published["answer"]
             assert [s["doc_id"] for s in published["sources"]][:2] == [first_id, "000_8e01929cc9c29c4e"]
 
@@ -121,7 +122,8 @@ def test_staff_keep_documents_current_and_answers_follow(served: tuple[str, Runt
             expect(page.locator(f"tr[data-doc='{first_id}'] .status")).to_contain_text("已被替代")
 
             changed = _ask(page, server)
-            assert "\n根据《招生入学通知（更正）》（2026年6月10日）" in changed["answer"]
+            assert "\n根据《招生入学通知（更正）》" in changed["answer"]
+            assert "来源：《招生入学通知（更正）》（2026年6月10日）" in changed["answer"]
             assert "18%" in changed["answer"] and "15%" not in changed["answer"]
 
             page.goto(server + f"/staff/documents/{second_id}")
