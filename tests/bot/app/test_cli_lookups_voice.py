@@ -14,6 +14,8 @@ QUESTIONS = {
     # papers
     "checklist_named": "户口本 身份证 就这些吗 还要啥别的",
     "checklist_only": "报名只带个出生证行不行 别的还要不",
+    "checklist_pair": "出生证 打针本就这俩 够不够",
+    "checklist_enough": "上一年级报名 带个户口本就行了吧",
     "single_paper": "报名户口本要带吗",
     "unlisted_paper": "娃上一年级报名 结婚证要不要",
     "back_from_work": "俺们在吴忠打工 娃回老家上初中 要带户口簿不",
@@ -46,7 +48,7 @@ def kind(row: dict[str, Any]) -> str | None:
 FIRST_GRADE = {f"enrollment:BD1-0{n}" for n in range(1, 6)}
 
 
-@pytest.mark.parametrize("key", ["checklist_named", "checklist_only"])
+@pytest.mark.parametrize("key", ["checklist_named", "checklist_only", "checklist_pair", "checklist_enough"])
 def test_a_checklist_of_papers_gets_the_whole_list(answers: dict[str, dict[str, Any]], key: str) -> None:
     row = answers[key]
     assert kind(row) == "materials" and set(ids(row)) >= FIRST_GRADE
