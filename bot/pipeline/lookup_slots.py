@@ -58,6 +58,8 @@ class LookupWords:
     there_words: tuple[str, ...] = ()
     origin_cues: tuple[str, ...] = ()
     work_cues: tuple[str, ...] = ()
+    asks_checklist: tuple[str, ...] = ()
+    unlisted_papers: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # how the look-up step weighs what it read (bot/pipeline/lookup.py)
     county_words: tuple[str, ...] = ()
@@ -128,6 +130,8 @@ def _load(name: str) -> LookupWords:
         other_papers=words("other_papers"),
         bring_words=words("bring_words"),
         paper_nouns=words("paper_nouns"),
+        asks_checklist=words("asks_checklist"),
+        unlisted_papers=words("unlisted_papers"),
         there_words=words("there_words"),
         origin_cues=words("origin_cues"),
         work_cues=words("work_cues"),
@@ -299,6 +303,11 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
     papers = slots.enrollment and _any(text, words.paper_nouns)
     slots.enrol_context = schooling or papers or _any(text, words.bring_words)
+    checklist = _any(text, words.asks_checklist)  # 就这些吗, 光带户口本行不行: the whole list
+    if checklist or (not slots.items and _any(text, words.unlisted_papers)):  # 准生证要不要: the list answers
+        slots.asks_materials = slots.materials_question = True
+    if checklist and slots.items and slots.enrollment:
+        slots.enrol_context = True  # 户口本 出生证 打针本 就这些吗: the papers named are the child's
     slots.asks_contact = _any(text, words.asks_contact)
     slots.asks_service = _any(text, words.asks_service)
     slots.asks_turn_to = _any(text, words.asks_turn_to)

@@ -35,8 +35,9 @@ class OutsideMention:
 class OutsidePlaces:
     """Finds the places of outside_county.yaml in a folded (Simplified, lower-case) question."""
 
-    def __init__(self, places: tuple[OutsidePlace, ...]) -> None:
+    def __init__(self, places: tuple[OutsidePlace, ...], county_prefixes: tuple[str, ...] = ()) -> None:
         self.places = places
+        self._county_prefixes = county_prefixes  # 海原县石门乡: a name written after the county's own is the county's
         self._words = sorted(
             ((word, place) for place in places for word in place.words), key=lambda item: -len(item[0])
         )
@@ -48,7 +49,7 @@ class OutsidePlaces:
 
     @classmethod
     def load(cls, path: Path = OUTSIDE_FILE) -> OutsidePlaces:
-        return cls(_read(path))
+        return cls(_read(path), _read_prefixes(path))
 
     def find(self, folded: str, county_named: bool = False) -> OutsideMention | None:
         """The first outside place named in ``folded``; ``county_named``: the text also names a
@@ -61,7 +62,7 @@ class OutsidePlaces:
                 end = start + len(word)
                 before = folded[start - 1 : start] if start else ""
                 overlaps = any(s < end and start < e for s, e in taken)
-                if not overlaps and not (before and before in place.not_after):
+                if not overlaps and not (before and before in place.not_after) and not self._after_county(folded, start):
                     taken.append((start, end))
                     if not (place.only_alone and county_named):
                         found.append(OutsideMention(place, word, start))
@@ -75,11 +76,42 @@ class OutsidePlaces:
                     found.append(OutsideMention(named, text, match.start()))
                     break
         if not found:
+            found = self._by_sound(folded, county_named)
+        if not found:
             return None
         # the most specific place named (原州区 over 固原), then the first
         return min(found, key=lambda mention: (-len(mention.place.name), mention.start))
 
 
+    def _by_sound(self, folded: str, county_named: bool) -> list[OutsideMention]:
+        """Names typed by voice input or by sound (西机县 for 西吉县, 三赢镇 for 三营镇): a name of three characters or
+        more that ends in its own 县/区/市/镇/乡, every other character read as one of the name's readings. Only when no
+        name is written as it is."""
+        from knowledge.schooldata.sounds import readings, text_reading
+
+        found: list[OutsideMention] = []
+        for word, place in self._words:
+            if len(word) < MIN_SOUND_NAME or word[-1] not in SOUND_ENDINGS or (place.only_alone and county_named):
+                continue
+            start = folded.find(word[-1], len(word) - 1)
+            while start != -1:
+                begin = start - len(word) + 1
+                typed = folded[begin : start + 1]
+                before = folded[begin - 1 : begin] if begin else ""
+                if all(text_reading(t) & readings(w) for t, w in zip(typed[:-1], word[:-1], strict=True)) and not (
+                    (before and before in place.not_after) or self._after_county(folded, begin)
+                ):
+                    found.append(OutsideMention(place, typed, begin))
+                start = folded.find(word[-1], start + 1)
+        return found
+
+
+    def _after_county(self, folded: str, start: int) -> bool:
+        return any(folded[:start].endswith(prefix) for prefix in self._county_prefixes)
+
+
+MIN_SOUND_NAME = 3  # characters with the ending: two-character names (同心, 会宁) sound like too many words
+SOUND_ENDINGS = "县区市镇乡"
 MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (县) too
 
 
@@ -92,6 +124,13 @@ def _pinyin_keys(word: str) -> set[str]:
         if len(name) >= 2:
             keys |= {key for key in spellings(name, usual=True, limit=4) if len(key) >= MIN_PINYIN_NAME}
     return keys
+
+
+@lru_cache(maxsize=4)
+def _read_prefixes(path: Path) -> tuple[str, ...]:
+    raw = safe_load(path.read_text(encoding="utf-8"))
+    words = raw.get("county_prefixes") if isinstance(raw, dict) else None
+    return tuple(str(word) for word in words or ())
 
 
 @lru_cache(maxsize=4)

@@ -105,8 +105,10 @@ def test_a_township_written_as_it_sounds(answers: dict[str, dict[str, Any]]) -> 
     assert row["lookup"]["record_ids"] == ["zones:关桥乡/方堡村", "schools:GQ-FB"]
     alone = answers["township_homophone_alone"]  # every village of 李旺镇 has the same junior school
     assert alone["lookup"]["kind"] == "zone" and "schools:LW-Z" in alone["lookup"]["record_ids"]
-    unknown = answers["unknown_township"]  # 兴仁镇 is no township of the county: not 三河镇's 黑城村
-    assert unknown["lookup"] == {"kind": "zone", "place_status": "unknown", "record_ids": []}
+    # 兴仁镇 is no township of the county but 沙坡头区's (outside_county.yaml): not 三河镇's 黑城村, and its own bureau
+    unknown = answers["unknown_township"]
+    assert unknown["lookup"] == {"kind": "zone", "place_status": "outside_county", "record_ids": []}
+    assert "沙坡头区教育局" in unknown["answer"]
     assert "黑城小学" not in unknown["answer"]
 
 

@@ -80,6 +80,29 @@ def test_outside_places_prefer_the_most_specific_and_respect_haiyuan_names() -> 
     assert outside.find("我家住西安镇") is None
 
 
+def test_outside_names_typed_by_sound_with_their_ending(directory: SchoolDirectory) -> None:
+    outside = OutsidePlaces.load()
+    for typed, bureau in (("西机县的娃", "西吉县教育局"), ("三赢镇", "固原市原州区教育局"), ("静远县北滩镇", "靖远县教育局")):
+        mention = outside.find(typed)
+        assert mention is not None and mention.place.bureau == bureau, typed
+    assert outside.find("同新的娃") is None  # two characters without the ending sound like too many words
+    assert outside.find("同心村") is None  # the ending is part of the name
+    # no place of the county, with or without its township, sounds like a name outside it
+    names = {zone.place for zone in directory.zones} | {zone.township + zone.place for zone in directory.zones}
+    names |= {zone.township for zone in directory.zones} | {school.name for school in directory.schools}
+    assert [name for name in sorted(names) if outside.find(name) is not None] == []
+
+
+def test_neighbouring_towns_with_their_ending_are_outside_and_the_county_s_villages_are_not() -> None:
+    outside = OutsidePlaces.load()
+    for typed, bureau in (("新堡镇", "中宁县教育局"), ("北滩镇", "靖远县教育局"), ("马莲乡", "西吉县教育局"), ("大沟镇", "会宁县教育局")):
+        mention = outside.find(typed)
+        assert mention is not None and mention.place.bureau == bureau, typed
+    assert outside.find("海原县石门乡的娃") is None  # after the county's own name: the county's, asked back as unknown
+    for village in ("曹洼乡新堡村", "甘盐池北滩村", "七营镇马莲村", "九彩乡大沟村", "新堡村", "白崖村"):
+        assert outside.find(village) is None, village
+
+
 def test_pinyin_syllables() -> None:
     assert pinyin_syllable_count("beizui") == 2
     assert pinyin_syllable_count("school") == 0
