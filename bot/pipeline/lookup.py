@@ -16,6 +16,7 @@ from bot.answer import LookupInfo
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
 from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
+from bot.pipeline.lookup_unknown_school import UnknownSchools
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
 from retrieval.out_of_scope import LexicalNegatives
@@ -75,6 +76,7 @@ class LookUp:
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
         self._names = row_names(directory) if directory is not None else {}
+        self._unknown_schools = UnknownSchools(directory, self.words, replies) if directory is not None else None
 
     def __call__(self, ctx: AnswerContext) -> None:
         if self.directory is None or self._zones is None or self._facts is None:
@@ -95,11 +97,19 @@ class LookUp:
         if (place.outside is not None and place.status != "outside_county" and slots.audience == "本地户籍"
                 and self._patterns.comes_from(ctx.folded, outside_name or place.outside.name)):
             slots.audience = "随迁子女"  # 我们是原州区的户口，搬到县城: a family from outside enrols as 随迁子女
-        outcomes = self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
+        unknown = self._unknown_school(ctx, slots, schools)
+        outcomes = [unknown] if unknown is not None else self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
         if outcomes:
             self._zone_check(ctx, outcomes, place, schools)
             self._apply(ctx, outcomes)
         return None
+
+    def _unknown_school(self, ctx: AnswerContext, slots: Slots, schools: list[SchoolMatch]) -> Outcome | None:
+        """海原八小能住校不: a school's own facts or contact asked of a numbered school the data does not hold."""
+        if schools or self._unknown_schools is None or not (slots.facts or slots.asks_contact) or slots.asks_school:
+            return None
+        name = self._unknown_schools.find(ctx.folded)
+        return self._unknown_schools.outcome(name) if name else None
 
     def _yielding(self, folded: str, slots: Slots, outcomes: list[Outcome], gloss: str = "") -> list[Outcome]:
         """Drop the look-ups read off a loose word (学费, 残疾, 多久: no row the question names) when the question is much
@@ -321,6 +331,7 @@ class LookUp:
             ctx.intent = "zone"
             ctx.choices = list(first.choices)
             answered = False
+            ctx.facts.extend(first.facts)  # a contact the text names: the number check finds it in its record
             ctx.finish(first.final_text, answered=answered, kind=first.final_kind)
             return
         for outcome in outcomes:

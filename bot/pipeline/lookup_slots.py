@@ -75,6 +75,11 @@ class LookupWords:
     calendar_steps: tuple[str, ...] = ()
     went_to: tuple[str, ...] = ()
     county_level: tuple[str, ...] = ()
+    # a school named that the data does not hold (bot/pipeline/lookup_unknown_school.py)
+    numbered_school_places: tuple[str, ...] = ()
+    school_numerals: str = ""
+    numbered_school_words: tuple[str, ...] = ()
+    village_school_words: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -148,6 +153,10 @@ def _load(name: str) -> LookupWords:
         auto_contact=words("auto_contact"),
         calendar_steps=words("calendar_steps"),
         went_to=words("went_to"),
+        numbered_school_places=words("numbered_school_places"),
+        school_numerals=str(raw.get("school_numerals") or ""),
+        numbered_school_words=words("numbered_school_words"),
+        village_school_words=words("village_school_words"),
         county_level=words("county_level"),
     )
 
