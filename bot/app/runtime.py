@@ -194,6 +194,9 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     added, removed = _progress_sync(store, units, show=True)
     store.load_matrix()
     _write_sidecar(settings, store, units)
+    # what the first start reads besides the vectors (the lexical indexes, the phonetic folder, the out-of-scope
+    # vectors) is built now, so that the first question after an ingest is as quick as every later start's
+    build_retriever(settings, embedder, sections, show_progress=False)
     return added, removed, store.count()
 
 

@@ -202,3 +202,14 @@ def test_ask_json_answers_first(monkeypatch: pytest.MonkeyPatch) -> None:
     openers = ("可以", "不可以", "会", "不会", "收", "不收", "要", "不用", "有", "没有", "能", "不能")
     assert not first["exam"].startswith(openers)
     assert not first["school"].startswith(openers)
+
+
+def test_ingest_prepares_what_the_first_start_reads() -> None:
+    from bot.settings import Settings
+
+    assert run("ingest")[0] == 0
+    settings = Settings()
+    sidecar = settings.resolved_chroma_dir / "sidecar"
+    assert list(sidecar.glob("bm25-units-*.npz")) and list(sidecar.glob("phonetic-*.json"))
+    assert list((settings.data_dir / "vectors").glob("bm25-negatives-*.npz"))
+    assert list((settings.data_dir / "vectors").glob("out-of-scope-*.npy"))
