@@ -8,7 +8,7 @@ asked about; the county's rules answer as usual. Words in `bot/data/elsewhere.ya
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.pipeline.context import AnswerContext
@@ -119,6 +119,8 @@ class DeclineElsewhere:
             return None
         ctx.facts = []
         ctx.sources = []
+        if ctx.lookup is not None:  # the county's rows the look-up found are not what this answer uses
+            ctx.lookup = replace(ctx.lookup, place_status="outside_county", record_ids=())
         opening = self.texts.replies("elsewhere", place=asked.name, bureau=asked.bureau)
         ctx.finish(self.retrieve.decline_text(ctx, opening), answered=False, kind="decline")
         return None

@@ -47,3 +47,10 @@ def test_the_same_kinds_answered_when_a_source_states_them(rows: dict[str, dict]
     row = rows[key]
     assert not row["answer"].startswith((ELSEWHERE, UNSTATED))
     assert row["outcome"] in {"answer", "clarify"}
+
+
+def test_another_place_s_subsidy_reports_no_county_rows_used(rows: dict[str, dict]) -> None:
+    """西吉的初中生住校补助: the look-up found the county's rows, but the answer declines and uses none of them."""
+    lookup = rows["other-county"]["lookup"]
+    assert lookup is not None and lookup["kind"] == "subsidy"
+    assert (lookup["place_status"], lookup["record_ids"]) == ("outside_county", [])
