@@ -26,6 +26,11 @@ def things() -> AskedThings:
         ("居住登记怎么办理", "procedure"),
         ("双减这个说法指的是什么", "meaning"),
         ("听说补助涨到两千了，真的吗", "rumour"),
+        ("学校的厕所去年为啥一直锁着", "reason"),
+        ("为什么校车最近老是晚到", "reason"),
+        ("Why did the school canteen close last month?", "reason"),
+        ("村里管控辍保学的干部是谁", "person"),
+        ("给娃上心理课的是哪位老师", "person"),
     ],
 )
 def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str) -> None:
@@ -141,3 +146,17 @@ def test_a_bare_ge_counts_the_noun_after_it(things: AskedThings) -> None:
     assert ask is not None and ask.unit == "个" and ask.noun == "老师"
     assert not things.states(ask, "三个优先发展、五项目标任务")
     assert things.states(ask, "配备两个老师") and things.states(ask, "现有教师12人")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "为啥要给乡村老师发生活补助",  # why a rule is so: the rule answers it
+        "凭啥不让俺娃去县城念书",  # the asker's own case, no time word
+        "控辍保学的七长都是谁",  # which offices hold a duty: the plan names them
+        "留守儿童关爱由谁负责",
+    ],
+)
+def test_no_event_s_reason_or_one_person_is_asked(things: AskedThings, question: str) -> None:
+    ask = things.read(fold(question))
+    assert ask is None or ask.thing.name not in {"reason", "person"}
