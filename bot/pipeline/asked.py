@@ -21,6 +21,8 @@ COUNT = "count"
 CLASSIFIERS = ("个", "项", "类")  # general measure words: what they count is the noun after them
 NOUN_GAP = 4  # characters after 个 where the noun counted must stand
 CHANGE = "change"  # 以后会不会改成…: what the rule is to become must stand in the text
+WHICH = "which"  # 哪家银行, 哪几个村: the text must name one of the kind asked
+KINDS = "KINDS"  # where a `named` pattern takes the words of the kind asked
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Thing:
     strip: tuple[str, ...] = ()  # words around a term asked about that are not part of it (这个, 政策 …)
     common: tuple[str, ...] = ()  # words of a term too common to show that a text uses it
     indefinite: tuple[re.Pattern[str], ...] = ()  # another question word, beside which 几 means "a few"
+    named: str = ""  # a name of one of a kind (李旺镇, XX银行), KINDS standing for the kind's words
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ def _thing(name: str, rule: dict[str, object]) -> Thing:
         strip=_strs(rule.get("strip")),
         common=_strs(rule.get("common")),
         indefinite=_compile(_list(rule.get("indefinite"))),
+        named=str(rule.get("named") or ""),
     )
 
 
@@ -199,6 +203,9 @@ class AskedThings:
             return _carries_term(text, ask.term, thing.common)
         if thing.name == RUMOUR:
             return all(_holds_figure(text, figure) for figure in ask.figures)
+        if thing.name == WHICH:
+            kinds = "|".join(map(re.escape, thing.units.get(ask.noun, (ask.noun,))))
+            return bool(re.search(thing.named.replace(KINDS, kinds), text))
         if thing.name == COUNT and ask.unit:
             units = (*thing.units.get(ask.unit, (ask.unit,)), *([ask.noun] if len(ask.noun) == 2 else []))
             if ask.unit in thing.shares_answer and not ask.tally and re.search(r"\d+(\.\d+)?\s*%", text):

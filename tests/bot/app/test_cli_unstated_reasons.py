@@ -1,7 +1,8 @@
 """`ask --json`: why one event happened at one time or keeps happening, and who one person in a role is, are things
 neither the plan nor the school data states (bot/data/asked_things.yaml `reason`, `person`): declined with what is not
 stated and the bureau's contact, never answered with the nearest rule; why a rule is so, and which offices hold a duty,
-stay answered."""
+stay answered; so does which one of a kind (哪家银行, 哪几个村) unless a text names one, as a school's record names
+its township."""
 
 from __future__ import annotations
 
@@ -19,11 +20,15 @@ DECLINED = {
     # one person in a role, asked for as one person: the plan names offices, never people
     "person-one-of-role": ("镇上负责留守儿童的专干是哪一位", UNSTATED + "具体人员的姓名"),
     "person-which-teacher": ("来我们学校轮岗的是哪个老师", UNSTATED + "具体人员的姓名"),
+    # which one firm or place of a kind: the related record names none (a subsidy's amount is no bank)
+    "which-bank": ("寄宿生补助是从哪家银行发的", UNSTATED + "具体是哪一家、哪一处"),
+    "which-firm": ("营养餐的菜是从哪家公司进的", UNSTATED + "具体是哪一家、哪一处"),
 }
 
 ANSWERED = {
     "why-a-rule": "为啥要让城里的学校跟乡下学校结对",
     "offices-of-a-duty": "七长责任制里的七长都是谁",
+    "which-township-named": "李俊小学在哪个乡镇",  # the school record names its township
 }
 
 
@@ -41,7 +46,7 @@ def test_declined_with_what_is_not_stated(rows: dict[str, dict], key: str) -> No
 
 
 @pytest.mark.parametrize("key", sorted(ANSWERED))
-def test_a_rule_s_reason_and_a_duty_s_offices_answered(rows: dict[str, dict], key: str) -> None:
+def test_a_rule_s_reason_a_duty_s_offices_and_a_named_township_answered(rows: dict[str, dict], key: str) -> None:
     row = rows[key]
     assert not row["answer"].startswith(UNSTATED)
     assert row["outcome"] == "answer"

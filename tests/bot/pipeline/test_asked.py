@@ -31,6 +31,8 @@ def things() -> AskedThings:
         ("Why did the school canteen close last month?", "reason"),
         ("村里管控辍保学的干部是谁", "person"),
         ("给娃上心理课的是哪位老师", "person"),
+        ("校服是哪家公司做的", "which"),
+        ("送教上门都去了哪几个村", "which"),
     ],
 )
 def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str) -> None:
@@ -160,3 +162,16 @@ def test_a_bare_ge_counts_the_noun_after_it(things: AskedThings) -> None:
 def test_no_event_s_reason_or_one_person_is_asked(things: AskedThings, question: str) -> None:
     ask = things.read(fold(question))
     assert ask is None or ask.thing.name not in {"reason", "person"}
+
+
+def test_which_one_is_stated_only_by_a_name_of_its_kind(things: AskedThings) -> None:
+    township = things.read(fold("营养餐补助在哪个乡镇最多"))
+    assert township is not None and township.thing.name == "which" and township.noun == "乡镇"
+    assert not things.states(township, "落实乡镇政府属地责任，各乡镇建立工作台账")  # the kind, not a name
+    assert things.states(township, "曹洼乡脱烈小学在曹洼乡")
+    village = things.read(fold("留守儿童之家建在哪几个村"))
+    assert village is not None
+    assert not things.states(village, "每个行政村都要送教进村，办好乡村学校")
+    assert things.states(village, "李俊乡李俊村")
+    anywhere = things.read(fold("不管在哪个乡镇补助都一样吗"))  # asks no which
+    assert anywhere is None or anywhere.thing.name != "which"
