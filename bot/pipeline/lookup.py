@@ -252,6 +252,8 @@ class LookUp:
         calendar = slots.enrollment and not slots.timetable and (
             (enrolment and (slots.asks_dates or age_asked or step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )
+        if calendar and materials and slots.items and slots.asks_bring and not (slots.asks_dates or step_named):
+            calendar = False  # 今年满六岁了，出生证要带吗: the age is told beside a paper asked to bring, no date is asked
         service_topics = [t for t in slots.topics if t in self.words.service_topics]
         school_fact = bool(schools) and (bool(slots.facts) or slots.asks_contact)
         if school_fact and service_topics and slots.asks_turn_to and any(word in ctx.folded for word in self.words.county_level):

@@ -196,6 +196,7 @@ class Slots:
     calendar_items: list[str] = field(default_factory=list)
     asks_age: bool = False
     age_stated_only: bool = False  # the child's age is told (今年十四岁), not asked (几岁能上学)
+    asks_bring: bool = False  # whether to bring a paper is asked (要带, 带不带)
     enrollment: bool = True  # False: an adult's exam or job, not a child's enrolment
     enrol_context: bool = False  # the question is about a child's schooling
     schooling: bool = False  # …said by a schooling word itself (上学, 报名, 一年级), not only by 要带
@@ -311,7 +312,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.schooling = schooling
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
     papers = slots.enrollment and _any(text, words.paper_nouns)
-    slots.enrol_context = schooling or papers or _any(text, words.bring_words)
+    slots.asks_bring = _any(text, words.bring_words)
+    slots.enrol_context = schooling or papers or slots.asks_bring
     checklist = _any(text, words.asks_checklist)  # 就这些吗, 光带户口本行不行: the whole list
     if checklist or (not slots.items and _any(text, words.unlisted_papers)):  # 准生证要不要: the list answers
         slots.asks_materials = slots.materials_question = True
