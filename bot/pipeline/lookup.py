@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.answer import LookupInfo
+from bot.pipeline.asserted import asserted_figures
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
 from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
@@ -229,7 +230,9 @@ class LookUp:
             slots.subsidies = self._facts.subsidies_described(ctx.folded, slots)  # described, not named
             slots.subsidy_cue_needed = False
         enrolment = slots.enrollment and (slots.enrol_context or ctx.intent in {"migrant", "zone"})
-        money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply
+        # an amount the asker states (听说初中寄宿生一年补1250块，是真的吗) asks about the amount as much as 多少 does
+        stated = any(figure.endswith("元") for figure in asserted_figures(ctx.folded))
+        money = ctx.intent == "subsidy" or slots.asks_amount or slots.asks_apply or stated
         money_named = any(word in ctx.folded for word in self.words.money_words)  # 钱, 补…
         subsidy = bool(slots.subsidies) and (money or not slots.subsidy_cue_needed)
         if (subsidy and schools and slots.facts and slots.subsidy_cue_needed and "资助" not in slots.topics
