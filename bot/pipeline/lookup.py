@@ -16,7 +16,7 @@ from bot.answer import LookupInfo
 from bot.pipeline.asserted import asserted_figures
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
-from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots
+from bot.pipeline.lookup_slots import LookupWords, Slots, alternation, read_slots
 from bot.pipeline.lookup_unknown_school import UnknownSchools
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
@@ -31,17 +31,13 @@ def _names_the_county(folded: str, outside: str, townships: list[str], county_wo
     return any(word in rest for word in (*county_words, *townships))
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 class _Patterns:
     """The look-up step's own words (lookups.yaml) as the patterns it reads them by, built once per step."""
 
     def __init__(self, words: LookupWords) -> None:
-        self.place_rest = re.compile(rf"[\s，,。.？?！!]|{_alternation(words.place_only_fillers)}")
-        self.origin_after = re.compile(rf"^(县|市|区|省)?(的)?({_alternation(words.origin_after)})")
-        self.origin_before = re.compile(rf"({_alternation(words.origin_before)})$")
+        self.place_rest = re.compile(rf"[\s，,。.？?！!]|{alternation(words.place_only_fillers)}")
+        self.origin_after = re.compile(rf"^(县|市|区|省)?(的)?({alternation(words.origin_after)})")
+        self.origin_before = re.compile(rf"({alternation(words.origin_before)})$")
 
     def comes_from(self, folded: str, name: str) -> bool:
         """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""

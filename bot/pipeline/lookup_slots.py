@@ -162,6 +162,11 @@ def _load(name: str) -> LookupWords:
 
 
 @lru_cache(maxsize=1024)
+def alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of the words, longest first (so that 七营镇 is tried before 七营)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True) if word)
+
+
 def _pattern(word: str) -> re.Pattern[str]:
     if word.startswith("re:"):
         return re.compile(word[3:])

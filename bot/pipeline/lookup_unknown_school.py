@@ -9,36 +9,26 @@ from __future__ import annotations
 import re
 
 from bot.pipeline.context import DataFact
-from bot.pipeline.lookup_slots import LookupWords
+from bot.pipeline.lookup_slots import LookupWords, alternation
 from bot.pipeline.lookup_zone import Outcome
 from bot.texts import Replies
 from knowledge.schooldata.directory_protocol import Directory
-
-PLACE_SUFFIXES = ("社区", "街道", "村", "乡", "镇")
-MIN_NAME = 2  # characters a place's name keeps without its suffix to name a school
-
-
-def _short(name: str) -> str:
-    for suffix in PLACE_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_NAME:
-            return name[: -len(suffix)]
-    return name
-
-
-def _alternation(words: set[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+from knowledge.schooldata.gazetteer import load_gazetteer
 
 
 class UnknownSchools:
     def __init__(self, directory: Directory, words: LookupWords, replies: Replies) -> None:
         self.directory = directory
         self.replies = replies
+        gazetteer = load_gazetteer()
         zones = directory.places()
-        places = ({zone.township for zone in zones} | {_short(zone.township) for zone in zones}
-                  | {zone.place for zone in zones} | {_short(zone.place) for zone in zones} | set(words.numbered_school_places))
+        places = ({zone.township for zone in zones} | {gazetteer.township_stem(zone.township) for zone in zones}
+                  | {zone.place for zone in zones} | {gazetteer.split_place(zone.place)[0] for zone in zones}
+                  | set(words.numbered_school_places))
+        suffixes = alternation((*gazetteer.place_suffixes, *gazetteer.township_suffixes))
         self._numbered = re.compile(
-            f"(?:{_alternation(places)})(?:社区|街道|村|乡|镇)?第?(?:{words.school_numerals})"
-            f"(?:{_alternation(set(words.numbered_school_words))})"
+            f"(?:{alternation(tuple(places))})(?:{suffixes})?第?(?:{words.school_numerals})"
+            f"(?:{alternation(words.numbered_school_words)})"
         ) if words.school_numerals and words.numbered_school_words else None
 
     def find(self, folded: str) -> str:
