@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="only the multi-document figures (plan + sample notice), fast")
     evaluation.add_argument("--lookups-only", type=Path, default=None, metavar="FILE",
                             help="only score the school-data look-ups on FILE (lookups_dev.jsonl format), with every miss")
+    evaluation.add_argument("--set", type=Path, default=None, metavar="FILE",
+                            help="only score FILE (an own set, families format) by outcome, with every miss; a held-out file is refused")
     bench = sub.add_parser("bench", help="latency, build time, cold start and memory benchmarks")
     bench.add_argument("--sizes", default="200,1000", help="generated corpus sizes, comma-separated (0 = none)")
     bench.add_argument("--load-only", action="store_true", help="only the load run (web app, 20 concurrent clients)")

@@ -17,6 +17,10 @@ def run(settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO) 
         from bot.app.evaluation.run import run_lookups_only
 
         return run_lookups_only(settings, args.lookups_only, out)
+    if args.command == "eval" and getattr(args, "set", None) is not None:
+        from bot.app.evaluation.run import run_set
+
+        return run_set(settings, args.set, out)
     if args.command == "eval":
         from bot.app.evaluation.run import run_eval, run_multidoc
 

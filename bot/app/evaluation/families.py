@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answer import Answer
-from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions
+from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
 from bot.pipeline.context import AnswerContext
 
 FAMILIES_FILE = EVAL_DIR / "families4_heldout.jsonl"
@@ -101,3 +101,37 @@ def print_dev_sets(figures: dict[str, dict[str, float]], out: TextIO) -> None:
         print(f"  {name:22} top-1 {f['top1']:.3f}  recall@3 {f['recall@3']:.3f}  declined {f['answerable_declined']:.3f}"
               f"  clarified {f['clarified']:.3f}  out of scope declined {f['oos_declined']:.3f}"
               f"  ({f['n']:.0f} answerable, {f['n_oos']:.0f} out of scope; sha256 {sha256(EVAL_DIR / name)[:12]}…)", file=out)
+
+
+def miss_lines(respond: Respond, items: Sequence[Question]) -> list[str]:
+    """One line per question scored wrong by `score`: its id, the question, what it should get and what it got."""
+    lines = []
+    for q in items:
+        if not (q.answerable or q.kind == "oos"):
+            continue
+        answer, _ = respond(q.question)
+        outcome = outcome_of(answer)
+        policy = [gold_label(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]
+        if q.kind == "oos":
+            if outcome not in DECLINED:
+                lines.append(f"  {q.id:10} oos, got {outcome} {policy[:1]}: {q.question}")
+        elif outcome != "answer" or (not _data_gold(q) and (not policy or policy[0] not in set(q.gold))):
+            lines.append(f"  {q.id:10} gold {q.gold}, got {outcome} {policy[:2]}: {q.question}")
+    return lines
+
+
+def _data_gold(q: Question) -> bool:
+    """A control answered from the school data (gold `subsidies`, `services`…): any answer is not a miss here."""
+    return bool(q.gold) and all(label.isalpha() and label.islower() and label not in {"notice", "preamble"}
+                                for label in (g.replace("_", "") for g in q.gold))
+
+
+def report_set(respond: Respond, path: Path, out: TextIO) -> None:
+    """`eval --set FILE`: one own set's figures by outcome, then every miss (top-1 misses and undeclined oos)."""
+    refuse_held_out(path)
+    items = load_questions(path)
+    figures = score(respond, items)
+    print(f"\n{path.name}: " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items() if k not in {"n", "n_oos"})
+          + f"  ({figures['n']:.0f} answerable, {figures['n_oos']:.0f} out of scope)", file=out)
+    for line in miss_lines(respond, items):
+        print(line, file=out)

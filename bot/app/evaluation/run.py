@@ -21,6 +21,7 @@ from bot.app.evaluation.dataset import (
     gold_label,
     load_followups,
     load_questions,
+    refuse_held_out,
 )
 from bot.app.evaluation.families import (
     FORMER_FILE,
@@ -128,9 +129,21 @@ def run_lookups_only(settings: Settings, path: Path, out: TextIO) -> int:
     from bot.app.evaluation.lookup_scores import report_misses
     from bot.app.runtime import build_runtime
 
+    refuse_held_out(path)
     with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
         runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
         report_misses(path.name, path, lambda question: runtime.assistant.answer(question).as_dict(), out)
+    return 0
+
+
+def run_set(settings: Settings, path: Path, out: TextIO) -> int:
+    """`eval --set FILE`: one own question set (families format) by outcome, with every miss."""
+    from bot.app.evaluation.families import report_set
+    from bot.app.runtime import build_runtime
+
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+        report_set(runtime.assistant.respond, path, out)
     return 0
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from bot.app.evaluation.dataset import Question
-from bot.app.evaluation.families import print_dev_sets, score
+import pytest
+
+from bot.app.evaluation.dataset import HELD_OUT, Question
+from bot.app.evaluation.families import miss_lines, print_dev_sets, report_set, score
 
 
 def _source(section_id: str) -> SimpleNamespace:
@@ -47,3 +50,25 @@ def test_dev_sets_print_one_line_each() -> None:
     assert lines[1] == "Own dev sets (tuned on; top-1 counts plan sections only):"
     assert lines[2].startswith("  oos_dev3.jsonl         top-1 0.900  recall@3 0.950  declined 0.010  clarified 0.020"
                                "  out of scope declined 0.800  (100 answerable, 10 out of scope; sha256 ")
+
+
+def test_misses_name_each_wrong_item_and_only_those() -> None:
+    replies = {
+        "right": _answer("answer", "3.6.18"),
+        "wrong": _answer("answer", "1"),
+        "from the data": _answer("answer"),
+        "oos declined": _answer("decline"),
+        "oos answered": _answer("answer", "2"),
+    }
+    items = [Question("a1", "right", ["3.6.18"], "answerable"), Question("a2", "wrong", ["3.6.18"], "answerable"),
+             Question("a3", "from the data", ["subsidies"], "answerable"),
+             Question("o1", "oos declined", [], "oos"), Question("o2", "oos answered", [], "oos")]
+    lines = miss_lines(lambda question: replies[question], items)
+    assert lines == ["  a2         gold ['3.6.18'], got answer ['1']: wrong",
+                     "  o2         oos, got answer ['2']: oos answered"]
+
+
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_a_held_out_set_is_never_scored_item_by_item(name: str) -> None:
+    with pytest.raises(SystemExit, match="held out"):
+        report_set(lambda question: _answer("answer"), Path("retrieval/eval") / name, io.StringIO())
