@@ -142,8 +142,15 @@ def _load_school_data(session: Session, data_dir: Path) -> None:
         record_digest(session, digest)
 
 
-def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool) -> HybridRetriever:
-    units = build_units(sections) + bank_units(sections, load_bank())
+def index_units(sections: list[SectionRef]) -> list[Unit]:
+    """What is indexed: the sections' retrieval units and the question bank's lines pointing at them."""
+    return build_units(sections) + bank_units(sections, load_bank())
+
+
+def build_retriever(settings: Settings, embedder: Embedder, sections: list[SectionRef], show_progress: bool,
+                    units: list[Unit] | None = None) -> HybridRetriever:
+    """`units`: the index_units of `sections` when the caller has built them already (ingest)."""
+    units = units if units is not None else index_units(sections)
     vectors: MatrixVectors | ChromaStore | None = _cached_vectors(settings, embedder, units)
     if vectors is None:  # the index changed (or no sidecar yet): open the store of record and sync it
         vectors = _store(settings, embedder)
@@ -190,13 +197,13 @@ def sync_index(settings: Settings, engine: Engine) -> tuple[int, int, int]:
     sections = sections + data_section_refs(SchoolDirectory.from_data_dir(settings.school_data_dir))
     embedder = make_embedder(settings.embedder, settings.embedder_model_path)
     store = _store(settings, embedder)
-    units = build_units(sections) + bank_units(sections, load_bank())
+    units = index_units(sections)
     added, removed = _progress_sync(store, units, show=True)
     store.load_matrix()
     _write_sidecar(settings, store, units)
     # what the first start reads besides the vectors (the lexical indexes, the phonetic folder, the out-of-scope
     # vectors) is built now, so that the first question after an ingest is as quick as every later start's
-    build_retriever(settings, embedder, sections, show_progress=False)
+    build_retriever(settings, embedder, sections, show_progress=False, units=units)
     return added, removed, store.count()
 
 
