@@ -56,11 +56,12 @@ class UnknownSchools:
         return self._by_village(folded)
 
     def _by_village(self, folded: str) -> str:
+        """关桥乡脱家小学: a township, then a name none of its villages has nor is one typo (measured threshold) from."""
         if self._village_school is None:
             return ""
         for hit in self._village_school.finditer(folded):
             town, name = self._township_of[hit.group(1)], hit.group(2)
-            if any(word in name for word in self._not_names) or any(town in name for town in self._township_of):
+            if any(word in name for word in self._not_names) or any(other in name for other in self._township_of):
                 continue
             villages = self._village_stems.get(town, set())
             if any(typo_score(name, village) >= TYPO_THRESHOLD or name in village for village in villages):
