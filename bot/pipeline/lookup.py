@@ -16,7 +16,7 @@ from bot.answer import LookupInfo
 from bot.pipeline.asserted import asserted_figures
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
-from bot.pipeline.lookup_slots import LookupWords, Slots, alternation, read_slots
+from bot.pipeline.lookup_slots import LookupWords, Slots, alternation, read_slots, says_any
 from bot.pipeline.lookup_unknown_school import UnknownSchools
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
@@ -92,7 +92,9 @@ class LookUp:
         if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, ctx.entities.townships):
             place = replace(place, status=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         if (place.outside is not None and place.status != "outside_county" and slots.audience == "本地户籍"
-                and self._patterns.comes_from(ctx.folded, outside_name or place.outside.name)):
+                and not says_any(ctx.folded, self.words.returning)  # 从内蒙古打工回来的: back home, the county's own
+                and (self._patterns.comes_from(ctx.folded, outside_name or place.outside.name)
+                     or self._from_in_letters(ctx.folded, outside_name))):
             slots.audience = "随迁子女"  # 我们是原州区的户口，搬到县城: a family from outside enrols as 随迁子女
         unknown = self._unknown_school(ctx, slots, schools)
         outcomes = [unknown] if unknown is not None else self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
@@ -137,8 +139,10 @@ class LookUp:
         """The place outside the county is only where the child comes from or the parents work (从银川转回来,
         在银川打工，娃回海原上学, 我们是甘肃的，在县城租房), not where the child is to go to school."""
         at = folded.find(name.lower()) if name else -1
-        if at == -1:  # named in letters (I work in Yinchuan, my son stays in Haiyuan): the county named makes it an origin
-            return bool(name) and _names_the_county(folded, "", townships, self.words.county_words)
+        if at == -1:  # named in letters (I work in Yinchuan, my son stays in Haiyuan): the county named makes it an origin,
+            # and so does the household or birth said of it (our hukou is in gansu, we came from baiyin)
+            return bool(name) and (_names_the_county(folded, "", townships, self.words.county_words)
+                                   or says_any(folded, self.words.origin_letters))
         if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not any(
                 folded[at + len(name):].lstrip("县市区省").startswith(cue) for cue in self.words.work_cues):
             return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
@@ -168,6 +172,19 @@ class LookUp:
         for township in ctx.entities.townships:
             rest = rest.replace(township, "").replace(township[:2], "")
         return not self._patterns.place_rest.sub("", rest)
+
+    def _from_in_letters(self, folded: str, name: str) -> bool:
+        """our hukou is in gansu, we came from baiyin: the household is the outside place named in letters."""
+        return bool(name) and name.lower() not in folded and says_any(folded, self.words.origin_letters)
+
+    @staticmethod
+    def _named_as_home(ctx: AnswerContext, place: PlaceResolution) -> bool:
+        """The unknown name is a village or community of a township of the county named with it (贾塘乡公园村), not a
+        loose word before 村 or a bare word (县城租房子): the family's own place, which the data does not hold."""
+        if not place.township or not place.name.endswith(("村", "社区")):
+            return False
+        at = ctx.folded.find(place.name)
+        return at > 0 and ctx.folded[:at].endswith(("乡", "镇", "街道", "管委会", *ctx.entities.townships))
 
     def _went_there(self, folded: str, name: str) -> bool:
         """The child went to the place outside the county (跟着去新疆摘棉花了): the county's services still answer for it."""
@@ -274,6 +291,19 @@ class LookUp:
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):
             zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not
+        own_facts = [fact for fact in slots.facts if fact not in ("address", "township")]  # 在哪上初中 asks a 划片
+        if (place.status == "outside_county" and own_facts and not schools and not zone_asked
+                and not (subsidy or materials or calendar)):
+            # 吉强镇中学能住校不: a school of a place outside the county, whose facts the county's data does not hold
+            return [self._zones.outside_enrolment(place, "school_fact", reply="decline_outside")]
+        if place.status == "unknown" and other and not zone_asked and self._named_as_home(ctx, place):
+            # 俺是贾塘乡公园村的，娃上一年级要带啥 / 红羊乡杨柳村的娃住校补多少: the family's place is not in the data, so
+            # the county's papers, dates and amounts may not be theirs: asked back like a 划片 question, never answered
+            outcome = self._zones(place, slots)
+            if outcome is not None and outcome.final_text:
+                kinds = [(school_fact, "school_fact"), (subsidy, "subsidy"), (materials, "materials"), (calendar, "calendar"),
+                         (bool(contact_topics), "contact"), (services_asked, "service")]
+                return [replace(outcome, kind=next(kind for flag, kind in kinds if flag))]
         if place.status == "unknown" and not (zone_asked or slots.enrol_context):
             place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
         if (place.status == "outside_county" and (materials or calendar) and not zone_asked

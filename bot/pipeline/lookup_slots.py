@@ -58,6 +58,7 @@ class LookupWords:
     there_words: tuple[str, ...] = ()
     origin_cues: tuple[str, ...] = ()
     work_cues: tuple[str, ...] = ()
+    origin_letters: tuple[str, ...] = ()
     asks_checklist: tuple[str, ...] = ()
     unlisted_papers: tuple[str, ...] = ()
     subsidy_other_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -80,6 +81,7 @@ class LookupWords:
     school_numerals: str = ""
     numbered_school_words: tuple[str, ...] = ()
     village_school_words: tuple[str, ...] = ()
+    village_school_not_names: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, name: str = "lookups.yaml") -> LookupWords:
@@ -140,6 +142,7 @@ def _load(name: str) -> LookupWords:
         there_words=words("there_words"),
         origin_cues=words("origin_cues"),
         work_cues=words("work_cues"),
+        origin_letters=words("origin_letters"),
         subsidy_other_levels=table("subsidy_other_levels"),
         county_words=words("county_words"),
         place_only_fillers=words("place_only_fillers"),
@@ -157,6 +160,7 @@ def _load(name: str) -> LookupWords:
         school_numerals=str(raw.get("school_numerals") or ""),
         numbered_school_words=words("numbered_school_words"),
         village_school_words=words("village_school_words"),
+        village_school_not_names=words("village_school_not_names"),
         county_level=words("county_level"),
     )
 
@@ -171,6 +175,11 @@ def _pattern(word: str) -> re.Pattern[str]:
     if word.startswith("re:"):
         return re.compile(word[3:])
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")  # English words only as whole words
+
+
+def says_any(text: str, words: tuple[str, ...]) -> bool:
+    """Any of the words in the text (the slot reader's own test, for the steps that read its word lists)."""
+    return _any(text, words)
 
 
 def _any(text: str, words: tuple[str, ...]) -> bool:

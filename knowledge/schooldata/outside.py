@@ -35,8 +35,10 @@ class OutsideMention:
 class OutsidePlaces:
     """Finds the places of outside_county.yaml in a folded (Simplified, lower-case) question."""
 
-    def __init__(self, places: tuple[OutsidePlace, ...], county_prefixes: tuple[str, ...] = ()) -> None:
+    def __init__(self, places: tuple[OutsidePlace, ...], county_prefixes: tuple[str, ...] = (),
+                 any_city: AnyCity | None = None) -> None:
         self.places = places
+        self._any_city = any_city
         self._county_prefixes = county_prefixes  # 海原县石门乡: a name written after the county's own is the county's
         self._words = sorted(
             ((word, place) for place in places for word in place.words), key=lambda item: -len(item[0])
@@ -49,7 +51,7 @@ class OutsidePlaces:
 
     @classmethod
     def load(cls, path: Path = OUTSIDE_FILE) -> OutsidePlaces:
-        return cls(_read(path), _read_prefixes(path))
+        return cls(_read(path), _read_prefixes(path), _read_any_city(path))
 
     def find(self, folded: str, county_named: bool = False) -> OutsideMention | None:
         """The first outside place named in ``folded``; ``county_named``: the text also names a
@@ -77,6 +79,8 @@ class OutsidePlaces:
                     break
         if not found:
             found = self._by_sound(folded, county_named)
+        if not found and self._any_city is not None:
+            found = self._any_city.find(folded, county_named)
         if not found:
             return None
         # the most specific place named (原州区 over 固原), then the first
@@ -110,6 +114,36 @@ class OutsidePlaces:
         return any(folded[:start].endswith(prefix) for prefix in self._county_prefixes)
 
 
+_NOT_IN_CITY = set("的了在是我俺咱你他她们个这那")
+_CITY = re.compile(r"(?=([\u4e00-\u9fff]{2,3})市)")
+
+
+@dataclass(frozen=True)
+class AnyCity:
+    """A city not listed, named with its 市 (拉萨市): outside the county, asked of its own (unnamed) bureau."""
+
+    bureau: str
+    not_first: tuple[str, ...]
+    not_next: tuple[str, ...]
+    not_names: tuple[str, ...]
+
+    def find(self, folded: str, county_named: bool) -> list[OutsideMention]:
+        if county_named:
+            return []
+        for hit in _CITY.finditer(folded):
+            name, start = hit.group(1), hit.start()
+            end = start + len(name) + 1
+            if name[0] in self.not_first or any(ch in _NOT_IN_CITY for ch in name) or name in self.not_names:
+                continue
+            if start and folded[start - 1] not in self.not_first:
+                continue  # the name's start is not where the words before a name end (北京海城市…: 京海)
+            if any(folded[end:].startswith(word) for word in self.not_next):
+                continue
+            city = f"{name}市"
+            return [OutsideMention(OutsidePlace(name=city, bureau=self.bureau, words=(city,)), city, start)]
+        return []
+
+
 MIN_SOUND_NAME = 3  # characters with the ending: two-character names (同心, 会宁) sound like too many words
 SOUND_ENDINGS = "县区市镇乡"
 MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (县) too
@@ -124,6 +158,19 @@ def _pinyin_keys(word: str) -> set[str]:
         if len(name) >= 2:
             keys |= {key for key in spellings(name, usual=True, limit=4) if len(key) >= MIN_PINYIN_NAME}
     return keys
+
+
+@lru_cache(maxsize=4)
+def _read_any_city(path: Path) -> AnyCity | None:
+    raw = safe_load(path.read_text(encoding="utf-8"))
+    entry = raw.get("any_city") if isinstance(raw, dict) else None
+    if not isinstance(entry, dict):
+        return None
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(str(word) for word in entry.get(key) or ())
+
+    return AnyCity(str(entry.get("bureau") or ""), words("not_first"), words("not_next"), words("not_names"))
 
 
 @lru_cache(maxsize=4)

@@ -43,10 +43,12 @@ _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 # (俺是罗家湾的, 史店乡罗家湾住, 关桥乡罗家湾 娃上小学: the fold drops the space, so the child may follow the name)
 _BARE_VILLAGE = re.compile(
     r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|我是|俺是|咱是|我们是|俺们是|叫|#[，,]?)"
-    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈门])(?=$|[，。,.!！？?；;\s的那这上住娃孩俺我咱])"
+    r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈门泉])(?=$|[，。,.!！？?；;\s的那这上住娃孩俺我咱])"
 )
 _NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
 _PRONOUNS = set("我俺咱你他她们自老")
+# a street address (政府街12号, 文化路3号): the data holds villages and communities, never streets
+_STREET = re.compile(r"([\u4e00-\u9fff]{1,4}(?:街|路|巷))([0-9一二三四五六七八九十]{1,4})号")
 
 
 
@@ -273,8 +275,13 @@ class PlaceResolver:
             ordinary = word in _NOT_NAMES or name in _NOT_NAMES or word[-2:] in _NOT_NAMES
             if len(name) >= 2 and not ordinary and words.plausible(name):  # 学校和村, 管着三个村: a phrase, not a name
                 return name + hit.group()
+        for street in _STREET.finditer(masked):
+            name = "".join(ch for ch in street[1] if ch not in _STOP)[-4:] if not any(ch in _STOP for ch in street[1][-2:]) else ""
+            if len(name) >= 2 and words.plausible(name[:-1]):
+                return name  # the street without its number: the answer's number check keeps no number it cannot source
         for bare in _BARE_VILLAGE.finditer(masked):
-            if bare[1] not in _NOT_BARE and not bare[1].startswith("家") and words.plausible(bare[1]):
+            ordinary = bare[1] in _NOT_BARE or any(bare[1].endswith(word) for word in _NOT_BARE if word.endswith("子"))
+            if not ordinary and not bare[1].startswith("家") and words.plausible(bare[1]):  # 县城租房子住: a 房子
                 return bare[1]
         return ""
 

@@ -18,6 +18,7 @@ class PlaceWords:
     not_inside_name: frozenset[str]
     descriptive_endings: tuple[str, ...]
     ordinary_after_suffix: dict[str, tuple[str, ...]]
+    schooling_after_suffix: dict[str, tuple[str, ...]]
 
     def plausible(self, name: str) -> bool:
         """``name``: the characters before the suffix. False for a phrase, a count or a description."""
@@ -28,7 +29,10 @@ class PlaceWords:
         return not any(name.endswith(word) for word in self.descriptive_endings)
 
     def ordinary_word(self, suffix: str, after: str) -> bool:
-        """村 in 村上/村民/村干部, 乡 in 乡下/乡里: ``after`` is the text right after the suffix."""
+        """村 in 村上/村民/村干部, 乡 in 乡下/乡里: ``after`` is the text right after the suffix (but 村上学 is a village's
+        child going to school)."""
+        if any(after.startswith(word) for word in self.schooling_after_suffix.get(suffix, ())):
+            return False
         return any(after.startswith(word) for word in self.ordinary_after_suffix.get(suffix, ()))
 
 
@@ -44,4 +48,5 @@ def load_place_words(path: Path = PLACE_WORDS_FILE) -> PlaceWords:
         not_inside_name=chars("not_inside_name"),
         descriptive_endings=tuple(sorted((str(w) for w in raw.get("descriptive_endings") or ()), key=len, reverse=True)),
         ordinary_after_suffix={str(k): tuple(str(w) for w in v) for k, v in (raw.get("ordinary_after_suffix") or {}).items()},
+        schooling_after_suffix={str(k): tuple(str(w) for w in v) for k, v in (raw.get("schooling_after_suffix") or {}).items()},
     )
