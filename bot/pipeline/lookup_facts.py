@@ -216,9 +216,9 @@ class FactLookups:
         rows = self._enrollment_rows(slots, "材料")
         if not rows:
             return None
-        named = [row for row in rows if any(item in row.item or row.item in item for item in slots.items)]
+        named = [row for row in rows if any(_names_item(item, row.item) for item in slots.items)]
         if not named and slots.items:  # e.g. 房产证 is in the detail of 住房证明
-            named = [row for row in self.directory.enrollment(kind="材料") if any(i in row.item for i in slots.items)]
+            named = [row for row in self.directory.enrollment(kind="材料") if any(_names_item(i, row.item) for i in slots.items)]
             named = [row for row in named if row.audience == slots.audience] or named[:1]
         if slots.asks_materials and not slots.not_yet:
             named = []  # the whole list was asked for; a document named on the way does not narrow it
@@ -300,3 +300,9 @@ class FactLookups:
             for index, row in enumerate(rows)
         ]
         return Outcome("contact" if contact else "service", facts, record_ids=ids)
+
+
+def _names_item(named: str, item: str) -> bool:
+    """A paper named in the question names a row's item when one contains the other, paper by paper: an item of
+    two papers (户口簿或居住证, the transfer's) is named by either (居住证 names it as it names 居住证或居住登记凭证)."""
+    return any(a in b or b in a for a in named.split("或") for b in item.split("或"))

@@ -1,0 +1,57 @@
+"""Enrolment papers as families name them, through `ask --json` (the classes lookups_dev10 found):
+
+- an item of two papers (the transfer's 户口簿或居住证) is named by either paper;
+- a disability named by its kind (自闭症, 脑瘫) asks for the 残疾儿童 list;
+- the work paper by its everyday names (在职证明, employment contract), a bare 合同 only when no house is bought or
+  rented by it; the vaccination paper as 免疫本;
+- a transfer application asked with 转校; a village school (教学点) is schooling, so its papers are looked up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+QUESTIONS = {
+    "transfer_household": "县内转学要户口簿吗",
+    "transfer_permit": "转学到海原要居住证吗",
+    "autism": "孩子是自闭症，上一年级要准备啥证明",
+    "palsy": "娃脑瘫 报名带什么",
+    "work_paper": "外地来的，娃上小学要开在职证明吗",
+    "work_paper_english": "do we need an employment contract for first grade, we came from gansu",
+    "rent_contract": "租房合同能当住房证明吗",
+    "vaccination_lost": "免疫本找不到了，娃报名咋办",
+    "transfer_application": "转校得交申请不",
+    "village_school_house": "住在乡下，娃上教学点要带房本吗",
+}
+
+
+@pytest.fixture(scope="module")
+def answers(ask_batch) -> dict[str, dict[str, Any]]:
+    return ask_batch(QUESTIONS)
+
+
+def _ids(row: dict[str, Any]) -> list[str]:
+    return (row["lookup"] or {}).get("record_ids") or []
+
+
+@pytest.mark.parametrize("key", ["transfer_household", "transfer_permit"])
+def test_either_paper_of_a_two_paper_item_names_it(answers: dict[str, dict[str, Any]], key: str) -> None:
+    assert _ids(answers[key]) == ["enrollment:ZX-03"]
+    assert answers[key]["answer"].startswith("户口簿或居住证：县内转学提供户口簿")
+
+
+@pytest.mark.parametrize("key", ["autism", "palsy"])
+def test_a_disability_named_by_its_kind_gets_the_disabled_child_list(answers: dict[str, dict[str, Any]], key: str) -> None:
+    assert _ids(answers[key])[:2] == ["enrollment:CJ-01", "enrollment:CJ-02"]
+    assert "enrollment:BD1-01" not in _ids(answers[key])
+
+
+@pytest.mark.parametrize(("key", "record"), [("work_paper", "enrollment:SQ1-02"), ("work_paper_english", "enrollment:SQ1-02"),
+                                             ("rent_contract", "enrollment:BD1-05"), ("vaccination_lost", "enrollment:BD1-03"),
+                                             ("transfer_application", "enrollment:ZX-01"),
+                                             ("village_school_house", "enrollment:BD1-05")])
+def test_a_paper_by_its_everyday_name_is_that_row(answers: dict[str, dict[str, Any]], key: str, record: str) -> None:
+    row = answers[key]
+    assert _ids(row) == [record] and row["lookup"]["kind"] == "materials" and row["answered"] is True
