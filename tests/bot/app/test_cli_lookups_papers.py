@@ -4,7 +4,10 @@
 - a disability named by its kind (自闭症, 脑瘫) asks for the 残疾儿童 list;
 - the work paper by its everyday names (在职证明, employment contract), a bare 合同 only when no house is bought or
   rented by it; the vaccination paper as 免疫本;
-- a transfer application asked with 转校; a village school (教学点) is schooling, so its papers are looked up.
+- a transfer application asked with 转校; a village school (教学点) is schooling, so its papers are looked up;
+- in English, "when" joining a clause (when registering) asks no date, while "when do we register" does; the
+  disability card, a diagnosis and the student status record are named in English; a child back from outside the
+  county said in pinyin (cong waixian huilai shang chuzhong) enrols as the county's own.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ QUESTIONS = {
     "vaccination_lost": "免疫本找不到了，娃报名咋办",
     "transfer_application": "转校得交申请不",
     "village_school_house": "住在乡下，娃上教学点要带房本吗",
+    "when_joining": "do we bring the household register when enrolling for grade one?",
+    "when_asking": "when do we register for grade one?",
+    "diagnosis_english": "no disability card yet, will a hospital diagnosis do for first grade?",
+    "status_english": "changing schools: who moves the student status record?",
+    "returning_pinyin": "cong waixian huilai shang chuyi yao hukouben ma",
 }
 
 
@@ -55,3 +63,16 @@ def test_a_disability_named_by_its_kind_gets_the_disabled_child_list(answers: di
 def test_a_paper_by_its_everyday_name_is_that_row(answers: dict[str, dict[str, Any]], key: str, record: str) -> None:
     row = answers[key]
     assert _ids(row) == [record] and row["lookup"]["kind"] == "materials" and row["answered"] is True
+
+
+def test_when_joining_a_clause_asks_no_date(answers: dict[str, dict[str, Any]]) -> None:
+    assert answers["when_joining"]["lookup"]["kind"] == "materials"
+    assert "enrollment:BD1-01" in _ids(answers["when_joining"])
+    assert answers["when_asking"]["lookup"]["kind"] == "calendar"
+    assert "enrollment:RC-01" in _ids(answers["when_asking"])
+
+
+@pytest.mark.parametrize(("key", "record"), [("diagnosis_english", "enrollment:CJ-01"), ("status_english", "enrollment:ZX-02"),
+                                             ("returning_pinyin", "enrollment:BD7-02")])
+def test_papers_and_situations_said_in_letters(answers: dict[str, dict[str, Any]], key: str, record: str) -> None:
+    assert answers[key]["lookup"]["kind"] == "materials" and _ids(answers[key])[0] == record
