@@ -9,6 +9,8 @@ Through `ask --json` (the fake embedder: the lexical side alone must find the it
   also in English.
 - "How long / within how many days" is answered by the clause holding the period (开学后30日内), not by the
   calendar's dates.
+- Everyday words for what the plan regulates (不想念了 / 没去上学 for 辍学, 随便改 for 随意变更, 干不好 for 落实不到位)
+  make the clause stating the rule open, not a neighbouring clause sharing only the setting's words.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ QUESTIONS = {
     "issuer_english": "Who issued this plan?",
     "how_long": "新生入学以后多长时间内要办好学籍注册",
     "how_long_2": "娃入学后学籍注册多久能办",
+    "dropout": "丫头不想念了要出去打工，学校和村里管不管",
+    "not_enrolled": "娃都到岁数了还没去上学，学校要上报不",
+    "change": "学校建设用地谁来定 以后能随便改吗",
+    "not_done": "学校工作干不好要咋处理",
 }
 
 
@@ -76,3 +82,14 @@ def test_who_issued_the_document_opens_with_the_issuer_field(rows: dict[str, dic
 def test_how_long_opens_with_the_clause_holding_the_period(rows: dict[str, dict], key: str) -> None:
     line = first_line(rows[key])
     assert "开学后30日内" in line and "示例日期" not in line
+
+
+@pytest.mark.parametrize(("key", "fact"), [
+    ("dropout", "劝返"),
+    ("not_enrolled", "报告"),
+    ("change", "不得随意变更"),
+    ("not_done", "问责"),
+])
+def test_everyday_words_open_with_the_clause_stating_the_rule(rows: dict[str, dict], key: str, fact: str) -> None:
+    row = rows[key]
+    assert row["outcome"] == "answer" and fact in first_line(row)
