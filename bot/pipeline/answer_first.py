@@ -131,32 +131,32 @@ class AnswerFirst:
                 ctx.sources[index] = replace(ctx.sources[index], quote=trimmed)
 
     def opening(self, ctx: AnswerContext) -> Opening | None:
-        document = self._document_lead(ctx)
+        fields = self._asked_fields(ctx)
         data = self.data_lead(ctx)
         plan = self._plan_lead(ctx)
-        if document is not None:
-            # the note's fields, unless the plan's own clause (the notice's text) carries more of what is asked
+        if fields:
+            # the note's fields, unless the plan's own clause (the notice's text) carries more of what is asked; a
+            # field is measured with its label (发文单位（印发机关、落款）: what 哪个机关印发 asks), which the lead drops
             weights = self._untitled_weights(ctx)
-            if plan is None or coverage(document.text, weights) >= coverage(plan.text, weights):
-                return document
+            if plan is None or coverage("；".join(fields), weights) >= coverage(plan.text, weights):
+                return Opening(simplify("；".join(drop_parens(f) for f in fields)), "", "data")
         if data is not None and (plan is None or self.data_lead.is_more_specific(ctx, plan, data)):
             return data
         return plan
 
     # -- the document itself --------------------------------------------------------------------------
-    def _document_lead(self, ctx: AnswerContext) -> Opening | None:
-        """哪个单位印发的？文号是多少？: the fields of the document's own note that the question asks, its title's words
-        set aside (they say which document, not what is asked of it); a date field for a when-question."""
+    def _asked_fields(self, ctx: AnswerContext) -> list[str]:
+        """哪个单位印发的？文号是多少？: the fields of the document's own note that the question asks (at most three,
+        labels kept), its title's words set aside (they say which document, not what is asked of it); a date field
+        for a when-question."""
         note = self._note(ctx)
         if note is None:
-            return None
+            return []
         fields = [part for part in note.text.split("；") if part and not part.startswith(DOCUMENT_NOTE)]
         weights = self._untitled_weights(ctx)
         asked = [f for f in fields if coverage(f.split("：", 1)[0], weights) > 0 or (ctx.qtype == "when" and "日期" in f)
                  or any(cue in ctx.folded for cue in DOCUMENT_FIELD_CUES.get(f.split("（", 1)[0].split("：", 1)[0], ()))]
-        if not asked:
-            return None
-        return Opening(simplify("；".join(drop_parens(f) for f in asked[:3])), "", "data")
+        return asked[:3]
 
     @staticmethod
     def _note(ctx: AnswerContext) -> DataFact | None:
@@ -166,7 +166,9 @@ class AnswerFirst:
         """The question's terms without the document's title: they say which document, not what is asked of it."""
         note = self._note(ctx)
         title = set(char_tokens(fold(note.text.split("；", 1)[0]))) if note is not None else set()
-        return {t: w for t, w in question_weights(ctx.folded, self.lexical.idf).items() if t not in title}
+        # the synonym table's words too: an English question (which body issued…) names the field by them
+        asked = "，".join([ctx.folded, *self.expander.expansions(ctx.folded)])
+        return {t: w for t, w in question_weights(asked, self.lexical.idf).items() if t not in title}
 
     # -- plan ----------------------------------------------------------------------------------------
     def _plan_lead(self, ctx: AnswerContext) -> Opening | None:

@@ -42,6 +42,10 @@ CONTACT_DATUM = re.compile(r"\d{3,4}-?\d{3,8}|电话|热线|办公室|地址|窗
 DATE = re.compile(r"\d+\s*(年|月|日|号)|学期|学年|开学|截止")
 SAME_UNIT = {"天": "天|日", "日": "日|天"}
 ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|倍|%)")  # 多少日内, 几个月: the unit of the figure asked
+# "how long / within how many days" (多长时间内办理, 多久): a clause holding a period (开学后30日内) answers it, a record's
+# calendar dates do not
+DURATION_ASKED = re.compile(r"多长时间|多久|多少(?:个工作日|日|天|周|个月)(?:内|以内|之内)|how long|how many days|within how")
+DURATION = re.compile(r"\d+\s*(?:个工作日|个月|日|天|周|年)(?:内|以内|之内)")
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
 
@@ -115,6 +119,8 @@ class DataLead:
         units = SAME_UNIT.get(unit.group(1), unit.group(1)) if unit else ""
         if unit and re.search(rf"\d+\s*(?:{units})", plan.text) and not re.search(rf"\d+\s*(?:{units})", data.text):
             return False  # 开学后多少日内: the plan's clause holds a figure in the unit asked, the record none
+        if DURATION_ASKED.search(ctx.folded) and DURATION.search(plan.text) and not DURATION.search(data.text):
+            return False  # 多长时间内办理: the plan's clause holds the period, the record only dates
         if ctx.qtype == "amount" and not re.search(r"\d", data.text):
             return self._covers_more(ctx, data, plan)  # "how much" and a record without a figure: it has no more to say
         if ctx.qtype in PLAN_TYPES:

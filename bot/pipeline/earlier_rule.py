@@ -30,4 +30,9 @@ class EarlierRule:
         if any(p.search(folded) for p in self.patterns):
             return True
         year, newer_year = (older.issued or "")[:4], (newer.issued or "")[:4]
-        return bool(year) and year != newer_year and f"{year}年" in folded and f"{newer_year}年" not in folded
+        return bool(year) and year != newer_year and _names_year(folded, year) and not _names_year(folded, newer_year)
+
+
+def _names_year(folded: str, year: str) -> bool:
+    """The question names the year as a year (2019年, the 2019 plan), not as part of a longer number."""
+    return bool(year) and re.search(rf"(?<!\d){year}(?!\d)", folded) is not None

@@ -92,19 +92,36 @@ def trigger_figures(ask: Ask, path: Path = TRIGGERS) -> dict[str, float]:
     return {"false_refusals": float(refused), "false_refusal_rate": refused / max(len(rows), 1), "n": float(len(rows))}
 
 
-def key_facts_first(ask: Ask, path: Path, chars: int = FIRST_CHARS) -> dict[str, float]:
-    """Share of the answerable questions' key facts found within the first `chars` characters (and anywhere)."""
-    hit = anywhere = total = 0
+def _fact_places(ask: Ask, path: Path) -> list[tuple[dict[str, Any], str, int]]:
+    """(row, key fact, where it starts in the answer read without spaces, -1 when absent) for every key fact of the
+    set's answerable questions."""
+    found: list[tuple[dict[str, Any], str, int]] = []
     for row in _rows(path):
         if row.get("kind") != "answerable" or not row.get("key_facts"):
             continue
         text = re.sub(r"\s+", "", to_simplified(ask(row["question"]).text))
-        for fact in row["key_facts"]:
-            fact = re.sub(r"\s+", "", fact)
-            total += 1
-            hit += fact in text[:chars]
-            anywhere += fact in text
+        found.extend((row, fact, text.find(fact)) for fact in (re.sub(r"\s+", "", f) for f in row["key_facts"]))
+    return found
+
+
+def _within(fact: str, at: int, chars: int) -> bool:
+    return at >= 0 and at + len(fact) <= chars
+
+
+def key_facts_first(ask: Ask, path: Path, chars: int = FIRST_CHARS) -> dict[str, float]:
+    """Share of the answerable questions' key facts found within the first `chars` characters (and anywhere)."""
+    places = _fact_places(ask, path)
+    total = len(places)
+    hit = sum(_within(fact, at, chars) for _, fact, at in places)
+    anywhere = sum(at >= 0 for _, _, at in places)
     return {f"key_facts_first_{chars}": hit / max(total, 1), "key_facts_anywhere": anywhere / max(total, 1), "n_facts": float(total)}
+
+
+def key_fact_miss_lines(ask: Ask, path: Path, chars: int = FIRST_CHARS) -> list[str]:
+    """One line per key fact not within the first `chars` characters: the question's id, the fact, where it is (or
+    that the answer lacks it) and the question."""
+    return [f"  {row.get('id', ''):10} key fact {fact} {f'at {at}' if at >= 0 else 'missing'}: {row['question']}"
+            for row, fact, at in _fact_places(ask, path) if not _within(fact, at, chars)]
 
 
 def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -72,3 +73,30 @@ def test_misses_name_each_wrong_item_and_only_those() -> None:
 def test_a_held_out_set_is_never_scored_item_by_item(name: str) -> None:
     with pytest.raises(SystemExit, match="held out"):
         report_set(lambda question: _answer("answer"), Path("retrieval/eval") / name, io.StringIO())
+
+
+def test_a_set_with_key_facts_reports_the_share_first_and_each_late_or_missing_fact(tmp_path: Path) -> None:
+    rows = [
+        {"id": "k1", "question": "early", "gold": ["3.4.13"], "kind": "answerable", "key_facts": ["即评即聘"]},
+        {"id": "k2", "question": "late", "gold": ["3.4.13"], "kind": "answerable", "key_facts": ["即评即聘"]},
+        {"id": "k3", "question": "missing", "gold": ["3.4.13"], "kind": "answerable", "key_facts": ["周转宿舍"]},
+    ]
+    path = tmp_path / "facts_dev.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    texts = {"early": "确保乡村学校教师职称即评即聘。", "late": "乡" * 98 + "即评即聘。", "missing": "确保乡村学校教师职称即评即聘。"}
+    calls: list[str] = []
+
+    def respond(question: str) -> tuple[Any, Any]:
+        calls.append(question)
+        answer, ctx = _answer("answer", "3.4.13", ("3.4.13",))
+        answer.text = texts[question]
+        return answer, ctx
+
+    out = io.StringIO()
+    report_set(respond, path, out)
+    lines = out.getvalue().splitlines()
+    assert "  key_facts_first_100 0.333  key_facts_anywhere 0.667  n_facts 3" in lines
+    assert "  k2         key fact 即评即聘 at 98: late" in lines
+    assert "  k3         key fact 周转宿舍 missing: missing" in lines
+    assert not any(line.startswith("  k1") for line in lines)
+    assert sorted(calls) == ["early", "late", "missing"]  # each question asked once for every figure
