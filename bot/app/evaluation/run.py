@@ -225,6 +225,7 @@ def _lookup_sets(runtime: Any) -> list[str]:
             ("own dev set 7 (voice input, elders)", "lookups_dev7.jsonl"),
             ("own dev set 8 (sampled rows)", "lookups_dev8.jsonl"),
             ("own dev set 9 (situations, papers and places as named)", "lookups_dev9.jsonl"),
+            ("own dev set 10 (materials by row, papers as named)", "lookups_dev10.jsonl"),
             ("former held-out set (seen since)", "lookups_heldout.jsonl"),
             ("former held-out set lookups2 (seen since wave 4)", "lookups2_heldout.jsonl"),
             ("held-out set lookups3 (never tuned on)", "lookups3_heldout.jsonl"))
