@@ -116,7 +116,10 @@ class DeclineUnstated:
             return None
         # the plan's lead was chosen for the question's own words, and so was a look-up's about a child's schooling
         # (孩子几岁能上一年级); another record's lead may come from a loose word (教师资格的材料 → the enrolment papers)
-        trusted = ctx.lead_from == "plan" or (ctx.lookup is not None and read_slots(ctx.folded, self.lookup_words).schooling)
+        schooling = ctx.lookup is not None and read_slots(ctx.folded, self.lookup_words).schooling
+        if ask.thing.unheard and schooling and any(fact.explicit for fact in ctx.facts):
+            return None  # the look-up answered about the child's schooling (光带户口本行不行，别的能不能后头补)
+        trusted = ctx.lead_from == "plan" or schooling
         lead, records = (ctx.lead, []) if trusted else ("", [ctx.lead])
         if self.reader.stated(ctx, ask, lead, [*records, *(fact.text for fact in ctx.facts)], _cited(ctx), _near(ctx)):
             return None

@@ -36,6 +36,8 @@ ANSWERED = {
     "permission-forbidden": "规划给学校的建设用地能改去盖商品房不",  # 3.1.1: 不得随意变更
     "permission-known": "留守娃能优先住校不",  # 3.6.19: 优先安排留守儿童就读寄宿制学校
     "claim-known": "听说乡下老师评上职称马上就给聘，是真的吗",  # 3.4.13: 即评即聘
+    # the look-up answers about the child's schooling: a colloquial word (后头) it never uses is no reason to decline
+    "lookup-checklist": "娃上一年级报名先带户口本，剩下的材料能不能后头再补",
 }
 
 
