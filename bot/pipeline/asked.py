@@ -168,7 +168,7 @@ class AskedThings:
                 if found is None:
                     continue
                 groups = found.groupdict()
-                rest = _clause(folded, *found.span())  # another question of the same clause (几个老师能不能合用)
+                rest = folded[: found.start()] + " " + folded[found.end() :]
                 if found.group(0).startswith("几") and any(p.search(rest) for p in thing.indefinite):
                     continue
                 if thing.name in (MEANING, CHANGE):
@@ -252,13 +252,6 @@ class AskedThings:
         if not pays or any(p.search(ask.subject) for p in thing.received) or any(p.search(text) for p in thing.provided):
             return False
         return any(p.search(text) for p in thing.received)
-
-
-def _clause(folded: str, start: int, end: int) -> str:
-    """The rest of the clause (between commas or sentence ends) around a match: 一个月能打几次，打长途要钱不 → 一个月能打."""
-    head = re.split(r"[，,。；;？?！!]", folded[:start])[-1]
-    tail = re.split(r"[，,。；;？?！!]", folded[end:])[0]
-    return f"{head} {tail}"
 
 
 def _names(text: str, subject: str, heads: dict[str, tuple[str, ...]]) -> bool:
