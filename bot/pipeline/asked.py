@@ -52,6 +52,7 @@ class Thing:
     persons: tuple[str, ...] = ()  # what a figure of people counts (几个老师: 20名); 几个班 is not counted in 人
     unheard: bool = False  # stated unless what is asked about (group `term`) holds a word no source uses
     polar: tuple[re.Pattern[str], ...] = ()  # the question must also ask yes or no (能不能, …吗, …不)
+    verb_first: bool = False  # the term's first word is what is done (能出面不, 能报警不), not what it is done with
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def _thing(name: str, rule: dict[str, object]) -> Thing:
         persons=_strs(rule.get("persons")),
         unheard=bool(rule.get("unheard")),
         polar=_compile(_list(rule.get("polar"))),
+        verb_first=bool(rule.get("verb_first")),
     )
 
 

@@ -46,11 +46,14 @@ class UnheardWords:
         """A domain word mistyped as a whole (白兆 → 百兆), not a piece of one sounding alike (补课班 → 步课)."""
         return any(len(spelt) == len(word) for spelt in self.spelled(word))
 
-    def __call__(self, text: str) -> list[str]:
-        """The content words of the text that no source uses."""
+    def __call__(self, text: str, verb_first: bool = False) -> list[str]:
+        """The content words of the text that no source uses; with `verb_first`, not its first word (村里能出面不:
+        出面, tagged a noun, is what is to be done: whether one may do it is the rule's to say)."""
         found = []
-        for part in re.findall(r"[\u4e00-\u9fff]+", text):
-            for word, tag in self.tagger.tagged(part):
+        for number, part in enumerate(re.findall(r"[\u4e00-\u9fff]+", text)):
+            for index, (word, tag) in enumerate(self.tagger.tagged(part)):
+                if verb_first and number == 0 and index == 0:
+                    continue
                 if len(word) < MIN_CHARS or tag not in self.rules.tags or word in self.rules.ordinary:
                     continue
                 if any(ch in self.rules.loose for ch in word):

@@ -49,7 +49,7 @@ class StatedReader:
         shares one of its content words, or a sentence of a section ranked near the top that carries much of the
         question (大班额哪年消除: 到2020年…大班额全面消除 in 二, beside the notice that is cited)."""
         if ask.thing.unheard:  # what is asked about is something no source speaks of (补课班, 校服, 摇号)
-            return not self.unheard(ask.term) or self._forbidden(ctx, ask, lead, [*texts], sections)
+            return not self.unheard(ask.term, ask.thing.verb_first) or self._forbidden(ctx, ask, lead, [*texts], sections)
         if lead and self.things.states(ask, fold(lead)):
             return True
         candidates = [fold(t) for t in texts if t] + [s for section in sections for s in _sentences(section)]

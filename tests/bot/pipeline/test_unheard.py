@@ -25,3 +25,5 @@ def test_known_pieces_synonyms_misspellings_and_cut_pieces_are_heard() -> None:
     assert words("把娃带到那个学校念书") == []  # 念书 is a synonym of 上学
     assert words("网络升级到白兆") == []  # a whole domain word mistyped
     assert words("随便改做别的") == []  # no noun at all
+    assert words("出面不", verb_first=True) == []  # right after 能: what is to be done, though tagged a noun
+    assert words("办补课班", verb_first=True) == ["补课班"]
