@@ -54,7 +54,7 @@ class Assistant:
         expander = retriever.expander if retriever.expander.table else Expander.load()
         retrieve = Retrieve(self.texts, retriever, directory)
         self.decline_text = retrieve.decline_text
-        stated = StatedReader(AskedThings.load(), retriever.lexical, expander, spelled=retriever.phonetic.expansions)
+        stated = StatedReader(AskedThings.load(), retriever.lexical, expander)
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars)),
             ("resolve_choice", ResolveChoice()),

@@ -94,10 +94,6 @@ class NameTagger:
         tag = self._posseg.dt.word_tag_tab.get(word)
         return str(tag) if tag is not None else None
 
-    def tagged(self, text: str) -> list[tuple[str, str]]:
-        """(word, part of speech) for each word of the text."""
-        return [(pair.word, pair.flag) for pair in self._posseg.cut(text)]
-
     def person_spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of the tokens tagged as person names (nr, nrfg, nrt)."""
         spans, pos = [], 0

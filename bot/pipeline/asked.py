@@ -49,10 +49,6 @@ class Thing:
     common: tuple[str, ...] = ()  # words of a term too common to show that a text uses it
     indefinite: tuple[re.Pattern[str], ...] = ()  # another question word, beside which 几 means "a few"
     named: str = ""  # a name of one of a kind (李旺镇, XX银行), KINDS standing for the kind's words
-    persons: tuple[str, ...] = ()  # what a figure of people counts (几个老师: 20名); 几个班 is not counted in 人
-    unheard: bool = False  # stated unless what is asked about (group `term`) holds a word no source uses
-    polar: tuple[re.Pattern[str], ...] = ()  # the question must also ask yes or no (能不能, …吗, …不)
-    verb_first: bool = False  # the term's first word is what is done (能出面不, 能报警不), not what it is done with
 
 
 @dataclass(frozen=True)
@@ -136,10 +132,6 @@ def _thing(name: str, rule: dict[str, object]) -> Thing:
         common=_strs(rule.get("common")),
         indefinite=_compile(_list(rule.get("indefinite"))),
         named=str(rule.get("named") or ""),
-        persons=_strs(rule.get("persons")),
-        unheard=bool(rule.get("unheard")),
-        polar=_compile(_list(rule.get("polar"))),
-        verb_first=bool(rule.get("verb_first")),
     )
 
 
@@ -148,7 +140,6 @@ class AskedThings:
     things: tuple[Thing, ...]
     unless: tuple[re.Pattern[str], ...]
     number: str
-    forbids: tuple[str, ...] = ()  # words of a rule forbidding something (不得, 严禁): it answers whether one may
 
     @classmethod
     def load(cls, name: str = "asked_things.yaml") -> AskedThings:
@@ -157,8 +148,7 @@ class AskedThings:
     @classmethod
     def from_dict(cls, raw: dict[str, object]) -> AskedThings:
         things = tuple(_thing(str(name), _map(rule)) for name, rule in _map(raw.get("things")).items())
-        forbids = _strs(_map(raw.get("unheard")).get("forbids"))
-        return cls(things, _compile(_list(raw.get("unless"))), str(raw.get("number") or r"\d+"), forbids)
+        return cls(things, _compile(_list(raw.get("unless"))), str(raw.get("number") or r"\d+"))
 
     def read(self, folded: str) -> Ask | None:
         """The thing the question asks for, or None (no such thing, or the question asks whether a rule exists)."""
@@ -178,11 +168,6 @@ class AskedThings:
                     if term or thing.name == MEANING:
                         return Ask(thing, term=term, question=folded, span=found.span()) if term else None
                     continue
-                if thing.unheard:  # may one do it (能不能办补课班), is a hearsay true: what it is about
-                    if thing.polar and not any(p.search(folded) for p in thing.polar):
-                        continue
-                    term = groups.get("term") or f"{folded[: found.start()]} {folded[found.end() :]}"
-                    return Ask(thing, term=term.strip(), question=folded, span=found.span())
                 if thing.name == RUMOUR:
                     figures = tuple(stated_numbers(folded))
                     if figures:
@@ -222,10 +207,7 @@ class AskedThings:
             kinds = "|".join(map(re.escape, thing.units.get(ask.noun, (ask.noun,))))
             return bool(re.search(thing.named.replace(KINDS, kinds), text))
         if thing.name == COUNT and ask.unit:
-            counted = ask.noun and ask.unit in CLASSIFIERS and not any(ask.noun.startswith(p) for p in thing.persons)
-            alike = thing.units.get(ask.unit, (ask.unit,))
-            alike = tuple(u for u in alike if u not in thing.persons) if counted else alike  # 几个班: 45人 counts no classes
-            units = (*alike, *([ask.noun] if len(ask.noun) == 2 or counted else []))
+            units = (*thing.units.get(ask.unit, (ask.unit,)), *([ask.noun] if len(ask.noun) == 2 else []))
             if ask.unit in thing.shares_answer and not ask.tally and re.search(r"\d+(\.\d+)?\s*%", text):
                 return True
             for found in re.finditer(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text):

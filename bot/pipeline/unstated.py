@@ -17,7 +17,6 @@ from bot.pipeline.context import AnswerContext
 from bot.pipeline.lookup_slots import LookupWords, read_slots
 from bot.pipeline.polarity import PolarityRules
 from bot.pipeline.relevance import content_terms, shares_content
-from bot.pipeline.unheard import UnheardWords
 from bot.texts import AssistantTexts
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index
@@ -32,8 +31,7 @@ NEAR_COVER = 0.5  # share of the question's content weight a sentence of such a 
 class StatedReader:
     """Whether the texts an answer would stand on state a thing of the kind asked, about what is asked."""
 
-    def __init__(self, things: AskedThings, lexical: BM25Index, expander: Expander,
-                 spelled: Callable[[str], list[str]] | None = None) -> None:
+    def __init__(self, things: AskedThings, lexical: BM25Index, expander: Expander) -> None:
         self.things = things
         self.lexical = lexical
         self.expander = expander
@@ -41,15 +39,12 @@ class StatedReader:
         self.function_chars = rules.function_chars
         self.generic = rules.generic
         self.unknown_weight = rules.unknown_weight
-        self.unheard = UnheardWords(lexical.idf, expander, spelled=spelled)
 
     def stated(self, ctx: AnswerContext, ask: Ask, lead: str, texts: Iterable[str], sections: Iterable[SectionRef],
                near: Iterable[SectionRef] = ()) -> bool:
         """The lead states it, or a text about the question does: a data record or a sentence of a cited section that
         shares one of its content words, or a sentence of a section ranked near the top that carries much of the
         question (大班额哪年消除: 到2020年…大班额全面消除 in 二, beside the notice that is cited)."""
-        if ask.thing.unheard:  # what is asked about is something no source speaks of (补课班, 校服, 摇号)
-            return not self.unheard(ask.term, ask.thing.verb_first) or self._forbidden(ctx, ask, lead, [*texts], sections)
         if lead and self.things.states(ask, fold(lead)):
             return True
         candidates = [fold(t) for t in texts if t] + [s for section in sections for s in _sentences(section)]
@@ -62,17 +57,6 @@ class StatedReader:
         about = [t for t in candidates if not terms or (shares_content(t, terms, table) and _coverage(t, part, table) >= cover)]
         about += [t for t in others if terms and _coverage(t, terms, table) >= NEAR_COVER and _coverage(t, part, table) >= cover]
         return any(self.things.states(ask, text) for text in about)
-
-    def _forbidden(self, ctx: AnswerContext, ask: Ask, lead: str, texts: Iterable[str], sections: Iterable[SectionRef]) -> bool:
-        """A rule forbidding what is asked about answers whether one may (入学前能不能考试摸底 ← 不得举行…入学考试): a
-        sentence holding a word of prohibition and a content word of what is asked, or an opening that forbids and
-        speaks of the question (规划好的学校地皮能盖商品房不 ← 预留好…建设用地，纳入规划…不得随意变更)."""
-        forbids = self.things.forbids
-        if lead and any(w in lead for w in forbids) and shares_content(fold(lead), self.terms(ctx)):
-            return True
-        terms = self.terms(ctx, ask.term)
-        said = [fold(t) for t in texts if t] + [s for section in sections for s in _sentences(section)]
-        return bool(terms) and any(any(w in s for w in forbids) and shares_content(s, terms) for s in said)
 
     def terms(self, ctx: AnswerContext, text: str = "") -> dict[str, float]:
         """The question's content words; a word the sources never use (残疾证, 鉴定) weighs `unknown_weight`, so that
@@ -116,10 +100,7 @@ class DeclineUnstated:
             return None
         # the plan's lead was chosen for the question's own words, and so was a look-up's about a child's schooling
         # (孩子几岁能上一年级); another record's lead may come from a loose word (教师资格的材料 → the enrolment papers)
-        schooling = ctx.lookup is not None and read_slots(ctx.folded, self.lookup_words).schooling
-        if ask.thing.unheard and schooling and any(fact.explicit for fact in ctx.facts):
-            return None  # the look-up answered about the child's schooling (光带户口本行不行，别的能不能后头补)
-        trusted = ctx.lead_from == "plan" or schooling
+        trusted = ctx.lead_from == "plan" or (ctx.lookup is not None and read_slots(ctx.folded, self.lookup_words).schooling)
         lead, records = (ctx.lead, []) if trusted else ("", [ctx.lead])
         if self.reader.stated(ctx, ask, lead, [*records, *(fact.text for fact in ctx.facts)], _cited(ctx), _near(ctx)):
             return None

@@ -33,15 +33,6 @@ def things() -> AskedThings:
         ("给娃上心理课的是哪位老师", "person"),
         ("校服是哪家公司做的", "which"),
         ("送教上门都去了哪几个村", "which"),
-        ("学校后头那块操场有多少亩", "count"),
-        ("考核优秀的老师能加几分", "count"),
-        ("老师不去轮岗要扣多少绩效", "money"),
-        ("送教上门一回教多长时间", "duration"),
-        ("乱收费的校长会不会被撤职", "sanction"),
-        ("体罚学生的老师会受啥处分", "sanction"),
-        ("老师能不能在家里开补课班", "permission"),
-        ("住校生能带手机进宿舍不", "permission"),
-        ("听说明年开始都要摇号上初中，是真的吗", "claim"),
     ],
 )
 def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str) -> None:
@@ -53,6 +44,7 @@ def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str)
     "question",
     [
         "七长责任制说的是哪几个长",  # which ones, not how many
+        "几个学校能不能共用一个音乐老师",  # 几个 is "a few" beside another question word
         "俺村学校就剩几个娃了",  # a story, not a question
         "一个班最多多少人，有没有这方面的规定",  # whether a rule exists: the rule answers it
         "随迁子女入学政策是啥",  # what a policy says is no thing of a kind
@@ -124,8 +116,7 @@ def test_a_change_to_come_must_be_said_by_the_text(things: AskedThings) -> None:
     said = things.read(fold("以后乡里学校会不会改成寄宿制"))
     assert said is not None and things.states(said, "根据需要建设寄宿制学校")
     # whether it may be done is no change to come
-    may = things.read(fold("旧校舍能不能改成幼儿园"))
-    assert may is not None and may.thing.name == "permission"
+    assert things.read(fold("旧校舍能不能改成幼儿园")) is None
 
 
 def test_a_rise_must_be_said_by_the_text(things: AskedThings) -> None:
@@ -184,30 +175,3 @@ def test_which_one_is_stated_only_by_a_name_of_its_kind(things: AskedThings) -> 
     assert things.states(village, "李俊乡李俊村")
     anywhere = things.read(fold("不管在哪个乡镇补助都一样吗"))  # asks no which
     assert anywhere is None or anywhere.thing.name != "which"
-
-
-def test_a_few_beside_another_question_is_no_count(things: AskedThings) -> None:
-    """几 beside another question word anywhere in the question means "a few": 家里靠俺种几亩旱地…能不能免 tells a story."""
-    few = things.read(fold("几个学校能不能共用一个音乐老师"))
-    assert few is not None and few.thing.name == "permission"
-    story = things.read(fold("家里就靠俺种几亩旱地，娃上高中学费能免吗"))
-    assert story is None or story.thing.name != "count"
-
-
-def test_a_count_of_classes_is_not_stated_by_a_count_of_people(things: AskedThings) -> None:
-    """几个班 asks for classes: 每班不超过45人 counts pupils; 3个班 counts classes; 几个老师 is stated by 20名."""
-    classes = things.read(fold("县城小学一个年级招几个班"))
-    assert classes is not None and (classes.unit, classes.noun) == ("个", "班")
-    assert not things.states(classes, "县城小学起始年级每班不超过45人")
-    assert things.states(classes, "每个年级招3个班")
-    teachers = things.read(fold("今年一共派几个老师下乡"))
-    assert teachers is not None and things.states(teachers, "派出骨干教师20名")
-
-
-def test_a_permission_or_a_hearsay_names_what_it_is_about(things: AskedThings) -> None:
-    """What is asked to be allowed (after 能不能 / 能) or said to be true (after 听说) is the term the sources must know."""
-    may = things.read(fold("学校能不能拿营养餐的钱给娃买校服"))
-    assert may is not None and may.thing.name == "permission" and "校服" in may.term and "学校" not in may.term
-    heard = things.read(fold("娃腿脚不好，听说老师能上门来教，有这回事没"))
-    assert heard is not None and heard.thing.name == "claim" and "腿脚" not in heard.term and "上门" in heard.term
-    assert things.read(fold("娃的学习能力差咋办")) is None  # 能力 asks no permission
