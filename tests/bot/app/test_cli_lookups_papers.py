@@ -7,7 +7,9 @@
 - a transfer application asked with 转校; a village school (教学点) is schooling, so its papers are looked up;
 - in English, "when" joining a clause (when registering) asks no date, while "when do we register" does; the
   disability card, a diagnosis and the student status record are named in English; a child back from outside the
-  county said in pinyin (cong waixian huilai shang chuzhong) enrols as the county's own.
+  county said in pinyin (cong waixian huilai shang chuzhong) enrols as the county's own;
+- 外地 where someone is (他爸在外地) is not where the family is from: the child enrols as the county's own, while
+  外地来的 is a migrant family.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ QUESTIONS = {
     "diagnosis_english": "no disability card yet, will a hospital diagnosis do for first grade?",
     "status_english": "changing schools: who moves the student status record?",
     "returning_pinyin": "cong waixian huilai shang chuyi yao hukouben ma",
+    "parent_away": "娃他爸在外地上班，报名一年级出生证要带吗",
+    "family_from_outside": "俺们是外地来的，报名一年级出生证要带吗",
 }
 
 
@@ -76,3 +80,8 @@ def test_when_joining_a_clause_asks_no_date(answers: dict[str, dict[str, Any]]) 
                                              ("returning_pinyin", "enrollment:BD7-02")])
 def test_papers_and_situations_said_in_letters(answers: dict[str, dict[str, Any]], key: str, record: str) -> None:
     assert answers[key]["lookup"]["kind"] == "materials" and _ids(answers[key])[0] == record
+
+
+def test_a_parent_away_is_no_migrant_family(answers: dict[str, dict[str, Any]]) -> None:
+    assert _ids(answers["parent_away"]) == ["enrollment:BD1-02"]
+    assert _ids(answers["family_from_outside"]) == ["enrollment:SQ1-04"]
