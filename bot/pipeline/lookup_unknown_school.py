@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.pipeline.context import DataFact
+from bot.pipeline.bureau import bureau_line
 from bot.pipeline.lookup_slots import LookupWords, alternation
 from bot.pipeline.lookup_zone import Outcome
 from bot.texts import Replies
@@ -70,12 +70,7 @@ class UnknownSchools:
         return ""
 
     def outcome(self, name: str) -> Outcome:
-        contact = self.directory.bureau_contact()
-        facts, line = [], ""
-        if contact is not None:
-            hours = f"（{contact.hours}）" if contact.hours else ""
-            mark = "" if contact.verified else self.replies("unknown_school_sample")
-            line = self.replies("unknown_school_contact", name=contact.name, contact=contact.contact, hours=hours, mark=mark)
-            facts = [DataFact(line, contact.source_label, contact.verified)]
-        text = self.replies("decline_unknown_school", school=name, contact=line)
-        return Outcome("school_fact", facts=facts, place_status="unknown", final_text=text, final_kind="decline")
+        line = bureau_line(self.directory, lambda **fields: self.replies("unknown_school_contact", **fields),
+                           self.replies("unknown_school_sample"))
+        text = self.replies("decline_unknown_school", school=name, contact=line.text if line else "")
+        return Outcome("school_fact", facts=[line.fact] if line else [], place_status="unknown", final_text=text, final_kind="decline")

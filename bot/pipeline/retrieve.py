@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.pipeline.context import AnswerContext, DataFact
+from bot.pipeline.bureau import bureau_line
+from bot.pipeline.context import AnswerContext
 from bot.texts import AssistantTexts
 from retrieval.hybrid import HybridRetriever
 
@@ -42,12 +43,9 @@ class Retrieve:
         """The decline (`opening`, else the plain one) and the bureau's contact."""
         replies = self.texts.replies
         opening = opening or replies("decline")
-        contact = self.directory.bureau_contact() if self.directory is not None else None
-        if contact is None:
+        line = bureau_line(self.directory, lambda **fields: replies("decline_contact", **fields), replies("sample_mark"))
+        if line is None:
             return f"{opening}\n{replies('decline_no_contact')}"
-        hours = f"（{contact.hours}）" if contact.hours else ""
-        mark = "" if contact.verified else replies("sample_mark")
-        line = replies("decline_contact", name=contact.name, contact=contact.contact, hours=hours)
         if ctx is not None:  # the contact is a data record: the check must find its number there
-            ctx.facts.append(DataFact(line, contact.source_label, contact.verified))
-        return f"{opening}\n{line}{mark}"
+            ctx.facts.append(line.fact)
+        return f"{opening}\n{line.text}{line.mark}"
