@@ -119,13 +119,14 @@ class Gloss:
     @staticmethod
     def _pinyin_runs(text: str) -> list[str]:
         """Runs of consecutive words that all split into pinyin syllables, joined (English words break a run)."""
-        from knowledge.schooldata.pinyin_places import ENGLISH_WORDS, pinyin_syllable_count
+        from knowledge.schooldata.pinyin_places import english_words, pinyin_syllable_count
 
         runs: list[str] = []
         current = ""
+        english = english_words()
         for match in re.finditer(r"[a-z]+|[^a-z\s]+", text):
             word = match[0]
-            if word.isascii() and word.isalpha() and word not in ENGLISH_WORDS and pinyin_syllable_count(word):
+            if word.isascii() and word.isalpha() and word not in english and pinyin_syllable_count(word):
                 current += word
                 continue
             if current:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from knowledge.schooldata.models import ZonePublic
+from knowledge.schooldata.place_words import load_place_words
 from knowledge.schooldata.typos import common_characters, spellings, toneless
 
 PLACE_WORDS = frozenset({"cun", "village", "community", "shequ", "juweihui", "zu", "group"})
@@ -26,9 +27,13 @@ MAX_RUN = 4
 # names spelled like a common word of an address: xian is 西安 (镇) only with zhen after it, else it is 县
 GENERIC_SPELLINGS = frozenset({"xian"})
 # English words that happen to split into pinyin syllables
-ENGLISH_WORDS = frozenset({"china", "ningxia", "haiyuan", "women", "change", "dance", "longer", "banana", "chinese"})
 MAX_VARIANTS = 16
 _WORD = re.compile(r"[a-z]+")
+
+
+def english_words() -> frozenset[str]:
+    """English words that read as pinyin syllables (women, change): never a place typed in pinyin (place_words.yaml)."""
+    return load_place_words().english_not_pinyin
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +130,7 @@ class PinyinPlaces:
                 continue
             after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             syllable_count = pinyin_syllable_count(word)
-            long_pinyin = syllable_count >= 2 and len(word) >= 5 and word not in ENGLISH_WORDS
+            long_pinyin = syllable_count >= 2 and len(word) >= 5 and word not in english_words()
             if (after == "place" and syllable_count) or (long_pinyin and (chinese or place_word)):
                 result.unmatched.append(word)
             i += 1

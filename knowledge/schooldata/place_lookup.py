@@ -34,8 +34,6 @@ _TOWN_TAIL = re.compile(r"(镇|乡)")
 _BEFORE_NAME = set("家住叫管属县市区省")  # may stand right before a place name (俺家北咀村, 家住…)
 _PERSON_PREFIX = re.compile(r"^.*(孩子|孙子|儿子|孙女|女儿)")
 _LONGER_NAME = re.compile(r"[\u4e00-\u9fff]{0,2}(村|社区|居委会|小区|镇|乡)")
-# words ending in 村/乡/镇 that are not a place's name
-_NOT_NAMES = frozenset({"农村", "乡村", "城乡", "城镇", "乡镇", "家乡", "老乡", "下乡", "回乡", "本乡", "外乡", "城市", "新农村"})
 _WHITESPACE = re.compile(r"\s+")
 _LATIN = re.compile(r"[a-z]")  # PinyinPlaces.find reads only runs of these
 # a village named without 村 (俺家在王家沟, 家住曹洼乡石家湾, 村子叫杨家河): two to four characters after where the
@@ -45,7 +43,6 @@ _BARE_VILLAGE = re.compile(
     r"(?:家在|住在|家住|住|我们在|俺们在|咱们在|俺在|我在|我是|俺是|咱是|我们是|俺们是|叫|#[，,]?)"
     r"([\u4e00-\u9fff]{1,3}[沟湾堡岔塬坪台庄川河梁洼滩井套寨咀嘴峁岘渠坡子山营窑崖岭坝塘圈门泉])(?=$|[，。,.!！？?；;\s的那这上住娃孩俺我咱])"
 )
-_NOT_BARE = frozenset({"村庄", "山沟", "山坡", "河滩", "农庄", "山庄", "黄河", "平台", "舞台", "阳台", "家庄", "房子", "院子", "屋子", "孩子", "娃子", "村子", "镇子", "县子", "乡子", "日子"})
 _PRONOUNS = set("我俺咱你他她们自老")
 # a street address (政府街12号, 文化路3号): the data holds villages and communities, never streets
 _STREET = re.compile(r"([\u4e00-\u9fff]{1,4}(?:街|路|巷))([0-9一二三四五六七八九十]{1,4})号")
@@ -54,8 +51,6 @@ _STREET = re.compile(r"([\u4e00-\u9fff]{1,4}(?:街|路|巷))([0-9一二三四五
 
 # a clause about where the child lives (娃跟他爸妈住在…) or about someone else (我是娃的奶奶，住在…; 老家在…)
 _CLAUSE_END = re.compile(r"[，。,.;；!！?？]")
-_CHILD_WORDS = ("娃", "孩子", "孙子", "孙女", "儿子", "女儿", "小孩", "学生", "闺女")
-_OTHER_WORDS = ("爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公", "老人", "老家", "娘家", "婆家", "打工", "务工", "上班", "亲戚")
 
 
 def _clause_role(folded: str, start: int) -> int:
@@ -70,8 +65,9 @@ def _clause_role(folded: str, start: int) -> int:
 
 
 def _role(words: str) -> int:
-    child = any(re.search(rf"{word}(?!的)", words) for word in _CHILD_WORDS)  # 娃的奶奶 is the grandmother
-    other = any(word in words for word in _OTHER_WORDS)
+    place_words = load_place_words()
+    child = any(re.search(rf"{word}(?!的)", words) for word in place_words.child_words)  # 娃的奶奶 is the grandmother
+    other = any(word in words for word in place_words.other_person_words)
     return 1 if child and not other else -1 if other and not child else 0
 
 
@@ -272,7 +268,7 @@ class PlaceResolver:
                 continue
             name = _PERSON_PREFIX.sub("", name)[-4:].removeprefix("家")  # 孩子在…, 我家桃园村
             word = name + hit.group()
-            ordinary = word in _NOT_NAMES or name in _NOT_NAMES or word[-2:] in _NOT_NAMES
+            ordinary = word in words.not_names or name in words.not_names or word[-2:] in words.not_names
             if len(name) >= 2 and not ordinary and words.plausible(name):  # 学校和村, 管着三个村: a phrase, not a name
                 return name + hit.group()
         for street in _STREET.finditer(masked):
@@ -280,7 +276,7 @@ class PlaceResolver:
             if len(name) >= 2 and words.plausible(name[:-1]):
                 return name  # the street without its number: the answer's number check keeps no number it cannot source
         for bare in _BARE_VILLAGE.finditer(masked):
-            ordinary = bare[1] in _NOT_BARE or any(bare[1].endswith(word) for word in _NOT_BARE if word.endswith("子"))
+            ordinary = bare[1] in words.not_bare_names or any(bare[1].endswith(w) for w in words.not_bare_names if w.endswith("子"))
             if not ordinary and not bare[1].startswith("家") and words.plausible(bare[1]):  # 县城租房子住: a 房子
                 return bare[1]
         return ""
@@ -299,10 +295,10 @@ class PlaceResolver:
             word = name + hit.group()
             # 下乡, 城乡: a verb or a phrase that ends as a township's name does, not a name; but 黑城镇 (a village's
             # name, 黑城村, with a township's ending) is a name although it ends as 城镇 does
-            phrase = word[-2:] in _NOT_NAMES and name not in self._stems
+            phrase = word[-2:] in words.not_names and name not in self._stems
             if self._match_township(word):
                 continue  # a township written as it sounds (三合镇 for 三河镇): not an unknown place
-            if len(name) >= 2 and word not in _NOT_NAMES and name not in _NOT_NAMES and not phrase and words.plausible(name):
+            if len(name) >= 2 and word not in words.not_names and name not in words.not_names and not phrase and words.plausible(name):
                 return word
         return ""
 

@@ -19,6 +19,11 @@ class PlaceWords:
     descriptive_endings: tuple[str, ...]
     ordinary_after_suffix: dict[str, tuple[str, ...]]
     schooling_after_suffix: dict[str, tuple[str, ...]]
+    not_names: frozenset[str]
+    not_bare_names: frozenset[str]
+    child_words: tuple[str, ...]
+    other_person_words: tuple[str, ...]
+    english_not_pinyin: frozenset[str]
 
     def plausible(self, name: str) -> bool:
         """``name``: the characters before the suffix. False for a phrase, a count or a description."""
@@ -49,4 +54,9 @@ def load_place_words(path: Path = PLACE_WORDS_FILE) -> PlaceWords:
         descriptive_endings=tuple(sorted((str(w) for w in raw.get("descriptive_endings") or ()), key=len, reverse=True)),
         ordinary_after_suffix={str(k): tuple(str(w) for w in v) for k, v in (raw.get("ordinary_after_suffix") or {}).items()},
         schooling_after_suffix={str(k): tuple(str(w) for w in v) for k, v in (raw.get("schooling_after_suffix") or {}).items()},
+        not_names=chars("not_names"),
+        not_bare_names=chars("not_bare_names"),
+        child_words=tuple(str(word) for word in raw.get("child_words") or ()),
+        other_person_words=tuple(str(word) for word in raw.get("other_person_words") or ()),
+        english_not_pinyin=chars("english_not_pinyin"),
     )
