@@ -33,3 +33,8 @@ def _ask_batch(questions: dict[str, str]) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def ask_batch() -> AskBatch:
     return _ask_batch
+
+
+def first_line(row: dict[str, Any]) -> str:
+    """The answer's opening sentence: what a family reads first."""
+    return str(row["answer"]).split("\n", 1)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.app.conftest import AskBatch
+from tests.bot.app.conftest import AskBatch, first_line
 
 QUESTIONS = {
     "earlier": "以前的老方案里骨干教师交流轮岗比例定的是多少",
@@ -17,10 +17,6 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def rows(ask_batch: AskBatch) -> dict[str, dict]:
     return ask_batch(QUESTIONS)
-
-
-def first_line(row: dict) -> str:
-    return row["answer"].split("\n", 1)[0]
 
 
 @pytest.mark.parametrize(("key", "figure"), [("earlier", "20%"), ("year", "10%")])

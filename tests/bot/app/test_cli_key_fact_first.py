@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.app.conftest import AskBatch
+from tests.bot.app.conftest import AskBatch, first_line
 
 QUESTIONS = {
     "assess": "Which departments assess school construction needs together with the education bureau?",
@@ -42,10 +42,6 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def rows(ask_batch: AskBatch) -> dict[str, dict]:
     return ask_batch(QUESTIONS)
-
-
-def first_line(row: dict) -> str:
-    return row["answer"].split("\n", 1)[0]
 
 
 def first_section(row: dict) -> str:

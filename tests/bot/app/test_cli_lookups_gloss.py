@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.bot.app.conftest import first_line
+
 QUESTIONS = {
     "english_dates": "When will the zone results be published?",
     "pinyin_dates": "yinianji baoming shi shenme shihou",
@@ -33,10 +35,6 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def answers(ask_batch) -> dict[str, dict[str, Any]]:
     return ask_batch(QUESTIONS)
-
-
-def first_line(row: dict[str, Any]) -> str:
-    return str(row["answer"]).split("\n", 1)[0]
 
 
 def test_dates_and_amounts_asked_in_english_and_pinyin(answers: dict[str, dict[str, Any]]) -> None:

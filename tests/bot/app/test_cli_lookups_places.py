@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.bot.app.conftest import first_line
+
 QUESTIONS = {
     "two_grades": "关庄乡窑儿村，大娃上五年级，二娃上三年级，各在哪念",
     "two_grades_junior": "南台村老大念初一老二念二年级，分别去哪个学校",
@@ -41,10 +43,6 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def answers(ask_batch) -> dict[str, dict[str, Any]]:
     return ask_batch(QUESTIONS)
-
-
-def first_line(row: dict[str, Any]) -> str:
-    return str(row["answer"]).split("\n", 1)[0]
 
 
 def test_every_childs_grade_gets_its_own_school(answers: dict[str, dict[str, Any]]) -> None:

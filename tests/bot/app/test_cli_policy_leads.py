@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.app.conftest import AskBatch
+from tests.bot.app.conftest import AskBatch, first_line
 
 QUESTIONS = {
     "lawful_guardian": "爸妈出去打工不管娃，留守娃扔给老人，这算不算违法",
@@ -24,10 +24,6 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def rows(ask_batch: AskBatch) -> dict[str, dict]:
     return ask_batch(QUESTIONS)
-
-
-def first_line(row: dict) -> str:
-    return row["answer"].split("\n", 1)[0]
 
 
 def test_is_it_lawful_is_answered_by_the_clause_that_holds_to_account(rows: dict[str, dict]) -> None:
