@@ -58,14 +58,19 @@ def test_misses_name_each_wrong_item_and_only_those() -> None:
         "right": _answer("answer", "3.6.18"),
         "wrong": _answer("answer", "1"),
         "from the data": _answer("answer"),
+        "from a data row": _answer("answer"),
+        "from the notice": _answer("answer", "3.6.18"),
         "oos declined": _answer("decline"),
         "oos answered": _answer("answer", "2"),
     }
     items = [Question("a1", "right", ["3.6.18"], "answerable"), Question("a2", "wrong", ["3.6.18"], "answerable"),
              Question("a3", "from the data", ["subsidies"], "answerable"),
+             Question("a4", "from a data row", ["enrollment:BD1-01"], "answerable"),
+             Question("a5", "from the notice", ["010_sample_notice_2026#2"], "answerable"),
              Question("o1", "oos declined", [], "oos"), Question("o2", "oos answered", [], "oos")]
     lines = miss_lines(lambda question: replies[question], items)
     assert lines == ["  a2         gold ['3.6.18'], got answer ['1']: wrong",
+                     "  a5         gold ['010_sample_notice_2026#2'], got answer ['3.6.18']: from the notice",
                      "  o2         oos, got answer ['2']: oos answered"]
 
 
