@@ -8,6 +8,8 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -124,14 +126,21 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     return 0
 
 
+@contextmanager
+def _throwaway_runtime(settings: Settings) -> Iterator[Any]:
+    """The service's runtime built in a throw-away data directory (the user's data is never touched)."""
+    from bot.app.runtime import build_runtime
+
+    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
+        yield build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+
+
 def run_lookups_only(settings: Settings, path: Path, out: TextIO) -> int:
     """`eval --lookups-only FILE`: the look-up figures of one set and each miss, in a throw-away data directory."""
     from bot.app.evaluation.lookup_scores import report_misses
-    from bot.app.runtime import build_runtime
 
     refuse_held_out(path)
-    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
-        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+    with _throwaway_runtime(settings) as runtime:
         report_misses(path.name, path, lambda question: runtime.assistant.answer(question).as_dict(), out)
     return 0
 
@@ -139,20 +148,16 @@ def run_lookups_only(settings: Settings, path: Path, out: TextIO) -> int:
 def run_set(settings: Settings, path: Path, out: TextIO) -> int:
     """`eval --set FILE`: one own question set (families format) by outcome, with every miss."""
     from bot.app.evaluation.families import report_set
-    from bot.app.runtime import build_runtime
 
-    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
-        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+    refuse_held_out(path)
+    with _throwaway_runtime(settings) as runtime:
         report_set(runtime.assistant.respond, path, out)
     return 0
 
 
 def run_multidoc(settings: Settings, out: TextIO) -> int:
     """Only the multi-document figures (`eval --multidoc-only`), in a throw-away data directory."""
-    from bot.app.runtime import build_runtime
-
-    with tempfile.TemporaryDirectory(prefix="haiyuan-eval-") as tmp:
-        runtime = build_runtime(_eval_settings(settings, Path(tmp)), show_progress=False)
+    with _throwaway_runtime(settings) as runtime:
         figures = multidoc.evaluate(runtime.assistant)
     multidoc.print_figures(figures, out)
     return 0
