@@ -43,6 +43,9 @@ class OutsidePlaces:
         self._words = sorted(
             ((word, place) for place in places for word in place.words), key=lambda item: -len(item[0])
         )
+        # the names that may be typed by sound: three characters or more, ending in their own 县/区/市/镇/乡
+        self._sound_words = [(word, place) for word, place in self._words
+                             if len(word) >= MIN_SOUND_NAME and word[-1] in SOUND_ENDINGS]
         self._ascii = {word: place for place in places for word in place.ascii}
         for place in places:  # the pinyin of every name too (jingyuan, pingchuan), spelled as one word or two
             for word in place.words:
@@ -86,7 +89,6 @@ class OutsidePlaces:
         # the most specific place named (原州区 over 固原), then the first
         return min(found, key=lambda mention: (-len(mention.place.name), mention.start))
 
-
     def _by_sound(self, folded: str, county_named: bool) -> list[OutsideMention]:
         """Names typed by voice input or by sound (西机县 for 西吉县, 三赢镇 for 三营镇): a name of three characters or
         more that ends in its own 县/区/市/镇/乡, every other character read as one of the name's readings. Only when no
@@ -94,8 +96,8 @@ class OutsidePlaces:
         from knowledge.schooldata.sounds import readings, text_reading
 
         found: list[OutsideMention] = []
-        for word, place in self._words:
-            if len(word) < MIN_SOUND_NAME or word[-1] not in SOUND_ENDINGS or (place.only_alone and county_named):
+        for word, place in self._sound_words:
+            if place.only_alone and county_named:
                 continue
             start = folded.find(word[-1], len(word) - 1)
             while start != -1:
@@ -108,7 +110,6 @@ class OutsidePlaces:
                     found.append(OutsideMention(place, typed, begin))
                 start = folded.find(word[-1], start + 1)
         return found
-
 
     def _after_county(self, folded: str, start: int) -> bool:
         return any(folded[:start].endswith(prefix) for prefix in self._county_prefixes)
@@ -161,8 +162,13 @@ def _pinyin_keys(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=4)
+def _raw(path: Path) -> object:
+    """outside_county.yaml parsed once, for the places, the county's prefixes and the unlisted cities."""
+    return safe_load(path.read_text(encoding="utf-8"))
+
+
 def _read_any_city(path: Path) -> AnyCity | None:
-    raw = safe_load(path.read_text(encoding="utf-8"))
+    raw = _raw(path)
     entry = raw.get("any_city") if isinstance(raw, dict) else None
     if not isinstance(entry, dict):
         return None
@@ -173,16 +179,15 @@ def _read_any_city(path: Path) -> AnyCity | None:
     return AnyCity(str(entry.get("bureau") or ""), words("not_first"), words("not_next"), words("not_names"))
 
 
-@lru_cache(maxsize=4)
 def _read_prefixes(path: Path) -> tuple[str, ...]:
-    raw = safe_load(path.read_text(encoding="utf-8"))
+    raw = _raw(path)
     words = raw.get("county_prefixes") if isinstance(raw, dict) else None
     return tuple(str(word) for word in words or ())
 
 
 @lru_cache(maxsize=4)
 def _read(path: Path) -> tuple[OutsidePlace, ...]:
-    raw = safe_load(path.read_text(encoding="utf-8"))
+    raw = _raw(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("places"), list):
         raise ValueError(f"{path.name}: expected a 'places' list")
     places = []
