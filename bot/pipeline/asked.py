@@ -307,7 +307,7 @@ def _uses_term(text: str, term: str, common: Iterable[str] = ()) -> bool:
         return True
     if runs:  # a term of figures (3+5+20, 3 5 20) is judged by its figures
         return all(re.search(rf"(?<!\d){re.escape(run)}(?!\d)", text) is not None for run in runs)
-    grams = {part[i : i + 2] for part in re.findall(r"[\u4e00-\u9fff]+", term) for i in range(len(part) - 1)}
+    grams = _word_pairs(term)
     return not grams or any(gram in text for gram in grams)
 
 
@@ -316,5 +316,10 @@ def _carries_term(text: str, term: str, common: Iterable[str] = ()) -> bool:
     text that has only 直接): what a rule is to become must be said, not one loose word of it."""
     for word in common:
         term = term.replace(word, " ")
-    grams = {part[i : i + 2] for part in re.findall(r"[\u4e00-\u9fff]+", term) for i in range(len(part) - 1)}
+    grams = _word_pairs(term)
     return not grams or 2 * sum(gram in text for gram in grams) >= len(grams)
+
+
+def _word_pairs(term: str) -> set[str]:
+    """The two-character words of the term's runs of Chinese characters."""
+    return {part[i : i + 2] for part in re.findall(r"[\u4e00-\u9fff]+", term) for i in range(len(part) - 1)}
