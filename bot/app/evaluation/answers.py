@@ -16,7 +16,8 @@ from knowledge.ingest.script import to_simplified
 YESNO = EVAL_DIR / "yesno_gold.jsonl"
 ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
-FAMILIES = EVAL_DIR / "families4_heldout.jsonl"
+FAMILIES = EVAL_DIR / "families5_heldout.jsonl"
+WAVE4 = EVAL_DIR / "families4_heldout.jsonl"
 WAVE3 = EVAL_DIR / "families3_heldout.jsonl"
 WAVE2 = EVAL_DIR / "families2_heldout.jsonl"
 FORMER = EVAL_DIR / "families_heldout.jsonl"
@@ -130,22 +131,23 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
         "yes/no gold (yesno_gold.jsonl)": yesno_figures(ask),
         "attacks (attacks_planted.jsonl)": attack_figures(ask),
         "trigger words (trigger_words.jsonl)": trigger_figures(ask),
-        "key facts, families4 held-out": key_facts_first(ask, FAMILIES),
+        "key facts, families5 held-out": key_facts_first(ask, FAMILIES),
+        "key facts, families4 held-out": key_facts_first(ask, WAVE4),
         "key facts, wave-3 held-out, seen since (families3_heldout.jsonl)": key_facts_first(ask, WAVE3),
         "key facts, wave-2 held-out, seen since (families2_heldout.jsonl)": key_facts_first(ask, WAVE2),
         "key facts, former held-out (families_heldout.jsonl)": key_facts_first(ask, FORMER),
     }
     for path in OWN_SETS:
         figures[f"key facts, own set {path.name}"] = key_facts_first(ask, path)
-    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES, WAVE3, WAVE2, FORMER, *OWN_SETS]
+    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
     return figures, {path.name: sha256(path) for path in files}
 
 
 def print_answer_figures(figures: dict[str, dict[str, float]], shas: dict[str, str], baseline: dict[str, Any], out: TextIO) -> None:
     print("\nWhat a family reads (answer first, yes/no, guard):", file=out)
     for name, values in figures.items():
-        source = re.search(r"\(([^)]+\.jsonl)\)|own set (\S+\.jsonl)|families4 held-out", name)
-        file = (source.group(1) or source.group(2) or FAMILIES.name) if source else ""
+        source = re.search(r"\(([^)]+\.jsonl)\)|own set (\S+\.jsonl)|(families\d) held-out", name)
+        file = (source.group(1) or source.group(2) or f"{source.group(3)}_heldout.jsonl") if source else ""
         print(f"  {name}   sha256 {shas.get(file, '')[:12]}", file=out)
         for key, value in values.items():
             before = baseline.get(name, {}).get(key)
