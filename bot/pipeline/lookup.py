@@ -268,6 +268,8 @@ class LookUp:
         calendar = slots.enrollment and not slots.timetable and (
             (enrolment and (slots.asks_dates or age_asked or step_named)) or (slots.asks_dates and bool(slots.calendar_items))
         )
+        if calendar and slots.subsidies and not (slots.calendar_items or step_named):
+            calendar = False  # 寄宿生补助哪天打到卡上: the day a subsidy is paid is no step of enrolment
         if calendar and materials and slots.items and slots.asks_bring and not (slots.asks_dates or step_named):
             calendar = False  # 今年满六岁了，出生证要带吗: the age is told beside a paper asked to bring, no date is asked
         service_topics = [t for t in slots.topics if t in self.words.service_topics]

@@ -51,6 +51,7 @@ class LookupWords:
     asks_service: tuple[str, ...] = ()
     asks_turn_to: tuple[str, ...] = ()
     not_calendar: tuple[str, ...] = ()
+    other_stages: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
     bring_words: tuple[str, ...] = ()
@@ -133,6 +134,7 @@ def _load(name: str) -> LookupWords:
         asks_service=words("asks_service"),
         asks_turn_to=words("asks_turn_to"),
         not_calendar=words("not_calendar"),
+        other_stages=words("other_stages"),
         asks_duty=words("asks_duty"),
         other_papers=words("other_papers"),
         bring_words=words("bring_words"),
@@ -325,6 +327,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     schooling = _any(text, words.enrol_context)
     slots.schooling = schooling
     slots.enrollment = not _any(text, words.not_enrollment) and (schooling or not _any(text, words.other_papers))
+    if slots.enrollment and not slots.levels and slots.stage == "小学一年级" and _any(text, words.other_stages):
+        slots.enrollment = False  # 幼儿园几号报名, 高中要带啥: the data's papers and dates are a compulsory school's
     papers = slots.enrollment and _any(text, words.paper_nouns)
     slots.asks_bring = _any(text, words.bring_words)
     slots.enrol_context = schooling or papers or slots.asks_bring

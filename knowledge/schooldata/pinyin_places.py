@@ -24,7 +24,8 @@ PLACE_WORDS = frozenset({"cun", "village", "community", "shequ", "juweihui", "zu
 TOWN_WORDS = frozenset({"zhen", "xiang", "town", "township", "jiedao", "street", "subdistrict"})
 GLUED_SUFFIXES = ("shequ", "jiedao", "xiang", "zhen", "cun")
 MAX_RUN = 4
-# names spelled like a common word of an address: xian is 西安 (镇) only with zhen after it, else it is 县
+# names spelled like a common word of an address: xian is 西安 (镇, 村) only with zhen or cun after it, else it is 县
+# (or the city, Xi'an)
 GENERIC_SPELLINGS = frozenset({"xian"})
 # English words that happen to split into pinyin syllables
 MAX_VARIANTS = 16
@@ -120,7 +121,7 @@ class PinyinPlaces:
                 after = tokens[j][1] if j < len(tokens) else ""
                 if key in self._towns and after != "place" and (key not in GENERIC_SPELLINGS or after == "town"):
                     result.townships.append(self._towns[key])
-                elif key in self._places and after != "town":
+                elif key in self._places and after != "town" and (key not in GENERIC_SPELLINGS or after == "place"):
                     result.zones.extend(z for z in self._places[key] if z not in result.zones)
                 else:
                     continue
