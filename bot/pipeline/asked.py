@@ -19,6 +19,7 @@ RUMOUR = "rumour"
 MEANING = "meaning"
 COUNT = "count"
 CLASSIFIERS = ("个", "项", "类")  # general measure words: what they count is the noun after them
+_CALENDAR_YEAR = re.compile(r"(19|20)\d\d\s*(学?年)$")
 NOUN_GAP = 4  # characters after 个 where the noun counted must stand
 CHANGE = "change"  # 以后会不会改成…: what the rule is to become must stand in the text
 WHICH = "which"  # 哪家银行, 哪几个村: the text must name one of the kind asked
@@ -213,6 +214,8 @@ class AskedThings:
             for found in re.finditer(rf"{self.number}\s*(?:{'|'.join(map(re.escape, units))})", text):
                 if found.group(0).endswith(CLASSIFIERS) and len(ask.noun) == 2 and ask.noun not in text[found.end() : found.end() + NOUN_GAP]:
                     continue  # 三个优先发展 counts no teachers: a bare 个 counts what follows it
+                if _CALENDAR_YEAR.match(found.group(0)):
+                    continue  # 2026年 is a year of the calendar, not a count of years (住满几年)
                 return True
             return False
         if ask.subject and not _names(text, ask.subject, thing.heads or {}):

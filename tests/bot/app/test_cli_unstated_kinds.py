@@ -20,12 +20,18 @@ DECLINED = {
     "raise": ("明年营养餐补助还会不会涨", UNSTATED + "以后是否调高标准"),
     # how many there are now: a rule's share (不低于…10%) does not say that
     "tally": ("现在县城学校一共有多少老师在乡下轮岗", UNSTATED + "具体数目"),
+    # a count of years is not answered by a year of the calendar (2026年秋季学期起)
+    "years-count": ("租房子要住满几年娃才能在县城上一年级", UNSTATED + "具体数目"),
+    # an amount asked in a clause of its own after the thing (…发交通补助？一个月多少？)
+    "amount-clause": ("撤了村小的娃县上给不给发交通补助？一个月多少？", UNSTATED + "具体金额"),
 }
 
 ANSWERED = {
     "origin-only": "在银川打工，娃回海原上学要带啥材料",
     "may-convert": "村里没人念书的旧校舍能不能改成幼儿园",
     "rise-stated": "乡村老师的待遇以后会不会提高",
+    "years-stated": "乡村老师要连续干几年才能优先评优",
+    "amount-clause-stated": "娃在学校吃营养餐，县上给补不？一天多少？",
 }
 
 
