@@ -288,7 +288,8 @@ class LookUp:
             return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
 
         # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
-        zone_asked = slots.asks_school or (slots.grade is not None and not (materials and slots.materials_question))
+        zone_asked = slots.asks_school or (slots.grade is not None and not slots.asks_choice
+                                           and not (materials and slots.materials_question))
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):

@@ -52,6 +52,7 @@ class LookupWords:
     asks_turn_to: tuple[str, ...] = ()
     not_calendar: tuple[str, ...] = ()
     other_stages: tuple[str, ...] = ()
+    asks_choice: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
     bring_words: tuple[str, ...] = ()
@@ -102,6 +103,7 @@ def _load(name: str) -> LookupWords:
     return LookupWords(
         levels=table("levels"),
         asks_school=words("asks_school"),
+        asks_choice=words("asks_choice"),
         school_facts=table("school_facts"),
         subsidies=tuple(
             (
@@ -197,6 +199,7 @@ class Slots:
     grade: int | None = None
     grades: list[int] = field(default_factory=list)  # several children's grades (老大念初二，老二上二年级); else []
     asks_school: bool = False
+    asks_choice: bool = False  # whether the family may choose the school (择校): the rule answers, not a 划片
     facts: list[str] = field(default_factory=list)  # schools.csv columns asked
     subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
     subsidy_cue_needed: bool = True  # every subsidy named needs a money cue (住校 may be about boarding)
@@ -289,7 +292,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
         slots.grade = slots.grade if slots.grade is not None and slots.grade >= 7 else None
     if slots.grade is not None and not slots.levels:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
-    slots.asks_school = _any(text, words.asks_school)
+    slots.asks_choice = _any(text, words.asks_choice)
+    slots.asks_school = _any(text, words.asks_school) and not slots.asks_choice
     slots.facts = [name for name, ws in words.school_facts.items() if _any(text, ws)]
     if "contact" in slots.facts and "family_phone" in slots.facts:  # 亲情电话 holds 电话: the school's own phone only if asked apart
         rest = text

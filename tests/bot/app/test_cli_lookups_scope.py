@@ -5,7 +5,9 @@ questions found):
   with no compulsory level or grade gets neither (a child leaving kindergarten for grade one still gets both);
 - a holiday (国庆放几天假) is no enrolment date;
 - the day a subsidy is paid is no step of enrolment;
-- "Xi'an" typed in letters is the city, not the county's 西安村 (xian cun still is).
+- "Xi'an" typed in letters is the city, not the county's 西安村 (xian cun still is);
+- whether the family may choose the school (择校, 挑学校) is answered by the plan's 划片就近入学, not asked back as a
+  place's 划片.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ QUESTIONS = {
     "registration_day": "娃在老家上一年级，哪天报名",
     "xian_city": "My daughter got into a university in Xi'an. How do I apply for a student loan?",
     "xian_village": "xian cun de wa shang na ge xiao xue",
+    "choose": "可以择校吗",
+    "pick": "我孫子明年上一年級，能不能隨便挑個學校上？",
 }
 
 
@@ -53,3 +57,15 @@ def test_the_day_a_subsidy_is_paid_gets_the_subsidy_not_the_enrolment_dates(answ
                                            ("registration_day", "calendar"), ("xian_village", "zone")])
 def test_a_compulsory_school_question_keeps_its_look_up(answers: dict[str, dict[str, Any]], key: str, kind: str) -> None:
     assert answers[key]["lookup"]["kind"] == kind
+
+
+def test_whether_one_may_choose_the_school_is_answered_by_the_zone_rule(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["choose"]
+    assert (row["outcome"], row["lookup"]) == ("answer", None)
+    assert row["sources"][0]["section_id"] == "3.2.5"
+    assert "划片就近入学" in row["answer"].split("\n")[0]
+
+
+def test_whether_one_may_pick_the_school_is_not_asked_back_as_a_place(answers: dict[str, dict[str, Any]]) -> None:
+    row = answers["pick"]  # the section found is the retriever's (the fake embedder here): no 划片 look-up asks back
+    assert row["lookup"] is None and row["outcome"] != "clarify"
