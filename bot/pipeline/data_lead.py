@@ -48,6 +48,8 @@ DURATION_ASKED = re.compile(r"多长时间|多久|多少(?:个工作日|日|天|
 DURATION = re.compile(r"\d+\s*(?:个工作日|个月|日|天|周|年)(?:内|以内|之内)")
 SAMPLE = "（示例数据）"
 FEE_FORMS = ("charge", "pay")
+# a record's how_to_apply says whether one must apply (要不要申请), not whether this asker may (不住校能不能申请)
+APPLY_FORMS = ("must",)
 
 
 class DataLead:
@@ -82,6 +84,8 @@ class DataLead:
             return ""
         if (fact.predicate == "fee") != (form.name in FEE_FORMS):
             return ""  # a fee's absence answers only 收不收 / 要交钱吗; a fee form is answered only by a fee field
+        if fact.predicate == "apply" and form.name not in APPLY_FORMS:
+            return ""
         return form.yes if fact.polarity == "yes" else form.no
 
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:

@@ -29,3 +29,19 @@ def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> Non
 def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
     ctx = assistant.run("营养餐怎么申请")
     assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))
+
+
+def test_whether_one_must_apply_is_no_answer_to_whether_one_may(assistant: Assistant) -> None:
+    """how_to_apply says how and whether one must apply; 不住校能不能申请 asks who may, which no field states."""
+    for question in ("娃不住校，能不能申请寄宿生补助", "寄宿生补助能不能申请两份", "营养餐能不能申请不吃"):
+        ctx = assistant.run(question)
+        assert ctx.direct == "", question
+    ctx = assistant.run("寄宿生生活补助要不要申请")
+    assert ctx.direct == "要。" and "提出申请" in ctx.lead
+
+
+def test_a_boarding_school_is_no_boarders_subsidy(assistant: Assistant) -> None:
+    ctx = assistant.run("俺们学校在山里头，能不能申请建成寄宿制学校")
+    assert ctx.direct == "" and not any("subsidies:" in r for f in ctx.facts for r in f.record_ids)
+    ctx = assistant.run("寄宿制学校的娃一年补多少")
+    assert ctx.lead_from == "data" and "1000元" in ctx.lead
