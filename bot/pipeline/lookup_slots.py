@@ -53,6 +53,7 @@ class LookupWords:
     not_calendar: tuple[str, ...] = ()
     other_stages: tuple[str, ...] = ()
     asks_choice: tuple[str, ...] = ()
+    not_public: tuple[str, ...] = ()
     asks_duty: tuple[str, ...] = ()
     other_papers: tuple[str, ...] = ()
     bring_words: tuple[str, ...] = ()
@@ -104,6 +105,7 @@ def _load(name: str) -> LookupWords:
         levels=table("levels"),
         asks_school=words("asks_school"),
         asks_choice=words("asks_choice"),
+        not_public=words("not_public"),
         school_facts=table("school_facts"),
         subsidies=tuple(
             (
@@ -347,6 +349,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.timetable = _any(text, words.not_calendar)
     slots.asks_duty = _any(text, words.asks_duty)
     slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]
+    if _any(text, words.not_public):
+        slots.subsidies = []  # a private school's fees: the rows are the public schools' aid
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
     for topic, ws in words.weak_topics.items():

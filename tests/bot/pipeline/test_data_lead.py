@@ -45,3 +45,10 @@ def test_a_boarding_school_is_no_boarders_subsidy(assistant: Assistant) -> None:
     assert ctx.direct == "" and not any("subsidies:" in r for f in ctx.facts for r in f.record_ids)
     ctx = assistant.run("寄宿制学校的娃一年补多少")
     assert ctx.lead_from == "data" and "1000元" in ctx.lead
+
+
+def test_a_private_school_fee_gets_no_public_waiver(assistant: Assistant) -> None:
+    ctx = assistant.run("私立学校收学费吗")
+    assert ctx.direct == "" and not any("subsidies:" in r for f in ctx.facts for r in f.record_ids)
+    ctx = assistant.run("学费要交吗")
+    assert ctx.direct == "不用交。"
