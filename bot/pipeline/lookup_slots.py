@@ -303,7 +303,9 @@ def read_slots(text: str, words: LookupWords) -> Slots:
             rest = rest.replace(word, "#") if not word.startswith("re:") else rest
         if not _any(rest, words.school_facts["contact"]):
             slots.facts.remove("contact")
-    named = [(match, cue) for match, ws, cue, needs in words.subsidies if _any(text, ws) and (not needs or _any(text, needs))]
+    # a private school named (私立学校收学费吗): the subsidy rows are the public schools' aid, none is read
+    named = [] if _any(text, words.not_public) else [
+        (match, cue) for match, ws, cue, needs in words.subsidies if _any(text, ws) and (not needs or _any(text, needs))]
     slots.subsidies = [match for match, _ in named]
     slots.subsidy_cue_needed = all(cue for _, cue in named)
     slots.asks_apply = _any(text, words.asks_apply)
@@ -349,8 +351,6 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.timetable = _any(text, words.not_calendar)
     slots.asks_duty = _any(text, words.asks_duty)
     slots.subsidy_levels = [level for level, ws in words.subsidy_other_levels.items() if _any(text, ws)]
-    if _any(text, words.not_public):
-        slots.subsidies = []  # a private school's fees: the rows are the public schools' aid
     cue = slots.asks_contact or _any(text, words.complaint_cues)
     slots.topics = [topic for topic, ws in words.topics.items() if _any(text, ws)]
     for topic, ws in words.weak_topics.items():
