@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, insert
+from sqlalchemy import Select, Table, bindparam, insert, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, delete, func, select
@@ -154,30 +154,38 @@ class DbSlidingWindow:
 
 
 def _take(engine: Engine, rows: list[tuple[DbSlidingWindow, str, float]]) -> bool:
-    """Insert one event per (window, hashed key, time) and commit, then count each window's events up to (and
-    with) its own: one INSERT … RETURNING, one SELECT of a COUNT per window, on one connection, with statements
-    built once (the ORM's unit of work doubled the CPU of a rate check). A window over its limit removes its
-    event and the later windows' (they were not counted, as `allow_all` would not have asked them), and refuses."""
+    """Insert one event per (window, hashed key, time), then count each window's events up to (and with) its own, in
+    one transaction: one INSERT … RETURNING, one SELECT of a COUNT per window, on one connection, with statements
+    built once (the ORM's unit of work doubled the CPU of a rate check). A window over its limit removes its event
+    and the later windows' (they were not counted, as `allow_all` would not have asked them), and refuses.
+
+    On PostgreSQL a lock per key is held until the commit: ids come from a sequence in the order of the inserts, not
+    of the commits, so without it a caller could count before an earlier id was committed and let one more in."""
     with short_writes(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            for key in sorted({f"{window.scope}:{hashed}" for window, hashed, _ in rows}):  # sorted: no deadlock
+                connection.execute(_LOCK, {"key": key})
         inserted = connection.execute(_INSERT, [{"scope": window.scope, "key": hashed, "at": now}
                                                 for window, hashed, now in rows])
         ids = [int(own) for own in inserted.scalars()]
-        commit_ephemeral(connection)
-        for window, _, now in rows:
-            window._counted(connection, now)
         params: dict[str, object] = {}
         for index, ((window, hashed, now), own) in enumerate(zip(rows, ids, strict=True)):
             params.update({f"scope{index}": window.scope, f"key{index}": hashed, f"since{index}": now - window.window,
                            f"own{index}": own})
         counts = connection.execute(_counts_statement(len(rows)), params).one()
+        allowed = True
         for index, ((window, _, _), count) in enumerate(zip(rows, counts, strict=True)):
             if int(count) > window.limit:
                 connection.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(ids[index:])))
-                commit_ephemeral(connection)
-                return False
-        return True
+                allowed = False
+                break
+        commit_ephemeral(connection)
+        for window, _, now in rows:
+            window._counted(connection, now)
+        return allowed
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _INSERT = insert(_EVENTS).returning(_EVENTS.c.id, sort_by_parameter_order=True)
 
 
