@@ -31,8 +31,9 @@ SHORT = 20
 SENTENCE_END_BONUS = 0.05
 EARLY_BONUS = 0.4  # "what is X": the plan states what a thing is where it first speaks of it
 # a clause that leans on the one before it (其中骨干教师…, 并实行…, 同时…): it cannot open an answer alone, so it
-# takes its antecedent clause with it
-DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|也|但|但是|否则|以及|对此|不低于|不高于|不少于|不超过|不得低于|低于|高于)")
+# takes its antecedent clause with it; the second half of a pair (杜绝一边消除大班额，一边产生新的大班额) above all:
+# alone it says the opposite of the rule
+DEPENDENT = re.compile(r"^\s*(其中|并且|并|同时|且|而且|从而|进而|也|但|但是|否则|以及|对此|不低于|不高于|不少于|不超过|不得低于|低于|高于|一边|一面|又|或者|甚至|乃至|而)")
 # a clause that completes the one before it (…的比例，不低于15%): a window may not stop before it
 CONTINUATION = re.compile(r"^\s*(不低于|不高于|不少于|不超过|不得低于|低于|高于|达到|为\d)")
 _OPEN, _CLOSE = "（(“《「", "）)”》」"

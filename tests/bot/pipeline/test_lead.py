@@ -185,3 +185,9 @@ def test_a_word_only_the_unbracketed_reading_holds_still_counts() -> None:
     assert idf("村委") == 0
     found = choose_lead(text, query_tokens(fold("村委会要做啥"), []), idf)
     assert found is not None and "村（居）委会" in found.text
+
+
+def test_the_second_half_of_a_pair_keeps_the_verb_that_governs_it() -> None:
+    # alone, 一边产生新的大班额问题 says the opposite of the rule (坚决杜绝…)
+    text = "教育部门对大班额学校实行销号管理，坚决杜绝一边消除大班额，一边产生新的大班额问题。"
+    assert lead("大班额", text) == "坚决杜绝一边消除大班额，一边产生新的大班额问题。"
