@@ -150,6 +150,8 @@ def run_bench(
         retriever.config = learned
         _row(f"end-to-end answer, LLM off ({len(distinct)} distinct)", answer_ours, out)
         _row("  the same, hand-weighted fusion (before)", answer_before, out)
+        # the floor under any answer: the encoder on the text the dense side embeds, on this machine, this run
+        _row("  query encoder alone (no cache)", _latencies(lambda q: embedder.embed_query(retriever.dense_text(q)), distinct, warm_up=[]), out)
         lookups = _lookup_questions()
         _row("look-up step alone (own look-up sets)", _latencies(lambda q: _lookup_only(runtime.assistant, q), lookups), out)
         _row("end-to-end answer, look-up questions", _latencies(lambda q: runtime.assistant.answer(q), lookups), out)
@@ -194,6 +196,5 @@ def run_bench(
             _row("retrieval, hybrid (ours)", _latencies(scaled.search, questions), out)
             _row("retrieval, lexical only (baseline)", _latencies(lambda q, r=scaled, c=lexical: r.search(q, 5, c), questions), out)  # type: ignore[misc]
             print(f"  peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=out)
-    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 40 ms (distinct questions, LLM off), seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
-    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 60 ms, look-up p95 <= 40 ms, seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
+    print(json.dumps({"note": "figures above; targets: retrieval p95 <= 40 ms, answer p95 <= 40 ms (distinct questions, LLM off), look-up p95 <= 40 ms, seed build <= 15 s, RSS <= 600 MB"}, ensure_ascii=False), file=out)
     return 0
