@@ -154,7 +154,9 @@ class FactLookups:
             rows = compulsory  # 免多少: the compulsory-school rows, not 高中 rows that share the word
         if slots.subsidy_levels:  # 高中 / 幼儿园 / 老师 / 经费 named: that level's rows (and 小学/初中 if named too)
             named = {*slots.subsidy_levels, *slots.levels}
-            rows = [row for row in rows if row.level in named] or rows
+            rows = [row for row in rows if row.level in named]  # 老师住校有补助没: no pupil's aid answers a teacher
+            if not rows:
+                return None
         wanted = [level for level in slots.levels if level in ("小学", "初中")]
         if wanted:
             leveled = [row for row in rows if row.level in wanted or any(f"（{w}）" in row.name for w in wanted)
@@ -167,10 +169,10 @@ class FactLookups:
             groups.setdefault(_base_name(row.name), []).append(row)
         leads = []
         for base, members in groups.items():
-            if slots.asks_apply:
+            if slots.asks_apply or slots.asks_when:  # 申请：…按学期发放 says how and when
                 hows = list(dict.fromkeys(row.how_to_apply for row in members if row.how_to_apply))
                 leads.append(r("subsidy_apply", name=base, how="；".join(hows)))
-            if slots.asks_amount or not slots.asks_apply:
+            if slots.asks_amount or not (slots.asks_apply or slots.asks_when):
                 leads.append(r("subsidy_amount", name=base, amounts="，".join(dict.fromkeys(row.amount for row in members))))
         ids = [f"subsidies:{row.subsidy_id}" for row in rows]
         # must one apply (asked so)? else: is there a fee for what the records name (免除学杂费，学校不得收取 → no)

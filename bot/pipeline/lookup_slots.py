@@ -30,6 +30,7 @@ class LookupWords:
     school_facts: dict[str, tuple[str, ...]]
     subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]], ...]  # (match in the row, words, needs a cue, needs)
     asks_apply: tuple[str, ...]
+    asks_when: tuple[str, ...]
     asks_amount: tuple[str, ...]
     audiences: dict[str, tuple[str, ...]]
     stages: dict[str, tuple[str, ...]]
@@ -117,6 +118,7 @@ def _load(name: str) -> LookupWords:
             for entry in raw.get("subsidies") or ()
         ),
         asks_apply=words("asks_apply"),
+        asks_when=words("asks_when"),
         asks_amount=words("asks_amount"),
         audiences=table("audiences"),
         stages=table("stages"),
@@ -206,6 +208,7 @@ class Slots:
     subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
     subsidy_cue_needed: bool = True  # every subsidy named needs a money cue (住校 may be about boarding)
     asks_apply: bool = False
+    asks_when: bool = False  # when the aid is paid or applied for
     asks_amount: bool = False
     audience: str = "本地户籍"
     stage: str = "小学一年级"
@@ -309,6 +312,7 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     slots.subsidies = [match for match, _ in named]
     slots.subsidy_cue_needed = all(cue for _, cue in named)
     slots.asks_apply = _any(text, words.asks_apply)
+    slots.asks_when = _any(text, words.asks_when)
     slots.asks_amount = _any(text, words.asks_amount)
     audiences = [a for a, ws in words.audiences.items() if _any(text, ws)]
     slots.stage = next((s for s, ws in words.stages.items() if _any(text, ws)), "小学一年级")
