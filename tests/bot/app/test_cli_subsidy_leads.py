@@ -12,6 +12,7 @@ QUESTIONS = {
     "amount": "寄宿生补助一年多少钱",
     "exists": "娃住校有补助没",
     "teacher": "老师住校有补助没",
+    "fee_bu": "娃念书要交学费不",  # the dialect's yes/no: …不 at the end
 }
 
 
@@ -40,3 +41,8 @@ def test_a_teacher_gets_no_pupils_aid(answers: dict[str, dict[str, Any]]) -> Non
     answer = answers["teacher"]
     assert "寄宿生生活费补助" not in _first_line(answer)
     assert not any("LMYB-JSS" in r for r in (answer.get("lookup") or {}).get("record_ids") or [])
+
+
+def test_a_fee_asked_with_a_final_bu_is_answered_by_the_waiver_field(answers: dict[str, dict[str, Any]]) -> None:
+    first = _first_line(answers["fee_bu"])
+    assert first.startswith("不用交。") and "免除学杂费" in first and "高中" not in first

@@ -104,6 +104,22 @@ def test_form_of_reads_the_yes_no_form_only() -> None:
     assert rules.form_of("主要是哪些人负责") is None
 
 
+@pytest.mark.parametrize(("question", "form"), [("娃念书要交学费不", "pay"), ("学校收资料费不？", "charge"), ("俺娃能上不", "may"),
+                                               ("有补助不", "has"), ("学校设没设咨询室", "has"), ("会撤掉不", "will")])
+def test_a_question_ending_in_bu_asks_yes_or_no(question: str, form: str) -> None:
+    from bot.pipeline.polarity import PolarityRules
+
+    found = PolarityRules.load().form_of(question, data=True)
+    assert found is not None and found.name == form
+
+
+@pytest.mark.parametrize("question", ["我交不起", "娃不想念了在家放羊咋办", "能上几年级不知道怎么查"])
+def test_a_bu_that_ends_no_question_is_no_form(question: str) -> None:
+    from bot.pipeline.polarity import PolarityRules
+
+    assert PolarityRules.load().form_of(question, data=True) is None
+
+
 def test_an_earlier_rules_condition_does_not_bind_a_later_rule(rules: PolarityRules, retriever: HybridRetriever) -> None:
     # 严禁在有合格教师来源的情况下…: that condition is the second rule's; 严禁…吃空饷 is a rule of its own
     assert opener(rules, retriever, "学校里有人吃空饷，这允许吗", STAFF) == "不可以。"
