@@ -47,8 +47,10 @@ ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|
 DURATION_ASKED = re.compile(r"多长时间|多久|多少(?:个工作日|日|天|周|个月)(?:内|以内|之内)|how long|how many days|within how")
 DURATION = re.compile(r"\d+\s*(?:个工作日|个月|日|天|周|年)(?:内|以内|之内)")
 SAMPLE = "（示例数据）"
-# whether there is such aid at all (住校有补助没, 有没有补助): the record that exists answers, with its amount
+# whether there is such aid at all (住校有补助没, 有没有补助): the record that exists answers, with its amount; the
+# aid must be what is asked about (学校有没有给娃打电话的地方 asks about a phone)
 EXISTS_ASKED = re.compile(r"有没有|有无|有(?:啥|什么|哪些)?[^，,。？?有]{0,6}(?:没|吗|么|不)[？?]?$|is there|are there")
+AID_NAMED = re.compile(r"补助|补贴|资助|助学金|救助|生活费|allowance|subsid")
 FEE_FORMS = ("charge", "pay")
 # a record's how_to_apply says whether one must apply (要不要申请), not whether this asker may (不住校能不能申请)
 APPLY_FORMS = ("must",)
@@ -165,7 +167,8 @@ class DataLead:
             return True
         # 七营中学住校有补助吗: that school's pupils' amount; a township by its own name (城里 alone names no one's school)
         named = bool(ctx.entities.schools) or any(t[:2] in ctx.folded for t in ctx.entities.townships)
-        asked = ctx.qtype in SUBSIDY_TYPES or named or bool(EXISTS_ASKED.search(ctx.folded))
+        exists = bool(EXISTS_ASKED.search(ctx.folded) and AID_NAMED.search(ctx.folded))
+        asked = ctx.qtype in SUBSIDY_TYPES or named or exists
         return asked and bool(re.search(r"\d+元", data.text))
 
     def _speaks_of_question(self, ctx: AnswerContext, data: Opening) -> bool:
