@@ -217,12 +217,17 @@ class AnswerFirst:
         """The clause answering the kind of thing asked: its cues (不得 for "can it change", the actor for "who",
         the purpose for "why") weigh beside the question's own terms."""
         kind = self.types.get(qtype)
+        yes_no = bool(question) and self.polarity.form_of(question) is not None
+        asked = [p for p in self.polarity.predicates if p.ask.search(question)] if yes_no else []
+        others = [p.clause for p in self.polarity.predicates if p not in asked] if asked else []
+        markers = [m for m in (self.polarity.no, self.polarity.yes) if m is not None]
         return choose_lead(text, weights, self.lexical.idf, kind.cues if kind else (), needs_figure=qtype == "amount",
                            early=qtype == "meaning", cue_bonus=kind.cue_bonus if kind else 0.0,
                            purpose=bool(kind and kind.purpose), actor=qtype in ACTOR_TYPES, question=question,
                            condition=bool(kind and kind.condition),
                            restate_penalty=kind.restate_penalty if kind else DEFAULT_RESTATE_PENALTY,
-                           cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0)
+                           cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0,
+                           asked_predicates=[p.clause for p in asked], other_predicates=others, rule_markers=markers)
 
     def _earlier_section(self, ctx: AnswerContext, newer: SectionRef) -> tuple[int, SectionRef] | None:
         """The older document's section on the same point, shown after the newer one that leads (此前的规定)."""

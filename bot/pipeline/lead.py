@@ -51,6 +51,9 @@ RESTATE_PENALTY = 0.4
 # a clause whose subject is an actor that does something (教育部门测算… / 学校要加大… / 公安部门要…): it names who does it
 ACTOR = re.compile(r"^\s*(?:各)?[\u4e00-\u9fff、和]{0,10}?(部门|政府|委会|学校|家长|单位|教育局|编办)(?:（[^）]*）)?(?:要|应当|应|须|必须|负责|会同|将|对|测算|建立|开展|实行|依法)")
 ACTOR_BONUS = 0.2
+# a rule (不得/应当…) on another predicate than the one a yes/no question asks (学校不得…收取…费用 for
+# 外地娃能在海原上学不): read first, it seems to answer the question with a rule about something else
+FOREIGN_PENALTY = 0.5
 
 
 def clauses_of(sentence: str) -> list[str]:
@@ -198,9 +201,14 @@ def choose_lead(
     condition: bool = False,
     restate_penalty: float = RESTATE_PENALTY,
     cue_missing_penalty: float = 0.0,
+    asked_predicates: Sequence[re.Pattern[str]] = (),
+    other_predicates: Sequence[re.Pattern[str]] = (),
+    rule_markers: Sequence[re.Pattern[str]] = (),
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question.
+    `asked_predicates` / `other_predicates`: how clauses state what a yes/no question asks (上学 → 入学|就读…) and the
+    other things a rule may be about; a rule (`rule_markers`: 不得, 应当…) on another one only is not the answer.
     `purpose` ("why"): the clause giving the purpose joins the lead; `actor` ("who"): a clause whose subject is an
     actor doing something is preferred."""
     found = _windows(text)
@@ -234,6 +242,9 @@ def choose_lead(
         score += ACTOR_BONUS if subject and (actor or subject.group(1) in question) else 0.0
         score += CONDITION_BONUS if condition and states_condition(window) else 0.0
         score -= restate_penalty if question and restates(lead, question) else 0.0
+        if (asked_predicates and any(m.search(clause) for m in rule_markers) and any(p.search(clause) for p in other_predicates)
+                and not any(p.search(clause) for p in asked_predicates)):
+            score -= FOREIGN_PENALTY
         score -= DANGLING_PENALTY if window.end < len(window.clauses) and DANGLING.match(window.clauses[window.end - 1]) else 0.0
         score -= LENGTH_COST * max(0, len(lead) - SHORT)
         score -= 0.5 if len(lead) > LEAD_CHARS else 0.0

@@ -18,6 +18,7 @@ QUESTIONS = {
     "phone_as_amount": "海原三小的电话是多少",
     "phone_near_a_plan_name": "海原五小的电话是多少",  # the plan's clause names 海原五中: the record must still lead
     "topic_in_heading": "控辍保学工作中，司法部门需要参与吗",
+    "other_predicate": "娃户口在外地能在海原上学不",  # the fee rule's 不得 is about fees, not attending
 }
 
 
@@ -84,3 +85,9 @@ def test_a_desk_named_after_the_topic_does_not_outweigh_the_clause_under_that_to
     # 控辍保学工作专班 repeats the topic word; the plan's clause says who takes part, under the heading 完善控辍保学机制
     line = first_line(rows["topic_in_heading"])
     assert "公安、司法" in line and "0955-" not in line
+
+
+def test_a_yes_no_question_is_not_led_by_a_rule_on_something_else(rows: dict[str, dict]) -> None:
+    row = rows["other_predicate"]
+    assert row["outcome"] == "answer" and row["sources"][0]["section_id"] == "3.6.18"
+    assert "收取" not in first_line(row) and "随迁子女" in first_line(row)

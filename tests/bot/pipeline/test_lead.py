@@ -191,3 +191,17 @@ def test_the_second_half_of_a_pair_keeps_the_verb_that_governs_it() -> None:
     # alone, 一边产生新的大班额问题 says the opposite of the rule (坚决杜绝…)
     text = "教育部门对大班额学校实行销号管理，坚决杜绝一边消除大班额，一边产生新的大班额问题。"
     assert lead("大班额", text) == "坚决杜绝一边消除大班额，一边产生新的大班额问题。"
+
+
+def test_a_rule_on_another_predicate_does_not_lead_a_yes_no_question() -> None:
+    import re
+
+    attend, fee = re.compile("入学|就读|接受义务教育|上学"), re.compile("收取[^，,。；;]{0,30}费")
+    markers = [re.compile("不得|严禁"), re.compile("应当|必须|确保")]
+    question = "外地娃能在海原上学不"
+    weights = query_tokens(fold(question), ["随迁子女"])
+    found = choose_lead(MIGRANT, weights, idf_of(*MIGRANT.split("。")), ("不得", "保障"),
+                        asked_predicates=[attend], other_predicates=[fee], rule_markers=markers)
+    assert found is not None and "收取" not in found.text
+    unbound = choose_lead(MIGRANT, weights, idf_of(*MIGRANT.split("。")), ("不得", "保障"))
+    assert unbound is not None and "收取" in unbound.text  # without the predicates, the fee rule's 不得 wins
