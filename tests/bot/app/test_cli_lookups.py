@@ -116,7 +116,8 @@ def test_subsidy_by_its_own_row_and_field(answers: dict[str, dict[str, Any]]) ->
     assert "免除学杂费" not in funding["answer"] and "膳食补助" not in funding["answer"]
     meals = answers["meals_apply"]
     assert meals["lookup"]["record_ids"] == ["subsidies:YYGS-XX", "subsidies:YYGS-CZ"]
-    assert first_line(meals) == "农村义务教育学生营养改善计划：无需申请，由学校按在校天数提供营养餐"
+    # …要申请不 asks yes/no as …要申请吗 does: the how_to_apply field (无需申请) answers it
+    assert first_line(meals) == "不用。农村义务教育学生营养改善计划：无需申请，由学校按在校天数提供营养餐"
 
 
 def test_materials_and_dates(answers: dict[str, dict[str, Any]]) -> None:
