@@ -79,6 +79,9 @@ def question_parts(folded: str) -> list[str]:
     return parts
 
 
+Clauses = tuple[re.Pattern[str], ...]
+
+
 class AnswerFirst:
     def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
                  spelled: Callable[[str], list[str]] | None = None) -> None:
@@ -89,6 +92,8 @@ class AnswerFirst:
         self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
         self.data_lead = DataLead(types, polarity, expander, lexical, self._weights)
         self.earlier_rule = EarlierRule.load()
+        self.rule_markers = [m for m in (polarity.no, polarity.yes) if m is not None]
+        self._predicates_asked: dict[str, tuple[Clauses, Clauses]] = {}  # question -> (asked, others)
 
     def _expansions(self, folded: str) -> list[str]:
         """The synonym table's expansions, then the words the question's pinyin or typos spell: a pinyin question
@@ -217,17 +222,27 @@ class AnswerFirst:
         """The clause answering the kind of thing asked: its cues (不得 for "can it change", the actor for "who",
         the purpose for "why") weigh beside the question's own terms."""
         kind = self.types.get(qtype)
-        yes_no = bool(question) and self.polarity.form_of(question) is not None
-        asked = [p for p in self.polarity.predicates if p.ask.search(question)] if yes_no else []
-        others = [p.clause for p in self.polarity.predicates if p not in asked] if asked else []
-        markers = [m for m in (self.polarity.no, self.polarity.yes) if m is not None]
+        asked, others = self._predicates(question)
         return choose_lead(text, weights, self.lexical.idf, kind.cues if kind else (), needs_figure=qtype == "amount",
                            early=qtype == "meaning", cue_bonus=kind.cue_bonus if kind else 0.0,
                            purpose=bool(kind and kind.purpose), actor=qtype in ACTOR_TYPES, question=question,
                            condition=bool(kind and kind.condition),
                            restate_penalty=kind.restate_penalty if kind else DEFAULT_RESTATE_PENALTY,
                            cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0,
-                           asked_predicates=[p.clause for p in asked], other_predicates=others, rule_markers=markers)
+                           asked_predicates=asked, other_predicates=others, rule_markers=self.rule_markers)
+
+    def _predicates(self, question: str) -> tuple[Clauses, Clauses]:
+        """For a yes/no question: the clauses of the predicates it asks about, and those of every other predicate
+        (a rule on another predicate does not lead); read once per question, not per section tried."""
+        found = self._predicates_asked.get(question)
+        if found is None:
+            yes_no = bool(question) and self.polarity.form_of(question) is not None
+            asked = [p for p in self.polarity.predicates if p.ask.search(question)] if yes_no else []
+            others = tuple(p.clause for p in self.polarity.predicates if p not in asked) if asked else ()
+            if len(self._predicates_asked) > 256:
+                self._predicates_asked.clear()
+            found = self._predicates_asked[question] = (tuple(p.clause for p in asked), others)
+        return found
 
     def _earlier_section(self, ctx: AnswerContext, newer: SectionRef) -> tuple[int, SectionRef] | None:
         """The older document's section on the same point, shown after the newer one that leads (此前的规定)."""

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from bot.texts import load_yaml
 from retrieval.hit import Hit
 from retrieval.hybrid import RetrievalResult
+from retrieval.in_force import visible
 from retrieval.units import SectionRef
 
 _PUNCTUATION = re.compile(r"[\s，,。.？?！!：:“”\"'、~…]+")
 _CJK = re.compile(r"^[\u4e00-\u9fff]+$")
-IN_FORCE = "现行有效"
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,9 @@ class BareTerms:
                 break
         return text if self.min_chars <= len(text) <= self.max_chars and _CJK.match(text) else ""
 
-    def sections_using(self, term: str, sections: Sequence[SectionRef]) -> list[SectionRef]:
-        return [s for s in sections if s.kind == "policy" and s.status == IN_FORCE and (term in s.text or term in s.heading)]
+    def sections_using(self, term: str, sections: Sequence[SectionRef], folded: str = "") -> list[SectionRef]:
+        """Policy sections that use the term and that the question may see (retrieval/in_force.visible)."""
+        return [s for s in sections if s.kind == "policy" and visible(s, folded) and (term in s.text or term in s.heading)]
 
     def settle(self, folded: str, result: RetrievalResult, sections: Sequence[SectionRef]) -> RetrievalResult:
         """The result with the sections using the bare term first, answered (one) or to clarify (two to four);
@@ -51,7 +52,7 @@ class BareTerms:
         if result.decision == "answer":
             return result
         term = self.term(folded)
-        using = self.sections_using(term, sections) if term else []
+        using = self.sections_using(term, sections, folded) if term else []
         if not using or len(using) > self.max_sections:
             return result
         keys = {s.key for s in using}

@@ -58,3 +58,10 @@ def test_too_common_a_term_settles_nothing() -> None:
 def test_a_sure_answer_is_kept() -> None:
     sure = RetrievalResult("q", [_hit(CARE, 0.9)], in_scope=True, confidence=0.9, decision="answer")
     assert BareTerms.load().settle("划片", sure, SECTIONS) is sure
+
+
+def test_which_sections_count_is_the_in_force_rule_of_every_ranking_path() -> None:
+    named = SectionRef("old", "1", "一、划片办法", text="划片办法另定。", status="已废止", mentions=("划片办法",))
+    terms = BareTerms.load()
+    assert terms.sections_using("划片", [ZONE, named], "划片") == [ZONE]
+    assert terms.sections_using("划片办法", [ZONE, named], "划片办法") == [named]  # the question names it
