@@ -1,4 +1,5 @@
-"""The held-out family sets, scored end to end by outcome: families5_heldout.jsonl (a seeded draw of the plan's
+"""The held-out family sets, scored end to end by outcome: families6_heldout.jsonl (questions that avoid the
+words of the sentence that answers them, written blind in wave 5's fifth session, never tuned on), families5_heldout.jsonl (a seeded draw of the plan's
 sentences, written blind in wave 5's third session, never tuned on), families4_heldout.jsonl (written by the kind of
 answer wanted before the fourth wave, never opened; its aggregates gated every change of wave 5) and the former sets families3_heldout.jsonl,
 families2_heldout.jsonl and families_heldout.jsonl (seen since, printed for comparison).
@@ -21,6 +22,7 @@ from bot.app.evaluation.answers import key_fact_miss_lines, key_facts_first
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
 from bot.pipeline.context import AnswerContext
 
+FAMILIES6_FILE = EVAL_DIR / "families6_heldout.jsonl"  # lexical avoidance, written blind in wave 5's fifth session
 FAMILIES_FILE = EVAL_DIR / "families5_heldout.jsonl"
 WAVE4_FILE = EVAL_DIR / "families4_heldout.jsonl"  # still never opened; its aggregates gated every change of wave 5
 WAVE3_FILE = EVAL_DIR / "families3_heldout.jsonl"
