@@ -123,10 +123,15 @@ def _encodable(value: Any) -> bool:
         return False
 
 
+# characters that JSON leaves raw but that split a line for str.splitlines and other line readers (NEL, LS, PS):
+# escaped, so that every answer stays one line (every control character below U+0020 JSON escapes itself)
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def write_json_line(out: TextIO, payload: dict[str, Any]) -> None:
     """One JSON line; falls back to ASCII escapes when `out` cannot encode the text."""
     try:
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(json.dumps(payload, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
     except UnicodeEncodeError:
         out.write(json.dumps(payload, ensure_ascii=True) + "\n")
     out.flush()

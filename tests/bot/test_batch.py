@@ -61,6 +61,12 @@ def test_every_hostile_line_gets_one_line(core: AssistantCore) -> None:
     assert rows[6]["answered"] is True and rows[6]["intent"] == rows[6]["intent"]
 
 
+def test_an_id_holding_a_line_separator_still_gives_one_json_line(core: AssistantCore) -> None:
+    # JSON leaves NEL, LS and PS raw; a reader splitting lines would cut the answer in two (found by the fuzz test)
+    rows = batch(core, '{"id": "a\u0085b\u2028c\u2029", "question": "留守儿童能住校吗"}\n'.encode())
+    assert len(rows) == 1 and rows[0]["id"] == "a\x85b\u2028c\u2029"
+
+
 def test_over_long_line_is_reported_and_skipped_without_losing_the_next() -> None:
     stream = io.BytesIO(b"x" * (MAX_LINE_BYTES + 10) + b"\nnext\n")
     assert list(read_lines(stream)) == [(b"", False), (b"next", True)]
