@@ -192,7 +192,22 @@ def says_any(text: str, words: tuple[str, ...]) -> bool:
 
 def _any(text: str, words: tuple[str, ...]) -> bool:
     """Any of the words in the text ("re:…" is a regular expression; age is not found in village)."""
-    return any(_pattern(word).search(text) if word.isascii() or word.startswith("re:") else word in text for word in words)
+    plain, patterns = _matcher(words)
+    return any(word in text for word in plain) or any(pattern.search(text) for pattern in patterns)
+
+
+@lru_cache(maxsize=4096)
+def _matcher(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    """A word list once compiled: its Chinese words as they are, its English words and expressions as one pattern
+    (read for every question and every slot: compiling them per call costs more than the rest of the look-up)."""
+    plain = tuple(word for word in words if not (word.isascii() or word.startswith("re:")))
+    patterns = [_pattern(word) for word in words if word.isascii() or word.startswith("re:")]
+    if len(patterns) > 1:
+        try:
+            return plain, (re.compile("|".join(f"(?:{p.pattern})" for p in patterns)),)
+        except re.error:  # an expression that cannot stand beside the others (a group name twice): each alone
+            pass
+    return plain, tuple(patterns)
 
 
 @dataclass
