@@ -40,6 +40,8 @@ class RetrievalResult:
     expansions: list[str] = field(default_factory=list)
     candidates: Candidates | None = None  # the learned ranker's input (for fitting and the eval)
     decision: str = ""  # answer / clarify / decline (the scope model's three-way boundaries)
+    # the nearest question-bank question (dense), when it was written for one sentence: (section key, its opening words)
+    points_at: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,9 @@ class HybridRetriever:
         probability = self.scope.probability(features)
         decision = self.scope.decide(probability, features)
         hits = arrange(hits, folded, self.same_points)  # a newer document in force restates the point: it leads
-        return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, found, decision)
+        nearest = next((self.units[i] for i, _ in all_dense if self._is_bank[i]), None)
+        points_at = (nearest.section.key, nearest.points_at) if nearest is not None and nearest.points_at else None
+        return RetrievalResult(query, hits[:k], decision != "decline", probability, features, expansions, found, decision, points_at)
 
     def _features(
         self,

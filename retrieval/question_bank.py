@@ -23,6 +23,7 @@ class BankEntry:
     doc_id: str
     section_id: str
     question: str
+    says: str = ""  # the opening words of the sentence that answers the question (verbatim from the section), if named
 
 
 def default_path() -> Path:
@@ -39,8 +40,9 @@ def load_bank(path: Path | None = None) -> list[BankEntry]:
         target = entry.get("target") or {}
         if "section_id" not in target:
             continue  # a data kind: the look-ups find those records
+        says = fold(str(target.get("says") or "")).strip()
         for question in entry.get("questions") or []:
-            entries.append(BankEntry(str(target.get("doc_id", "")), str(target["section_id"]), str(question)))
+            entries.append(BankEntry(str(target.get("doc_id", "")), str(target["section_id"]), str(question), says))
     return entries
 
 
@@ -60,5 +62,6 @@ def bank_units(sections: Sequence[SectionRef], entries: Iterable[BankEntry]) -> 
         text = fold(entry.question)
         number = counts.get(section.key, 0)
         counts[section.key] = number + 1
-        units.append(Unit(f"{section.key}{BANK_MARK}{number}", section, text, _digest(text)))
+        says = entry.says if entry.says and entry.says in fold(section.text) else ""  # words the section no longer holds point nowhere
+        units.append(Unit(f"{section.key}{BANK_MARK}{number}", section, text, _digest(text), says))
     return units

@@ -47,6 +47,8 @@ class Unit:
     section: SectionRef
     text: str  # what is embedded and tokenised (Simplified)
     content_hash: str = field(default="")
+    # a question-bank unit written for one sentence of its section: that sentence's opening words (verbatim)
+    points_at: str = field(default="", compare=False)
 
     @property
     def embed_text(self) -> str:

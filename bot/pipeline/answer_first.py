@@ -216,9 +216,15 @@ class AnswerFirst:
         return Opening(f"{mark}{lead.text}", "", "plan")
 
     def _section_lead(self, ctx: AnswerContext, section: SectionRef, weights: dict[str, float]) -> Lead | None:
-        return self._choose(section.text or section.heading, weights, ctx.qtype, ctx.folded)
+        return self._choose(section.text or section.heading, weights, ctx.qtype, ctx.folded, self._pointed(ctx, section))
 
-    def _choose(self, text: str, weights: dict[str, float], qtype: str, question: str = "") -> Lead | None:
+    @staticmethod
+    def _pointed(ctx: AnswerContext, section: SectionRef) -> str:
+        """The opening words of this section's sentence that the nearest bank question was written for, if any."""
+        points_at = ctx.retrieval.points_at if ctx.retrieval is not None else None
+        return points_at[1] if points_at is not None and points_at[0] == section.key else ""
+
+    def _choose(self, text: str, weights: dict[str, float], qtype: str, question: str = "", pointed: str = "") -> Lead | None:
         """The clause answering the kind of thing asked: its cues (不得 for "can it change", the actor for "who",
         the purpose for "why") weigh beside the question's own terms."""
         kind = self.types.get(qtype)
@@ -229,7 +235,7 @@ class AnswerFirst:
                            condition=bool(kind and kind.condition),
                            restate_penalty=kind.restate_penalty if kind else DEFAULT_RESTATE_PENALTY,
                            cue_missing_penalty=kind.cue_missing_penalty if kind else 0.0,
-                           asked_predicates=asked, other_predicates=others, rule_markers=self.rule_markers)
+                           asked_predicates=asked, other_predicates=others, rule_markers=self.rule_markers, pointed=pointed)
 
     def _predicates(self, question: str) -> tuple[Clauses, Clauses]:
         """For a yes/no question: the clauses of the predicates it asks about, and those of every other predicate

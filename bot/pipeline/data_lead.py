@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.pipeline.asked import AskedThings
 from bot.pipeline.asserted import question_weights
 from bot.pipeline.context import AnswerContext, DataFact
 from bot.pipeline.lead import Opening, choose_lead, coverage, drop_parens, fact_lead, simplify
@@ -64,6 +65,7 @@ class DataLead:
         self.expander = expander
         self.lexical = lexical
         self.weights = weights  # the question's terms with their expansions and the words its pinyin spells
+        self.things = AskedThings.load()  # what a question asks for (an age, a day, an amount) and how a text states it
 
     # -- data ----------------------------------------------------------------------------------------
     def __call__(self, ctx: AnswerContext) -> Opening | None:
@@ -150,6 +152,11 @@ class DataLead:
             return False
         if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
             return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
+        ask = self.things.read(ctx.folded) if any(f.explicit for f in ctx.facts) else None
+        if ask is not None:
+            in_data, in_plan = self.things.states(ask, fold(data.text)), self.things.states(ask, fold(plan.text))
+            if in_data != in_plan:
+                return in_data  # 孩子几岁能上一年级: the record states the age asked (年满6周岁), the clause none
         return self._covers_more(ctx, data, plan)
 
     def _covers_more(self, ctx: AnswerContext, data: Opening, plan: Opening) -> bool:

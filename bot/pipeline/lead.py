@@ -30,6 +30,9 @@ LENGTH_COST = 0.004  # per character beyond SHORT
 SHORT = 20
 SENTENCE_END_BONUS = 0.05
 EARLY_BONUS = 0.4  # "what is X": the plan states what a thing is where it first speaks of it
+# the question is nearest to a bank question written for one sentence (retrieval/question_bank.py `says`): that
+# sentence answers it, even when it shares no word with the question (families describe what the plan names)
+POINTED_BONUS = 0.6
 # a clause that leans on the one before it (其中骨干教师…, 并实行…, 同时…): it cannot open an answer alone, so it
 # takes its antecedent clause with it; the second half of a pair (杜绝一边消除大班额，一边产生新的大班额) above all:
 # alone it says the opposite of the rule
@@ -204,13 +207,15 @@ def choose_lead(
     asked_predicates: Sequence[re.Pattern[str]] = (),
     other_predicates: Sequence[re.Pattern[str]] = (),
     rule_markers: Sequence[re.Pattern[str]] = (),
+    pointed: str = "",
 ) -> Lead | None:
     """The clause that covers most of the question's idf-weighted terms, preferring short clauses and clauses
     holding a cue of the question's type; None when no clause shares an informative term with the question.
     `asked_predicates` / `other_predicates`: how clauses state what a yes/no question asks (上学 → 入学|就读…) and the
     other things a rule may be about; a rule (`rule_markers`: 不得, 应当…) on another one only is not the answer.
     `purpose` ("why"): the clause giving the purpose joins the lead; `actor` ("who"): a clause whose subject is an
-    actor doing something is preferred."""
+    actor doing something is preferred. `pointed`: the opening words (folded) of the sentence a bank question near the
+    question was written for; its clauses are preferred, and lead even when no clause shares a term with the question."""
     found = _windows(text)
     if not found:
         return None
@@ -222,11 +227,12 @@ def choose_lead(
                  and any(t in window.tokens for window in found)}
     total = sum(weighted.values()) or 1.0
     plain = max(sum(w for t, w in weighted.items() if t in window.tokens) for window in found)
-    if plain <= 0:
+    in_pointed = [bool(pointed) and pointed in fold(window.sentence) for window in found]
+    if plain <= 0 and not any(in_pointed):
         return None
     local = local_weights(text, weighted)
     covered = [sum(w for t, w in local.items() if t in window.tokens) for window in found]
-    best = max(covered)
+    best = max(covered) or 1.0
     order = list(dict.fromkeys(window.sentence for window in found))
     scored = []
     for number, (window, cover) in enumerate(zip(found, covered, strict=True)):
@@ -234,7 +240,7 @@ def choose_lead(
         lead = simplify(clause)
         if not lead:
             continue
-        score = cover / best
+        score = cover / best + (POINTED_BONUS if in_pointed[number] else 0.0)
         has_cue = any(cue in clause for cue in cues)
         score += cue_bonus if has_cue else -cue_missing_penalty
         subject = ACTOR.match(_NUMBERING.sub("", clause))

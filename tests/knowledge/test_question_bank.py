@@ -12,7 +12,9 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from knowledge.ingest.document import process_file
+from knowledge.ingest.script import fold as folded_text
 from knowledge.ingest.script import to_simplified
+from retrieval.text import sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "knowledge" / "question_bank.yaml"
@@ -101,7 +103,7 @@ def test_every_target_exists() -> None:
         if "data" in target:
             ok = set(target) == {"data"} and target["data"] in DATA_KINDS
         else:
-            ok = set(target) == {"doc_id", "section_id"}
+            ok = set(target) in ({"doc_id", "section_id"}, {"doc_id", "section_id", "says"})
             ok = ok and (target["doc_id"], str(target["section_id"])) in sections
         if not ok:
             bad.append(target)
@@ -143,3 +145,18 @@ def test_no_bank_question_is_a_near_duplicate_of_an_evaluation_question() -> Non
         close |= {index for index, other in enumerate(grams) if jaccard(mine_grams, other) >= MAX_JACCARD}
         flagged.extend((question, evaluation[index][0]) for index in sorted(close))
     assert flagged == [], "bank (or out-of-scope bank) questions too close to evaluation questions (reword or drop them)"
+
+
+def test_a_sentence_a_target_names_opens_one_sentence_of_its_section() -> None:
+    """`says` opens the sentence that answers the entry's questions: verbatim from the section, in one sentence only."""
+    shipped = [process_file(path) for path in sorted(PLAN.parent.glob("*.txt"))]
+    texts = {(p.document.doc_id, s.section_id): folded_text(s.text) for p in shipped for s in p.sections}
+    named = [e["target"] for e in load_bank()["entries"] if "says" in e["target"]]
+    assert len(named) > 50
+    bad = []
+    for target in named:
+        text = texts.get((target["doc_id"], str(target["section_id"])), "")
+        says = folded_text(target["says"])
+        if sum(says in part for part in sentences(text)) != 1:
+            bad.append(target)
+    assert bad == []

@@ -29,3 +29,39 @@ def test_bank_units_point_at_their_section_and_are_marked(tmp_path: Path) -> Non
 
 def test_a_missing_bank_file_is_empty(tmp_path: Path) -> None:
     assert load_bank(tmp_path / "none.yaml") == []
+
+
+def test_a_target_naming_a_sentence_points_its_units_at_it(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(
+        "entries:\n"
+        '  - target: {doc_id: "d", section_id: "1", says: "建立以居住證"}\n'
+        "    questions: [外地打工的人家的娃在这念书看啥]\n"
+        '  - target: {doc_id: "d", section_id: "1", says: "不在这一节里的话"}\n'
+        "    questions: [外地娃念书要啥]\n"
+        '  - target: {doc_id: "d", section_id: "1"}\n'
+        "    questions: [随迁子女]\n",
+        encoding="utf-8",
+    )
+    entries = load_bank(bank)
+    assert [e.says for e in entries] == ["建立以居住证", "不在这一节里的话", ""]  # folded like the questions
+    units = bank_units(SECTIONS, entries)
+    assert [u.points_at for u in units] == ["建立以居住证", "", ""]  # words the section does not hold point nowhere
+
+
+def test_the_search_says_which_sentence_the_nearest_bank_question_was_written_for() -> None:
+    from retrieval.embedders import FakeEmbedder
+    from retrieval.expand import Expander
+    from retrieval.hybrid import HybridRetriever
+    from retrieval.ranker import FEATURES, LinearRanker
+    from retrieval.scope import ScopeModel
+    from tests.fakes import InMemoryVectors
+
+    other = SectionRef("d", "2", "2.关爱留守儿童", text="建立留守儿童关爱服务体系。")
+    entries = [BankEntry("d", "1", "外地打工的人家的娃在这念书看啥", "建立以居住证"), BankEntry("d", "2", "爹妈不在家的娃谁管")]
+    units = build_units([*SECTIONS, other]) + bank_units([*SECTIONS, other], entries)
+    embedder = FakeEmbedder()
+    retriever = HybridRetriever(units, embedder, InMemoryVectors(embedder, units), Expander.load(), ScopeModel.always_in_scope(),
+                                ranker=LinearRanker(tuple(1.0 for _ in FEATURES)))
+    assert retriever.search("外地打工的人家的娃在这念书看啥").points_at == ("d#1", "建立以居住证")
+    assert retriever.search("爹妈不在家的娃谁管").points_at is None  # its nearest bank question names no sentence

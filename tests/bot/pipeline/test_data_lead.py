@@ -52,3 +52,21 @@ def test_a_private_school_fee_gets_no_public_waiver(assistant: Assistant) -> Non
     assert ctx.direct == "" and not any("subsidies:" in r for f in ctx.facts for r in f.record_ids)
     ctx = assistant.run("学费要交吗")
     assert ctx.direct == "不用交。"
+
+
+def test_the_one_that_states_the_thing_asked_leads(assistant: Assistant) -> None:
+    """孩子几岁能上一年级 asks for an age: the record stating 年满6周岁 leads, not a clause that carries more of the
+    question's words but states no age (whatever the ranking put first)."""
+    from bot.pipeline.answer_first import AnswerFirst
+    from bot.pipeline.context import AnswerContext, Conversation, DataFact
+    from bot.pipeline.lead import Opening
+
+    lead = next(step for name, step in assistant.steps if name == "answer_first")
+    assert isinstance(lead, AnswerFirst)
+    ctx = AnswerContext(raw="孩子几岁能上一年级", conversation=Conversation())
+    ctx.folded = "孩子几岁能上一年级"
+    ctx.facts = [DataFact("户口簿：儿童及监护人户口簿原件；年满6周岁（以当年8月31日为准）", "enrollment.csv", explicit=True)]
+    record = Opening("年满6周岁（以当年8月31日为准）", "", "data")
+    clause = Opening("孩子上一年级的学校不得向随迁子女收取任何费用", "", "plan")
+    assert lead.data_lead.is_more_specific(ctx, clause, record)
+    assert not lead.data_lead.is_more_specific(ctx, Opening("年满6周岁的孩子上一年级", "", "plan"), Opening("带户口簿", "", "data"))

@@ -205,3 +205,16 @@ def test_a_rule_on_another_predicate_does_not_lead_a_yes_no_question() -> None:
     assert found is not None and "收取" not in found.text
     unbound = choose_lead(MIGRANT, weights, idf_of(*MIGRANT.split("。")), ("不得", "保障"))
     assert unbound is not None and "收取" in unbound.text  # without the predicates, the fee rule's 不得 wins
+
+
+def test_the_sentence_a_near_bank_question_was_written_for_leads() -> None:
+    # 外头打工的人家的娃 shares no term with the plan's 随迁子女: only the bank question written for the sentence knows it
+    weights = query_tokens(fold("外头打工的人家的娃咋整"), [])
+    assert choose_lead(MIGRANT, weights, lambda t: 1.0) is None
+    fees = choose_lead(MIGRANT, weights, lambda t: 1.0, pointed=fold("学校不得向随迁子女收取"))
+    assert fees is not None and fees.text == "学校不得向随迁子女收取有别于本地户籍学生的任何费用。"
+    first = choose_lead(MIGRANT, weights, lambda t: 1.0, pointed=fold("进一步强化流入地政府责任"))
+    assert first is not None and first.sentence.startswith("进一步强化流入地政府责任")
+    # a pointer beside the question's own terms: the clause carrying the asked terms still counts
+    asked = query_tokens(fold("居住证有啥用"), [])
+    assert choose_lead(MIGRANT, asked, lambda t: 1.0, pointed=fold("建立以居住证")).text == "建立以居住证为主要依据的随迁子女入学政策。"
