@@ -54,7 +54,8 @@ class Assistant:
         expander = retriever.expander if retriever.expander.table else Expander.load()
         retrieve = Retrieve(self.texts, retriever, directory)
         self.decline_text = retrieve.decline_text
-        stated = StatedReader(AskedThings.load(), retriever.lexical, expander)
+        words = retriever.source_words  # idf over the sources' own text: the question bank says nothing of a term's weight
+        stated = StatedReader(AskedThings.load(), words, expander)
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars)),
             ("resolve_choice", ResolveChoice()),
@@ -65,8 +66,8 @@ class Assistant:
             ("retrieve", retrieve),
             ("unstated_choices", DeclineUnstatedChoices(self.texts, stated, retrieve.decline_text)),
             ("clarify", Clarify(self.texts)),
-            ("compose", Compose(self.texts, expander, retriever.lexical)),
-            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, retriever.lexical,
+            ("compose", Compose(self.texts, expander, words)),
+            ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, words,
                                          spelled=lambda folded: retriever.phonetic.expansions(folded))),
             ("unstated", DeclineUnstated(self.texts, stated, retrieve.decline_text)),
             ("render", Render(self.texts)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -96,6 +97,12 @@ class HybridRetriever:
         self.lexical = lexical or BM25Index([unit.text for unit in self.units])  # given: loaded from a cache
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
         self.same_points = self._same_points()
+
+    @cached_property
+    def source_words(self) -> BM25Index:
+        """The lexical index of the sources' own units (sections, windows, data records), the question bank left out:
+        the answer's steps weigh a question's terms by how rare they are in what can be quoted."""
+        return BM25Index([unit.text for unit in self.units if not is_bank_unit(unit)])
 
     def _same_points(self) -> SamePoints:
         """Which units of different documents speak on the same point, from their own vectors and words."""

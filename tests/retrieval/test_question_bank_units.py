@@ -65,3 +65,18 @@ def test_the_search_says_which_sentence_the_nearest_bank_question_was_written_fo
                                 ranker=LinearRanker(tuple(1.0 for _ in FEATURES)))
     assert retriever.search("外地打工的人家的娃在这念书看啥").points_at == ("d#1", "建立以居住证")
     assert retriever.search("爹妈不在家的娃谁管").points_at is None  # its nearest bank question names no sentence
+
+
+def test_the_answer_steps_weigh_terms_by_the_sources_alone() -> None:
+    """Staff extending the bank must not change how an answer opens: the sources' own index holds no bank question."""
+    from retrieval.embedders import FakeEmbedder
+    from retrieval.hybrid import HybridRetriever
+    from tests.fakes import InMemoryVectors
+
+    embedder = FakeEmbedder()
+    own = build_units(SECTIONS)
+    few = own + bank_units(SECTIONS, [BankEntry("d", "1", "居住证")])
+    many = own + bank_units(SECTIONS, [BankEntry("d", "1", f"居住证问题{i}") for i in range(30)])
+    idf = [HybridRetriever(u, embedder, InMemoryVectors(embedder, u)).source_words.idf("居住") for u in (few, many)]
+    mixed = [HybridRetriever(u, embedder, InMemoryVectors(embedder, u)).lexical.idf("居住") for u in (few, many)]
+    assert idf[0] == idf[1] and mixed[0] != mixed[1]
