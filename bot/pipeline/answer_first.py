@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.pipeline.asked import AskedThings
 from bot.pipeline.asserted import GAP, asserted_figures, question_weights, trim_unbound
 from bot.pipeline.citation import cited_document
 from bot.pipeline.compose import inline_citation
@@ -84,13 +85,13 @@ Clauses = tuple[re.Pattern[str], ...]
 
 class AnswerFirst:
     def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
-                 spelled: Callable[[str], list[str]] | None = None) -> None:
+                 spelled: Callable[[str], list[str]] | None = None, things: AskedThings | None = None) -> None:
         self.types = types
         self.polarity = polarity
         self.expander = expander
         self.lexical = lexical
         self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
-        self.data_lead = DataLead(types, polarity, expander, lexical, self._weights)
+        self.data_lead = DataLead(types, polarity, expander, lexical, self._weights, things)
         self.earlier_rule = EarlierRule.load()
         self.rule_markers = [m for m in (polarity.no, polarity.yes) if m is not None]
         self._predicates_asked: dict[str, tuple[Clauses, Clauses]] = {}  # question -> (asked, others)

@@ -59,13 +59,13 @@ APPLY_FORMS = ("must",)
 
 class DataLead:
     def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
-                 weights: Callable[[str], dict[str, float]]) -> None:
+                 weights: Callable[[str], dict[str, float]], things: AskedThings | None = None) -> None:
         self.types = types
         self.polarity = polarity
         self.expander = expander
         self.lexical = lexical
         self.weights = weights  # the question's terms with their expansions and the words its pinyin spells
-        self.things = AskedThings.load()  # what a question asks for (an age, a day, an amount) and how a text states it
+        self.things = things or AskedThings.load()  # what a question asks for (an age, a day, an amount) and how a text states it
 
     # -- data ----------------------------------------------------------------------------------------
     def __call__(self, ctx: AnswerContext) -> Opening | None:
