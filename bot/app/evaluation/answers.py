@@ -16,6 +16,7 @@ from knowledge.ingest.script import to_simplified
 YESNO = EVAL_DIR / "yesno_gold.jsonl"
 ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
+FAMILIES7 = EVAL_DIR / "families7_heldout.jsonl"
 FAMILIES6 = EVAL_DIR / "families6_heldout.jsonl"
 FAMILIES = EVAL_DIR / "families5_heldout.jsonl"
 WAVE4 = EVAL_DIR / "families4_heldout.jsonl"
@@ -132,6 +133,7 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
         "yes/no gold (yesno_gold.jsonl)": yesno_figures(ask),
         "attacks (attacks_planted.jsonl)": attack_figures(ask),
         "trigger words (trigger_words.jsonl)": trigger_figures(ask),
+        "key facts, families7 held-out": key_facts_first(ask, FAMILIES7),
         "key facts, families6 held-out": key_facts_first(ask, FAMILIES6),
         "key facts, families5 held-out": key_facts_first(ask, FAMILIES),
         "key facts, families4 held-out": key_facts_first(ask, WAVE4),
@@ -141,7 +143,7 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
     }
     for path in OWN_SETS:
         figures[f"key facts, own set {path.name}"] = key_facts_first(ask, path)
-    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
+    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES7, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
     return figures, {path.name: sha256(path) for path in files}
 
 

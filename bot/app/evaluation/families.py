@@ -1,4 +1,5 @@
-"""The held-out family sets, scored end to end by outcome: families6_heldout.jsonl (questions that avoid the
+"""The held-out family sets, scored end to end by outcome: families7_heldout.jsonl (each question written from a one-line
+English situation drawn from a sentence of the plan, written blind in wave 5's sixth session, never tuned on), families6_heldout.jsonl (questions that avoid the
 words of the sentence that answers them, written blind in wave 5's fifth session, never tuned on), families5_heldout.jsonl (a seeded draw of the plan's
 sentences, written blind in wave 5's third session, never tuned on), families4_heldout.jsonl (written by the kind of
 answer wanted before the fourth wave, never opened; its aggregates gated every change of wave 5) and the former sets families3_heldout.jsonl,
@@ -22,6 +23,7 @@ from bot.app.evaluation.answers import key_fact_miss_lines, key_facts_first
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
 from bot.pipeline.context import AnswerContext
 
+FAMILIES7_FILE = EVAL_DIR / "families7_heldout.jsonl"  # the round trip through English, written blind in wave 5's sixth session
 FAMILIES6_FILE = EVAL_DIR / "families6_heldout.jsonl"  # lexical avoidance, written blind in wave 5's fifth session
 FAMILIES_FILE = EVAL_DIR / "families5_heldout.jsonl"
 WAVE4_FILE = EVAL_DIR / "families4_heldout.jsonl"  # still never opened; its aggregates gated every change of wave 5
@@ -95,7 +97,7 @@ def print_families(figures: dict[str, float], out: TextIO, before: dict[str, flo
 # the own dev sets written this wave before tuning (tuned on, not fitted on): printed so that a change shows there
 # too; their top-1 counts plan sections only (a control answered from the school data counts as a miss there)
 DEV_SETS = ("policy_dev6.jsonl", "policy_dev7.jsonl", "policy_dev8.jsonl", "oos_dev2.jsonl", "oos_dev3.jsonl", "oos_dev4.jsonl", "oos_dev5.jsonl", "leadfirst_dev2.jsonl",
-            "policy_dev9.jsonl", "oos_dev6.jsonl")
+            "policy_dev9.jsonl", "oos_dev6.jsonl", "policy_dev10.jsonl", "oos_dev7.jsonl")
 
 
 def dev_set_figures(respond: Respond) -> dict[str, dict[str, float]]:
