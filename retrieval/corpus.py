@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from knowledge.ingest.store import list_documents, list_sections
 from knowledge.models import DRAFT, IN_FORCE, SUPERSEDED, Document, Section
-from retrieval.units import SectionRef
+from retrieval.units import SectionRef, heading_words
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
@@ -24,7 +24,7 @@ def section_refs(documents: Iterable[Document], sections: Iterable[Section], tod
     statuses = effective_statuses(docs.values(), today or dt.date.today().isoformat())
     dated = sum(status == IN_FORCE for status in statuses.values()) > 1
     notes = {doc.doc_id: document_note(doc) for doc in docs.values()}
-    return [
+    refs = [
         SectionRef(
             doc_id=section.doc_id,
             section_id=section.section_id,
@@ -44,6 +44,19 @@ def section_refs(documents: Iterable[Document], sections: Iterable[Section], tod
         for section in sections
         if section.doc_id in docs
     ]
+    return [with_outline(ref, refs) for ref in refs]
+
+
+def with_outline(ref: SectionRef, refs: list[SectionRef]) -> SectionRef:
+    """A heading with no text of its own reads as the list of its sub-sections' headings (三、工作任务包括：（一）…；
+    （二）…), not as a bare heading."""
+    if ref.text.strip():
+        return ref
+    depth = len(ref.path) + 1
+    children = [r.heading for r in refs if r.doc_id == ref.doc_id and len(r.path) == depth and r.path[-1] == ref.heading]
+    if not children:
+        return ref
+    return replace(ref, outline=f"{heading_words(ref.heading)}包括：{' '.join(children)}。")  # one sentence: ； would split it
 
 
 def effective_statuses(documents: Iterable[Document], today: str) -> dict[str, str]:

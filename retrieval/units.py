@@ -35,6 +35,9 @@ class SectionRef:
     issued: str = ""  # ISO date the document was signed
     dated: bool = False  # more than one document in force: the citation names the date
     mentions: tuple[str, ...] = ()  # folded title / short title / number: naming one asks about the document itself
+    # a heading with no text of its own (三、工作任务): the list of its sub-sections' headings, shown in answers in
+    # place of the text but not indexed or read as the text (the sub-sections answer their own questions)
+    outline: str = ""
 
     @property
     def key(self) -> str:

@@ -28,7 +28,7 @@ def allowed_text(ctx: AnswerContext, extra: Iterable[str] = ()) -> str:
         for source in ctx.sources:
             section = by_key.get(f"{source.doc_id}#{source.section_id}")
             if section is not None:
-                parts.extend([section.text, section.heading, *section.path])
+                parts.extend([section.text, section.outline, section.heading, *section.path])
             parts.append(source.citation)
     parts.extend(fact.text for fact in ctx.facts)
     parts.extend(fact.label for fact in ctx.facts)

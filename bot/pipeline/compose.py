@@ -101,7 +101,7 @@ class Compose:
 
     def _quote(self, hit: Hit, weights: dict[str, float]) -> str:
         section = hit.section
-        text = section.text or section.heading
+        text = section.text or section.outline or section.heading
         parts = sentences(text)
         if len(text) <= 120 or len(parts) <= 1:
             return text.replace("\n", "")

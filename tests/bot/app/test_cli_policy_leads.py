@@ -19,6 +19,7 @@ QUESTIONS = {
     "phone_near_a_plan_name": "海原五小的电话是多少",  # the plan's clause names 海原五中: the record must still lead
     "topic_in_heading": "控辍保学工作中，司法部门需要参与吗",
     "other_predicate": "娃户口在外地能在海原上学不",  # the fee rule's 不得 is about fees, not attending
+    "outline": "这个方案有哪些保障措施",  # 四、保障措施 has no text of its own: its sub-sections answer
 }
 
 
@@ -91,3 +92,9 @@ def test_a_yes_no_question_is_not_led_by_a_rule_on_something_else(rows: dict[str
     row = rows["other_predicate"]
     assert row["outcome"] == "answer" and row["sources"][0]["section_id"] == "3.6.18"
     assert "收取" not in first_line(row) and "随迁子女" in first_line(row)
+
+
+def test_a_heading_without_text_of_its_own_is_answered_by_the_list_of_its_sub_sections(rows: dict[str, dict]) -> None:
+    row = rows["outline"]
+    assert row["outcome"] == "answer"
+    assert first_line(row).startswith("保障措施包括：（一）加强组织领导") and "（五）加强舆论宣传" in first_line(row)
