@@ -217,7 +217,7 @@ class AnswerFirst:
         return Opening(f"{mark}{lead.text}", "", "plan")
 
     def _section_lead(self, ctx: AnswerContext, section: SectionRef, weights: dict[str, float]) -> Lead | None:
-        if section.outline and not section.text:  # a heading with no text of its own: the list of its sub-sections
+        if section.outline:  # a heading with no text of its own (corpus.with_outline): the list of its sub-sections
             weighted = {t: w * self.lexical.idf(t) for t, w in weights.items()}
             share = coverage(section.outline, weighted)
             return Lead(section.outline, section.outline, share) if share > 0 else None
