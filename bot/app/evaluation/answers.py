@@ -16,6 +16,7 @@ from knowledge.ingest.script import to_simplified
 YESNO = EVAL_DIR / "yesno_gold.jsonl"
 ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
+FAMILIES8 = EVAL_DIR / "families8_heldout.jsonl"
 FAMILIES7 = EVAL_DIR / "families7_heldout.jsonl"
 FAMILIES6 = EVAL_DIR / "families6_heldout.jsonl"
 FAMILIES = EVAL_DIR / "families5_heldout.jsonl"
@@ -133,6 +134,7 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
         "yes/no gold (yesno_gold.jsonl)": yesno_figures(ask),
         "attacks (attacks_planted.jsonl)": attack_figures(ask),
         "trigger words (trigger_words.jsonl)": trigger_figures(ask),
+        "key facts, families8 held-out": key_facts_first(ask, FAMILIES8),
         "key facts, families7 held-out": key_facts_first(ask, FAMILIES7),
         "key facts, families6 held-out": key_facts_first(ask, FAMILIES6),
         "key facts, families5 held-out": key_facts_first(ask, FAMILIES),
@@ -143,7 +145,7 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
     }
     for path in OWN_SETS:
         figures[f"key facts, own set {path.name}"] = key_facts_first(ask, path)
-    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES7, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
+    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES8, FAMILIES7, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
     return figures, {path.name: sha256(path) for path in files}
 
 

@@ -1,4 +1,5 @@
-"""The held-out family sets, scored end to end by outcome: families7_heldout.jsonl (each question written from a one-line
+"""The held-out family sets, scored end to end by outcome: families8_heldout.jsonl (questions written from personas' life
+events before the plan was read, then labelled against it; written blind in wave 5's seventh session, never tuned on), families7_heldout.jsonl (each question written from a one-line
 English situation drawn from a sentence of the plan, written blind in wave 5's sixth session, never tuned on), families6_heldout.jsonl (questions that avoid the
 words of the sentence that answers them, written blind in wave 5's fifth session, never tuned on), families5_heldout.jsonl (a seeded draw of the plan's
 sentences, written blind in wave 5's third session, never tuned on), families4_heldout.jsonl (written by the kind of
@@ -23,6 +24,7 @@ from bot.app.evaluation.answers import key_fact_miss_lines, key_facts_first
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
 from bot.pipeline.context import AnswerContext
 
+FAMILIES8_FILE = EVAL_DIR / "families8_heldout.jsonl"  # questions before the text, written blind in wave 5's seventh session
 FAMILIES7_FILE = EVAL_DIR / "families7_heldout.jsonl"  # the round trip through English, written blind in wave 5's sixth session
 FAMILIES6_FILE = EVAL_DIR / "families6_heldout.jsonl"  # lexical avoidance, written blind in wave 5's fifth session
 FAMILIES_FILE = EVAL_DIR / "families5_heldout.jsonl"
