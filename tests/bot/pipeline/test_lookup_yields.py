@@ -27,3 +27,17 @@ def test_the_look_up_steps_own_word_lists_come_from_lookups_yaml() -> None:
                 "level_tails", "service_topics", "contact_topics", "auto_contact"):
         assert getattr(words, key), key
     assert set(words.auto_contact) <= set(words.contact_topics)  # a case answered unasked is a whom-to-call topic
+
+
+def test_a_teachers_own_career_step_is_no_pupils_enrolment(assistant: Assistant) -> None:
+    # 报名 / 材料 are enrolment words, but the 特岗 recruitment and the 职称 review are a teacher's own steps: the pupils'
+    # enrolment dates and papers do not answer them
+    for question in ("特岗教师啥时候报名", "今年中级职称评审啥时候交材料"):
+        answer = assistant.answer(question)
+        assert answer.lookup is None or answer.lookup.kind not in {"calendar", "materials"}, question
+        assert "2027年6月20日" not in answer.text, question
+
+
+def test_a_childs_enrolment_date_is_still_looked_up(assistant: Assistant) -> None:
+    answer = assistant.answer("娃上一年级啥时候报名")
+    assert answer.lookup is not None and answer.lookup.kind == "calendar"
