@@ -33,6 +33,9 @@ def allowed_text(ctx: AnswerContext, extra: Iterable[str] = ()) -> str:
     parts.extend(fact.text for fact in ctx.facts)
     parts.extend(fact.label for fact in ctx.facts)
     parts.extend(ctx.notes)
+    # the choices offered are section labels and headings (or places from the data): a figure in one (2026年秋季…)
+    # is the source's own, and dropping its line would leave the numbering ①②④
+    parts.extend(text for choice in ctx.choices for text in (choice.label, choice.heading or ""))
     return "\n".join(parts)
 
 

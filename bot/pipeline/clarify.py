@@ -33,7 +33,14 @@ class SectionLabels:
         return cls({(str(doc), str(sid)): str(label) for doc, items in raw.items() for sid, label in (items or {}).items()})
 
     def label(self, section: SectionRef) -> str:
-        return self.labels.get((section.doc_id, section.section_id)) or heading_words(section.heading)
+        """The staff's label; a document's notice without one (its heading is the whole title) by the document's short
+        title, as answers cite it; else the heading without its number."""
+        label = self.labels.get((section.doc_id, section.section_id))
+        if label:
+            return label
+        if section.section_id == "notice" and section.short_title:
+            return f"《{section.short_title}》的发文信息"
+        return heading_words(section.heading)
 
 
 def section_choice(section: SectionRef, label: str) -> Choice:

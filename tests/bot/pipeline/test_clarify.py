@@ -53,3 +53,25 @@ def test_out_of_scope_is_still_declined(texts: AssistantTexts, directory: School
     assert strict.answer("俺想打听一下补助到底是咋回事").outcome == "decline"
     # a bare term of the plan (补助 is in several sections) is asked back instead: bot/pipeline/bare_term.py
     assert strict.answer(QUESTION).outcome == "clarify"
+
+
+def test_a_documents_notice_without_a_staff_label_is_named_by_its_short_title() -> None:
+    from retrieval.units import SectionRef
+
+    notice = SectionRef("010_x", "notice", "海原县教育体育局关于做好2026年秋季学期义务教育招生入学工作的通知", short_title="招生入学通知")
+    assert SectionLabels({}).label(notice) == "《招生入学通知》的发文信息"
+    assert SectionLabels({("010_x", "notice"): "招生通知"}).label(notice) == "招生通知"
+
+
+def test_the_number_check_keeps_every_offered_choice() -> None:
+    # a figure in a choice's label is the source's own: dropping its line left ① ② ④ on the screen
+    from bot.answer import Choice
+    from bot.pipeline.check import allowed_text, filter_unsupported
+    from bot.pipeline.context import AnswerContext
+
+    ctx = AnswerContext(raw="smart classrooms", conversation=Conversation())
+    ctx.choices = [Choice(label="学校标准化建设", reply="", doc_id="d", section_id="3.1.2", heading="2.推进城乡义务教育学校标准化建设", path=[]),
+                   Choice(label="2026年秋季学期招生通知", reply="", doc_id="e", section_id="notice", heading="2026年秋季学期招生通知", path=[])]
+    text = f"您想问的是：\n{numbered(ctx.choices)}\n请回复序号"
+    kept, dropped = filter_unsupported(text, allowed_text(ctx))
+    assert (kept, dropped) == (text, [])
