@@ -25,6 +25,7 @@ from retrieval.scope import ScopeFeatures, ScopeModel
 from retrieval.signals import Candidates, SectionLayout, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import Unit
+from retrieval.vector_cache import cosine_scores
 
 
 class VectorSearch(Protocol):
@@ -97,6 +98,8 @@ class HybridRetriever:
         self.lexical = lexical or BM25Index([unit.text for unit in self.units])  # given: loaded from a cache
         self._section_words = {unit.section.key: section_words(unit.section) for unit in self.units if not is_bank_unit(unit)}
         self.same_points = self._same_points()
+        self._rows_key: tuple[int, int] | None = None
+        self._rows: tuple[np.ndarray, np.ndarray] | None = None
 
     @cached_property
     def source_words(self) -> BM25Index:
@@ -117,6 +120,34 @@ class HybridRetriever:
         picked = [held[1][rows[u.unit_id]] if held and u.unit_id in rows else fresh[extra[u.unit_id]] for u in wanted]
         matrix = np.vstack(picked) if picked else np.zeros((0, 1), dtype=np.float32)
         return SamePoints.build(self.units, wanted, matrix, self.lexical.idf)
+
+    def _dense_ranking(self, query_vector: np.ndarray, k: int, hidden: set[int]) -> list[tuple[int, float]]:
+        """(unit index, cosine) of the k nearest vectors, best first, hidden units left out. Vectors held in memory
+        are ranked with array operations: k spans nearly every unit (the bank's), and a loop over them in Python cost
+        more than the ranking itself."""
+        rows = self._vector_rows()
+        if rows is None:
+            return [(self._by_id[unit_id], similarity) for unit_id, similarity in self.vectors.search(query_vector, k)
+                    if unit_id in self._by_id and self._by_id[unit_id] not in hidden]
+        matrix, units = rows
+        scores = cosine_scores(matrix, query_vector)
+        order = np.argsort(-scores)[:k]  # as `matrix_search` orders them
+        found = units[order]
+        keep = found >= 0
+        if hidden:
+            keep &= ~np.isin(found, list(hidden))
+        return list(zip(found[keep].tolist(), scores[order][keep].tolist(), strict=True))
+
+    def _vector_rows(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The in-memory matrix of an exact vector search, with each row's unit index (-1: a vector of no unit here)."""
+        ids, matrix = getattr(self.vectors, "ids", None), getattr(self.vectors, "matrix", None)
+        if ids is None or not isinstance(matrix, np.ndarray):
+            return None
+        key = (id(matrix), len(ids))
+        if self._rows_key != key:
+            self._rows = (matrix, np.array([self._by_id.get(unit_id, -1) for unit_id in ids], dtype=np.int64))
+            self._rows_key = key
+        return self._rows
 
     def _hidden(self, folded: str) -> set[int]:
         """The units no search may return for this question: drafts never; withdrawn or superseded documents
@@ -147,9 +178,7 @@ class HybridRetriever:
             dense_query = _dense_input(folded, expansions, cfg)
             query_vector = self.embedder.embed_query(dense_query)
             # the question bank's many short units must not crowd the sections' own units out of the list
-            for unit_id, similarity in self.vectors.search(query_vector, 3 * cfg.candidates + self._bank_count):
-                if unit_id in self._by_id and self._by_id[unit_id] not in hidden:
-                    all_dense.append((self._by_id[unit_id], similarity))
+            all_dense = self._dense_ranking(query_vector, 3 * cfg.candidates + self._bank_count, hidden)
         dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
         negative = self._negative_signals(query_vector, weighted, all_dense)
         if cfg.fusion == "learned" and self.ranker is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ def _best_by_section(keys: Sequence[str], scores: dict[int, float]) -> dict[str,
 
 def _votes(keys: Sequence[str], scores: dict[int, float], neighbours: int = 10) -> dict[str, float]:
     """Each section's share of the best `neighbours` bank questions (a nearest-neighbour vote)."""
-    best = sorted(scores.items(), key=lambda kv: -kv[1])[:neighbours]
+    best = heapq.nlargest(neighbours, scores.items(), key=lambda kv: kv[1])  # = sorted(…)[:neighbours], ties in order
     votes: dict[str, float] = {}
     for index, _ in best:
         votes[keys[index]] = votes.get(keys[index], 0.0) + 1.0 / neighbours

@@ -15,10 +15,15 @@ def numbers_in(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
-def unsupported_numbers(text: str, allowed: str) -> list[str]:
+def allowed_numbers(allowed: str) -> set[str]:
     digits_only = re.sub(r"[^\d.]+", " ", allowed)
-    allowed_numbers = set(digits_only.split()) | set(numbers_in(allowed))
-    return [n for n in numbers_in(text) if n not in allowed_numbers and n not in allowed]
+    return set(digits_only.split()) | set(numbers_in(allowed))
+
+
+def unsupported_numbers(text: str, allowed: str, numbers: set[str] | None = None) -> list[str]:
+    """`numbers`: `allowed_numbers(allowed)`, when the caller reads many texts against the same allowed text."""
+    known = allowed_numbers(allowed) if numbers is None else numbers
+    return [n for n in numbers_in(text) if n not in known and n not in allowed]
 
 
 def allowed_text(ctx: AnswerContext, extra: Iterable[str] = ()) -> str:
@@ -42,10 +47,11 @@ def allowed_text(ctx: AnswerContext, extra: Iterable[str] = ()) -> str:
 def filter_unsupported(text: str, allowed: str) -> tuple[str, list[str]]:
     kept: list[str] = []
     dropped: list[str] = []
+    numbers = allowed_numbers(allowed)
     for line in text.split("\n"):
         pieces = re.split(r"(?<=[。；！？])", line)
-        good = [p for p in pieces if not unsupported_numbers(p, allowed)]
-        dropped.extend(p for p in pieces if unsupported_numbers(p, allowed))
+        good = [p for p in pieces if not unsupported_numbers(p, allowed, numbers)]
+        dropped.extend(p for p in pieces if unsupported_numbers(p, allowed, numbers))
         if good or not line:
             kept.append("".join(good))
     return "\n".join(kept).strip(), dropped

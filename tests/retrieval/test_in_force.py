@@ -118,3 +118,30 @@ def test_documents_with_nothing_to_compare_build_no_same_points() -> None:
     units = build_units([replace(PLAN, section_id="notice", index_note="文号"), replace(NOTICE, section_id="notice", index_note="文号")])
     retriever = HybridRetriever(units, embedder, InMemoryVectors(embedder, units), Expander.load(), ScopeModel.always_in_scope())
     assert retriever.same_points.same("plan#notice::0", "notice#notice")  # only the about-the-document relation
+
+
+class _SearchOnly:
+    """A vector search that keeps no matrix in memory (a Chroma collection): ranked by its own `search`."""
+
+    def __init__(self, held: InMemoryVectors) -> None:
+        self.held = held
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        return self.held.search(vector, k)
+
+
+def test_the_in_memory_dense_ranking_equals_a_search_and_leaves_hidden_units_out() -> None:
+    embedder = FakeEmbedder()
+    units = build_units([PLAN, NOTICE, OTHER])
+    held = InMemoryVectors(embedder, units)
+    # a vector of no unit of this retriever (a stale id) is skipped by both paths
+    held.ids, held.matrix = [*held.ids, "gone#1::0"], np.vstack([held.matrix, held.matrix[:1]])
+    fast = HybridRetriever(units, embedder, held, Expander.load(), ScopeModel.always_in_scope())
+    slow = HybridRetriever(units, embedder, _SearchOnly(held), Expander.load(), ScopeModel.always_in_scope())
+    vector = embedder.embed_query("轮岗比例")
+    for hidden in (set(), {1}):
+        expected = slow._dense_ranking(vector, 3, hidden)
+        assert fast._dense_ranking(vector, 3, hidden) == expected
+        assert expected and [s for _, s in expected] == sorted((s for _, s in expected), reverse=True)
+        assert all(index not in hidden for index, _ in expected)
+    assert {index for index, _ in fast._dense_ranking(vector, 99, set())} == set(range(len(units)))
