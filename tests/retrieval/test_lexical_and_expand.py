@@ -37,3 +37,10 @@ def test_expander_maps_colloquial_and_english_words() -> None:
     assert expander.english_coverage("left-behind children") == 1.0
     assert expander.english_coverage("universities ranking") == 0.0
     assert Expander.empty().expansions("娃") == []
+
+
+def test_the_document_number_asked_in_other_words_reads_as_the_plans_own() -> None:
+    # the plan writes 海政发〔2019〕82号 and never the word 文号
+    expander = Expander.load()
+    for question in ("方案文号多少", "这个文件的发文字号是啥", "几号文"):
+        assert "海政发" in expander.expansions(question), question
