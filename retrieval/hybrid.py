@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from typing import Protocol
 
 import numpy as np
@@ -179,7 +180,7 @@ class HybridRetriever:
             query_vector = self.embedder.embed_query(dense_query)
             # the question bank's many short units must not crowd the sections' own units out of the list
             all_dense = self._dense_ranking(query_vector, 3 * cfg.candidates + self._bank_count, hidden)
-        dense = [(i, sim) for i, sim in all_dense if not self._is_bank[i]][: cfg.candidates]
+        dense = list(islice(((i, sim) for i, sim in all_dense if not self._is_bank[i]), cfg.candidates))
         negative = self._negative_signals(query_vector, weighted, all_dense)
         if cfg.fusion == "learned" and self.ranker is not None:
             return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg, negative)
@@ -287,7 +288,7 @@ class HybridRetriever:
             lexical_scores,
             [i for i in lexical_order if self.units[i].section.kind == "policy"],
             policy_share=sum(h.score for h in policy[:1]),
-            bank_top=max((sim for i, sim in all_dense if self._is_bank[i]), default=0.0),
+            bank_top=next((sim for i, sim in all_dense if self._is_bank[i]), 0.0),  # best first: the first is the top
             negative=negative,
         )
         probability = self.scope.probability(features)
@@ -341,7 +342,7 @@ class HybridRetriever:
         """How far the nearest out-of-scope question lies above the nearest positive unit (dense, lexical)."""
         if self.negatives is None:
             return 0.0, 0.0
-        positive_top = max((sim for _, sim in all_dense), default=0.0)
+        positive_top = all_dense[0][1] if all_dense else 0.0  # best first
         return self.negatives.signals(query_vector, weighted, positive_top)
 
 

@@ -41,10 +41,12 @@ class SectionLayout:
 
 
 def _best_by_section(keys: Sequence[str], scores: dict[int, float]) -> dict[str, tuple[float, int]]:
+    """Each section's best unit. The scores come best first (ranked by each signal), so a section's first unit is its
+    best: later ones are skipped without a comparison."""
     best: dict[str, tuple[float, int]] = {}
     for index, score in scores.items():
         key = keys[index]
-        if key not in best or score > best[key][0]:
+        if key not in best:
             best[key] = (score, index)
     return best
 
