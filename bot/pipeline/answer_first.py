@@ -124,7 +124,8 @@ class AnswerFirst:
         figures = asserted_figures(ctx.folded)
         if not figures:
             return
-        weights = question_weights(ctx.folded, self.lexical.idf)
+        # the question's words and the plan's words for them (不到100人 asks of the plan's 不足100人)
+        weights = question_weights(" ".join([ctx.folded, *self._expansions(ctx.folded)]), self.lexical.idf)
         if ctx.lead and ctx.lead_from == "plan":
             lead = trim_unbound(ctx.lead, figures, ctx.folded, weights)
             if lead != ctx.lead:  # the lead's own clause about something else goes; a lead left empty goes too

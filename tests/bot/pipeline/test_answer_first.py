@@ -134,3 +134,10 @@ def test_the_inline_citation_drops_the_date_and_keeps_a_status() -> None:
     assert inline_citation("《实施方案》（2019年8月26日）三（四）11. 统筹城乡师资配置") == "《实施方案》三（四）11."
     assert inline_citation("《实施方案》（2019年8月26日，已废止）三（四）11. 统筹") == "《实施方案》（已废止）三（四）11."
     assert inline_citation("《招生入学通知（示例文件）》（2026年5月20日）二 控制起始年级班额") == "《招生入学通知（示例文件）》二"
+
+
+def test_a_figure_the_question_states_in_its_own_words_is_bound_to_the_plans_clause(assistant: Assistant) -> None:
+    # 不到100人 is the plan's 不足100人: the clause holding 100人 answers the question and is not cut as a planted figure
+    answer = assistant.answer("学校不到100人经费咋算")
+    assert answer.sources and answer.sources[0].section_id == "3.1.3"
+    assert "按100人核定公用经费" in answer.text.split("\n")[0]
