@@ -38,6 +38,8 @@ class _Patterns:
         self.place_rest = re.compile(rf"[\s，,。.？?！!]|{alternation(words.place_only_fillers)}")
         self.origin_after = re.compile(rf"^(县|市|区|省)?(的)?({alternation(words.origin_after)})")
         self.origin_before = re.compile(rf"({alternation(words.origin_before)})$")
+        # work said right after the place, or after a short workplace (在浙江电子厂上班, 在银川工地干活)
+        self.works_after = re.compile(rf"^[县市区省]?[^\W\d_]{{0,5}}?({alternation(words.work_cues)})")
 
     def comes_from(self, folded: str, name: str) -> bool:
         """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""
@@ -143,15 +145,14 @@ class LookUp:
             # and so does the household or birth said of it (our hukou is in gansu, we came from baiyin)
             return bool(name) and (_names_the_county(folded, "", townships, self.words.county_words)
                                    or says_any(folded, self.words.origin_letters))
-        if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not any(
-                folded[at + len(name):].lstrip("县市区省").startswith(cue) for cue in self.words.work_cues):
+        if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not self._patterns.works_after.match(folded[at + len(name):]):
             return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
         if _names_the_county(folded, name, townships, self.words.county_words):
             return True
         after = folded[at + len(name):]
         if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
             return True
-        return any(after.startswith(cue) for cue in self.words.work_cues) and not self._schooled_there(folded, name)
+        return bool(self._patterns.works_after.match(after)) and not self._schooled_there(folded, name)
 
     def _schooled_there(self, folded: str, name: str) -> bool:
         """The child is to go to school at the place outside the county (在固原转学, 吴忠一年级啥时候报名, 娃在那边
@@ -160,7 +161,7 @@ class LookUp:
         if at == -1:
             return False
         after = folded[at + len(name):]
-        working = any(after.startswith(cue) for cue in self.words.work_cues)
+        working = bool(self._patterns.works_after.match(after))
         if folded[max(0, at - 2) : at].endswith(("在", "到", "去")) and not working:
             return True
         places = "|".join(re.escape(w) for w in (name.lower(), *self.words.there_words))

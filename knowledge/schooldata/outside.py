@@ -106,6 +106,7 @@ class OutsidePlaces:
                 before = folded[begin - 1 : begin] if begin else ""
                 if all(text_reading(t) & readings(w) for t, w in zip(typed[:-1], word[:-1], strict=True)) and not (
                     (before and before in place.not_after) or self._after_county(folded, begin)
+                    or folded[start : start + 2] in ENDING_WORDS
                 ):
                     found.append(OutsideMention(place, typed, begin))
                 start = folded.find(word[-1], start + 1)
@@ -147,6 +148,8 @@ class AnyCity:
 
 MIN_SOUND_NAME = 3  # characters with the ending: two-character names (同心, 会宁) sound like too many words
 SOUND_ENDINGS = "县区市镇乡"
+# an ending that opens a common word with the next character is no name's ending (学校和乡镇 is not 硝河乡)
+ENDING_WORDS = ("乡镇", "乡村", "镇村", "县域", "区域", "市场")
 MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (县) too
 
 

@@ -46,6 +46,8 @@ def test_the_kind_of_thing_asked(things: AskedThings, question: str, thing: str)
         "七长责任制说的是哪几个长",  # which ones, not how many
         "几个学校能不能共用一个音乐老师",  # 几个 is "a few" beside another question word
         "俺村学校就剩几个娃了",  # a story, not a question
+        "电子白板也坏了好几块，信息化县里有啥计划没",  # 好几块 is "quite a few pieces", not money asked
+        "一个班就几个娃，班主任津贴是按人头算还是按班算",  # 就几个: "only a few", told
         "一个班最多多少人，有没有这方面的规定",  # whether a rule exists: the rule answers it
         "随迁子女入学政策是啥",  # what a policy says is no thing of a kind
     ],

@@ -41,3 +41,9 @@ def test_a_teachers_own_career_step_is_no_pupils_enrolment(assistant: Assistant)
 def test_a_childs_enrolment_date_is_still_looked_up(assistant: Assistant) -> None:
     answer = assistant.answer("娃上一年级啥时候报名")
     assert answer.lookup is not None and answer.lookup.kind == "calendar"
+
+
+def test_parents_working_at_a_workplace_outside_the_county_still_get_the_countys_services(assistant: Assistant) -> None:
+    # 在浙江电子厂上班: where the parents work (a workplace between the place and 上班), not where the child lives
+    answer = assistant.answer("我和娃他爸在浙江电子厂上班，娃跟他奶奶在家，学校能不能给娃做个心理疏导")
+    assert "不在海原县" not in answer.text

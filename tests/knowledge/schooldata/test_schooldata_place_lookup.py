@@ -87,6 +87,9 @@ def test_outside_names_typed_by_sound_with_their_ending(directory: SchoolDirecto
         assert mention is not None and mention.place.bureau == bureau, typed
     assert outside.find("同新的娃") is None  # two characters without the ending sound like too many words
     assert outside.find("同心村") is None  # the ending is part of the name
+    # 校和乡 sounds like 硝河乡, but its 乡 opens 乡镇: 学校和乡镇 names no place
+    assert outside.find("小规模学校和乡镇寄宿制学校咋安排") is None
+    assert outside.find("硝和乡的娃") is not None  # the name typed by sound still counts
     # no place of the county, with or without its township, sounds like a name outside it
     names = {zone.place for zone in directory.zones} | {zone.township + zone.place for zone in directory.zones}
     names |= {zone.township for zone in directory.zones} | {school.name for school in directory.schools}
