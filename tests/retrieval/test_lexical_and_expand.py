@@ -44,3 +44,9 @@ def test_the_document_number_asked_in_other_words_reads_as_the_plans_own() -> No
     expander = Expander.load()
     for question in ("方案文号多少", "这个文件的发文字号是啥", "几号文"):
         assert "海政发" in expander.expansions(question), question
+
+
+def test_a_child_missing_the_parents_who_work_away_reads_as_the_left_behind_childrens_care() -> None:
+    expander = Expander.load()
+    for question in ("想爸妈了找谁说", "孙子天天想他爹妈，夜里偷偷哭"):
+        assert "留守儿童" in expander.expansions(question), question
