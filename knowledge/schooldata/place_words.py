@@ -24,6 +24,8 @@ class PlaceWords:
     child_words: tuple[str, ...]
     other_person_words: tuple[str, ...]
     english_not_pinyin: frozenset[str]
+    english_prose: frozenset[str] = frozenset()
+    pinyin_not_names: frozenset[str] = frozenset()
 
     def plausible(self, name: str) -> bool:
         """``name``: the characters before the suffix. False for a phrase, a count or a description."""
@@ -59,4 +61,6 @@ def load_place_words(path: Path = PLACE_WORDS_FILE) -> PlaceWords:
         child_words=tuple(str(word) for word in raw.get("child_words") or ()),
         other_person_words=tuple(str(word) for word in raw.get("other_person_words") or ()),
         english_not_pinyin=chars("english_not_pinyin"),
+        english_prose=chars("english_prose"),
+        pinyin_not_names=chars("pinyin_not_names"),
     )

@@ -61,6 +61,12 @@ def test_typo_score_examples() -> None:
         ("农村娃上学要钱吗", None, [], ""),
         ("城里学校老师每学年要下乡交流的比例有要求不", None, [], ""),  # 下乡 is going to the countryside, not a township
         ("城乡学校统一标准吗", None, [], ""),
+        # whose village (women cun: 我们村) and the question's own pinyin words (xuexiao) name no village
+        ("women cun li xuexiao yuan, haizi meitian zou shanlu", None, [], ""),
+        ("We live in a remote mountain village. Can my child go to school in the county town?", None, [], ""),
+        # …but English prose names an unknown village anywhere, and pinyin beside its cun
+        ("Our village is Liujiazhuang in Jiatang township, which school?", "unknown", [], "liujiazhuang"),
+        ("qiying zhen lalagou cun de haizi shang na", "unknown", [], "lalagou"),
     ],
 )
 def test_resolve_place(directory: SchoolDirectory, text: str, status: str | None, places: list[tuple[str, str]], name: str) -> None:
