@@ -50,3 +50,8 @@ def test_a_child_missing_the_parents_who_work_away_reads_as_the_left_behind_chil
     expander = Expander.load()
     for question in ("想爸妈了找谁说", "孙子天天想他爹妈，夜里偷偷哭"):
         assert "留守儿童" in expander.expansions(question), question
+
+
+def test_a_good_school_in_the_county_town_asks_of_the_enrolment_zones() -> None:
+    expander = Expander.load()
+    assert "划片" in expander.expansions("县城的好学校俺们乡下娃能去念不")
