@@ -36,10 +36,11 @@ class OutsidePlaces:
     """Finds the places of outside_county.yaml in a folded (Simplified, lower-case) question."""
 
     def __init__(self, places: tuple[OutsidePlace, ...], county_prefixes: tuple[str, ...] = (),
-                 any_city: AnyCity | None = None) -> None:
+                 any_city: AnyCity | None = None, not_endings: tuple[str, ...] = ()) -> None:
         self.places = places
         self._any_city = any_city
         self._county_prefixes = county_prefixes  # 海原县石门乡: a name written after the county's own is the county's
+        self._not_endings = not_endings  # 学校和乡镇: a sound-typed name's ending that opens a word (乡镇) ends no name
         self._words = sorted(
             ((word, place) for place in places for word in place.words), key=lambda item: -len(item[0])
         )
@@ -54,7 +55,7 @@ class OutsidePlaces:
 
     @classmethod
     def load(cls, path: Path = OUTSIDE_FILE) -> OutsidePlaces:
-        return cls(_read(path), _read_prefixes(path), _read_any_city(path))
+        return cls(_read(path), _read_words(path, "county_prefixes"), _read_any_city(path), _read_words(path, "sound_not_endings"))
 
     def find(self, folded: str, county_named: bool = False) -> OutsideMention | None:
         """The first outside place named in ``folded``; ``county_named``: the text also names a
@@ -106,7 +107,7 @@ class OutsidePlaces:
                 before = folded[begin - 1 : begin] if begin else ""
                 if all(text_reading(t) & readings(w) for t, w in zip(typed[:-1], word[:-1], strict=True)) and not (
                     (before and before in place.not_after) or self._after_county(folded, begin)
-                    or folded[start : start + 2] in ENDING_WORDS
+                    or folded[start : start + 2] in self._not_endings
                 ):
                     found.append(OutsideMention(place, typed, begin))
                 start = folded.find(word[-1], start + 1)
@@ -148,8 +149,6 @@ class AnyCity:
 
 MIN_SOUND_NAME = 3  # characters with the ending: two-character names (同心, 会宁) sound like too many words
 SOUND_ENDINGS = "县区市镇乡"
-# an ending that opens a common word with the next character is no name's ending (学校和乡镇 is not 硝河乡)
-ENDING_WORDS = ("乡镇", "乡村", "镇村", "县域", "区域", "市场")
 MIN_PINYIN_NAME = 5  # letters: xiji, xian would name county places or words (县) too
 
 
@@ -182,9 +181,9 @@ def _read_any_city(path: Path) -> AnyCity | None:
     return AnyCity(str(entry.get("bureau") or ""), words("not_first"), words("not_next"), words("not_names"))
 
 
-def _read_prefixes(path: Path) -> tuple[str, ...]:
+def _read_words(path: Path, key: str) -> tuple[str, ...]:
     raw = _raw(path)
-    words = raw.get("county_prefixes") if isinstance(raw, dict) else None
+    words = raw.get(key) if isinstance(raw, dict) else None
     return tuple(str(word) for word in words or ())
 
 

@@ -105,7 +105,8 @@ class PinyinPlaces:
             else:
                 tokens.append((word, "name"))
         chinese = any("\u4e00" <= ch <= "\u9fff" for ch in folded)
-        prose = sum(word in load_place_words().english_prose for word in words) >= 2
+        place_words = load_place_words()
+        prose = sum(word in place_words.english_prose for word in words) >= 2
         place_word = any(kind == "place" for _, kind in tokens)
         i = 0
         while i < len(tokens):
@@ -133,7 +134,7 @@ class PinyinPlaces:
             after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
             syllable_count = pinyin_syllable_count(word)
             long_pinyin = syllable_count >= 2 and len(word) >= 5 and word not in english_words()
-            whose = word in load_place_words().pinyin_not_names  # women cun: our village, not a village named women
+            whose = word in place_words.pinyin_not_names  # women cun: our village, not a village named women
             # in a question typed all in pinyin, an unknown name stands next to its place word (… zhen XXX cun); the
             # other long words are the question's own (women cun li xuexiao yuan: 学校). English prose names it anywhere
             # (Our village is Liujiazhuang in Jiatang township)
