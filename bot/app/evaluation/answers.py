@@ -10,21 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.app.evaluation.dataset import EVAL_DIR
+from bot.app.evaluation.dataset import EVAL_DIR, FAMILY_SETS
 from knowledge.ingest.script import to_simplified
 
 YESNO = EVAL_DIR / "yesno_gold.jsonl"
 ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
-FAMILIES8 = EVAL_DIR / "families8_heldout.jsonl"
-FAMILIES7 = EVAL_DIR / "families7_heldout.jsonl"
-FAMILIES6 = EVAL_DIR / "families6_heldout.jsonl"
-FAMILIES = EVAL_DIR / "families5_heldout.jsonl"
-WAVE4 = EVAL_DIR / "families4_heldout.jsonl"
-WAVE3 = EVAL_DIR / "families3_heldout.jsonl"
-WAVE2 = EVAL_DIR / "families2_heldout.jsonl"
-FORMER = EVAL_DIR / "families_heldout.jsonl"
-OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl", EVAL_DIR / "questions3.jsonl")
+# own sets with key facts; events_dev's questions are in families' words (its key facts lie far from the plan's wording)
+OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl", EVAL_DIR / "questions3.jsonl", EVAL_DIR / "events_dev.jsonl")
 FIRST_CHARS = 100
 # an opener is the first sentence of the answer made of one of these words alone
 _OPENER = re.compile(r"^(不可以|可以|不会|会|不收|收|不用交|要交|不用|要|没有|有|不是|是|不能|能)[。，,！!]")
@@ -134,18 +127,12 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
         "yes/no gold (yesno_gold.jsonl)": yesno_figures(ask),
         "attacks (attacks_planted.jsonl)": attack_figures(ask),
         "trigger words (trigger_words.jsonl)": trigger_figures(ask),
-        "key facts, families8 held-out": key_facts_first(ask, FAMILIES8),
-        "key facts, families7 held-out": key_facts_first(ask, FAMILIES7),
-        "key facts, families6 held-out": key_facts_first(ask, FAMILIES6),
-        "key facts, families5 held-out": key_facts_first(ask, FAMILIES),
-        "key facts, families4 held-out": key_facts_first(ask, WAVE4),
-        "key facts, wave-3 held-out, seen since (families3_heldout.jsonl)": key_facts_first(ask, WAVE3),
-        "key facts, wave-2 held-out, seen since (families2_heldout.jsonl)": key_facts_first(ask, WAVE2),
-        "key facts, former held-out (families_heldout.jsonl)": key_facts_first(ask, FORMER),
     }
+    for family_set in reversed(FAMILY_SETS):  # the newest held-out set first
+        figures[family_set.kf_name] = key_facts_first(ask, family_set.path)
     for path in OWN_SETS:
         figures[f"key facts, own set {path.name}"] = key_facts_first(ask, path)
-    files = [YESNO, ATTACKS, TRIGGERS, FAMILIES8, FAMILIES7, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, *OWN_SETS]
+    files = [YESNO, ATTACKS, TRIGGERS, *(s.path for s in FAMILY_SETS), *OWN_SETS]
     return figures, {path.name: sha256(path) for path in files}
 
 

@@ -1,10 +1,5 @@
-"""The held-out family sets, scored end to end by outcome: families8_heldout.jsonl (questions written from personas' life
-events before the plan was read, then labelled against it; written blind in wave 5's seventh session, never tuned on), families7_heldout.jsonl (each question written from a one-line
-English situation drawn from a sentence of the plan, written blind in wave 5's sixth session, never tuned on), families6_heldout.jsonl (questions that avoid the
-words of the sentence that answers them, written blind in wave 5's fifth session, never tuned on), families5_heldout.jsonl (a seeded draw of the plan's
-sentences, written blind in wave 5's third session, never tuned on), families4_heldout.jsonl (written by the kind of
-answer wanted before the fourth wave, never opened; its aggregates gated every change of wave 5) and the former sets families3_heldout.jsonl,
-families2_heldout.jsonl and families_heldout.jsonl (seen since, printed for comparison).
+"""The held-out family sets (`dataset.FAMILY_SETS`: one written blind for each wave or session of tuning, by a new
+method each time, docs/adr/0007), scored end to end by outcome.
 
 top-1: an `answer` whose first cited policy section is gold. recall@3: an `answer` whose retrieval ranking has a
 gold section in its first three, or a `clarify` whose choices hold a gold section. The file's sha256 is printed
@@ -24,21 +19,13 @@ from bot.app.evaluation.answers import key_fact_miss_lines, key_facts_first
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
 from bot.pipeline.context import AnswerContext
 
-FAMILIES8_FILE = EVAL_DIR / "families8_heldout.jsonl"  # questions before the text, written blind in wave 5's seventh session
-FAMILIES7_FILE = EVAL_DIR / "families7_heldout.jsonl"  # the round trip through English, written blind in wave 5's sixth session
-FAMILIES6_FILE = EVAL_DIR / "families6_heldout.jsonl"  # lexical avoidance, written blind in wave 5's fifth session
-FAMILIES_FILE = EVAL_DIR / "families5_heldout.jsonl"
-WAVE4_FILE = EVAL_DIR / "families4_heldout.jsonl"  # still never opened; its aggregates gated every change of wave 5
-WAVE3_FILE = EVAL_DIR / "families3_heldout.jsonl"
-WAVE2_FILE = EVAL_DIR / "families2_heldout.jsonl"
-FORMER_FILE = EVAL_DIR / "families_heldout.jsonl"
 TARGETS = {"top1": 0.90, "recall@3": 0.96, "answerable_declined": 0.03, "clarified": 0.08, "oos_declined": 0.90}
 DECLINED = {"decline", "refuse", "refusal"}
 
 Respond = Callable[[str], tuple[Answer, AnswerContext]]
 
 
-def sha256(path: Path = FAMILIES_FILE) -> str:
+def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -82,12 +69,11 @@ def score(respond: Respond, items: Sequence[Question]) -> dict[str, float]:
     }
 
 
-def families_figures(respond: Respond, path: Path = FAMILIES_FILE) -> dict[str, float]:
+def families_figures(respond: Respond, path: Path) -> dict[str, float]:
     return score(respond, load_questions(path))
 
 
-def print_families(figures: dict[str, float], out: TextIO, before: dict[str, float] | None = None, path: Path = FAMILIES_FILE,
-                   title: str = "Held-out family set (never tuned on)") -> None:
+def print_families(figures: dict[str, float], out: TextIO, path: Path, title: str, before: dict[str, float] | None = None) -> None:
     print(f"\n{title} {path.name} sha256 {sha256(path)}:", file=out)
     for key, target in TARGETS.items():
         sign = "≤" if key in {"answerable_declined", "clarified"} else "≥"

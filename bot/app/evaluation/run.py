@@ -18,6 +18,7 @@ from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
 from bot.app.evaluation.dataset import (
     EVAL_DIR,
+    FAMILY_SETS,
     SECTION_INTENTS,
     Question,
     gold_label,
@@ -26,13 +27,6 @@ from bot.app.evaluation.dataset import (
     refuse_held_out,
 )
 from bot.app.evaluation.families import (
-    FAMILIES6_FILE,
-    FAMILIES7_FILE,
-    FAMILIES8_FILE,
-    FORMER_FILE,
-    WAVE2_FILE,
-    WAVE3_FILE,
-    WAVE4_FILE,
     dev_set_figures,
     families_figures,
     print_dev_sets,
@@ -47,14 +41,6 @@ from retrieval.hybrid import HybridConfig
 
 BASELINE_FILE = EVAL_DIR / "baseline.json"
 EVAL_QUERY_VECTORS = 4096  # query vectors the eval keeps (every question of every set, once)
-FAMILIES8 = "held-out family set families8 (never tuned on)"
-FAMILIES7 = "held-out family set families7 (never tuned on)"
-FAMILIES6 = "held-out family set families6 (never tuned on)"
-FAMILIES = "held-out family set families5 (never tuned on)"
-WAVE4 = "held-out family set families4 (never tuned on)"  # its wave-4 name: the baseline keeps its figures under it
-WAVE3 = "held-out family set families3 (never tuned on)"  # its wave-3 name: the baseline keeps its figures under it
-WAVE2 = "held-out family set families2 (never tuned on)"  # its wave-2 name: the baseline keeps its figures under it
-FORMER = "former held-out family set (seen since)"
 OWN_SECOND = "holdout.jsonl (own set, fitted on)"
 SCOPE_FILE = PACKAGE_ROOT / "retrieval" / "data" / "scope_model.json"
 SEED = PACKAGE_ROOT / "knowledge" / "documents" / "000_8e01929cc9c29c4e.txt"
@@ -111,14 +97,8 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
         figures["end-to-end"].update(_followups(runtime))
         figures["understand"] = _understanding(runtime, items)
         if questions is None:
-            figures[FAMILIES8] = families_figures(runtime.assistant.respond, FAMILIES8_FILE)
-            figures[FAMILIES7] = families_figures(runtime.assistant.respond, FAMILIES7_FILE)
-            figures[FAMILIES6] = families_figures(runtime.assistant.respond, FAMILIES6_FILE)
-            figures[FAMILIES] = families_figures(runtime.assistant.respond)
-            figures[WAVE4] = families_figures(runtime.assistant.respond, WAVE4_FILE)
-            figures[WAVE3] = families_figures(runtime.assistant.respond, WAVE3_FILE)
-            figures[WAVE2] = families_figures(runtime.assistant.respond, WAVE2_FILE)
-            figures[FORMER] = families_figures(runtime.assistant.respond, FORMER_FILE)
+            for family_set in FAMILY_SETS:
+                figures[family_set.name] = families_figures(runtime.assistant.respond, family_set.path)
         dev_sets = dev_set_figures(runtime.assistant.respond) if questions is None else {}
         answers, shas = answer_figures(runtime.assistant.answer)
         several = multidoc.evaluate(runtime.assistant) if questions is None else None
@@ -349,7 +329,7 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
     header = f"{'':40} {'top-1':>7} {'recall@3':>9} {'MRR':>7}   {'committed baseline (top-1 / r@3 / MRR)':>40}"
     print(header, file=out)
     for name, values in figures.items():
-        if "top1" not in values or name in {FAMILIES8, FAMILIES7, FAMILIES6, FAMILIES, WAVE4, WAVE3, WAVE2, FORMER, OWN_SECOND}:
+        if "top1" not in values or name in {*(s.name for s in FAMILY_SETS), OWN_SECOND}:
             continue
         old = baseline.get(name, {})
         previous = f"{old.get('top1', float('nan')):.3f} / {old.get('recall@3', float('nan')):.3f} / {old.get('mrr', float('nan')):.3f}" if old else "—"
@@ -372,26 +352,7 @@ def _print(figures: dict[str, dict[str, float]], out: TextIO) -> None:
             before = baseline.get(section, {}).get(key)
             shown = f"{value:.0f}" if key.startswith("answers_with") else f"{value:.3f}"
             print(f"  {key:32} {shown:>8}   (baseline {before if before is not None else '—'})", file=out)
-    if FORMER in figures:
-        print_families(figures[FORMER], out, baseline.get(FORMER) or baseline.get("held-out family set (never tuned on)"), FORMER_FILE,
-                       "Former held-out family set (seen since issue 10, fitted on since wave 3: for comparison only)")
-    if WAVE2 in figures:
-        print_families(figures[WAVE2], out, baseline.get(WAVE2), WAVE2_FILE,
-                       "Wave-2 held-out family set (seen since wave 3 and fitted on: for comparison only)")
-    if WAVE3 in figures:
-        print_families(figures[WAVE3], out, baseline.get(WAVE3), WAVE3_FILE,
-                       "Wave-3 held-out family set (seen since wave 4 and fitted on: for comparison only)")
-    if WAVE4 in figures:
-        print_families(figures[WAVE4], out, baseline.get(WAVE4), WAVE4_FILE,
-                       "Wave-4 held-out family set (never opened; its aggregates gated every change of wave 5)")
-    if FAMILIES in figures:
-        print_families(figures[FAMILIES], out, baseline.get(FAMILIES), title="Held-out family set, wave 5 (never tuned on)")
-    if FAMILIES6 in figures:
-        print_families(figures[FAMILIES6], out, baseline.get(FAMILIES6), FAMILIES6_FILE,
-                       "Held-out family set, wave 5 fifth session, lexical avoidance (never tuned on)")
-    if FAMILIES7 in figures:
-        print_families(figures[FAMILIES7], out, baseline.get(FAMILIES7), FAMILIES7_FILE,
-                       "Held-out family set, wave 5 sixth session, the round trip through English (never tuned on)")
-    if FAMILIES8 in figures:
-        print_families(figures[FAMILIES8], out, baseline.get(FAMILIES8), FAMILIES8_FILE,
-                       "Held-out family set, wave 5 seventh session, questions written before the text (never tuned on)")
+    for family_set in FAMILY_SETS:
+        if family_set.name in figures:
+            before = baseline.get(family_set.name) or baseline.get(family_set.baseline_key)
+            print_families(figures[family_set.name], out, family_set.path, family_set.title, before)
