@@ -42,3 +42,18 @@ def test_words_typed_by_sound_are_read_as_the_vocabulary_word() -> None:
     assert g("一学期要交好几十") == ""  # 几时 is not on the two-character list
     assert g("要学籍号吗") == ""  # a particle is never part of a word typed by sound
     assert g("配套学校归谁建") == ""
+
+
+def test_papers_to_bring_are_materials_but_the_policy_papers_a_plan_is_are_not() -> None:
+    g = Gloss.load()
+    assert "材料" in g("what documents do i need to enrol my son")
+    assert "材料" in g("which papers to bring for registration")
+    assert "材料" not in g("which state council and ningxia regional documents is this plan based on?")
+    assert "材料" not in g("is the haiyuan plan a public document, and which body signed it?")
+
+
+def test_a_family_from_elsewhere_said_in_english_reads_as_from_outside() -> None:
+    g = Gloss.load()
+    assert "外地" in g("we moved to haiyuan for work and have no local hukou")
+    assert "外地" in g("his hukou is still in gansu")
+    assert "外地" not in g("we are from haiyuan and our hukou is here")
