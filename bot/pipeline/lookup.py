@@ -289,9 +289,9 @@ class LookUp:
             return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
 
         # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
-        zone_asked = slots.asks_school or (slots.grade is not None and not slots.asks_choice
+        zone_asked = slots.asks_school or (slots.grade is not None and not slots.asks_choice and not slots.school_future
                                            and not (materials and slots.materials_question))
-        if not zone_asked and not other and slots.levels and (place.status is not None or place.township):
+        if not zone_asked and not other and slots.levels and (place.status is not None or place.township) and not slots.school_future:
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):
             zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not

@@ -27,6 +27,7 @@ class LookupWords:
 
     levels: dict[str, tuple[str, ...]]
     asks_school: tuple[str, ...]
+    school_future: tuple[str, ...]
     school_facts: dict[str, tuple[str, ...]]
     subsidies: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]], ...]  # (match in the row, words, needs a cue, needs)
     asks_apply: tuple[str, ...]
@@ -105,6 +106,7 @@ def _load(name: str) -> LookupWords:
     return LookupWords(
         levels=table("levels"),
         asks_school=words("asks_school"),
+        school_future=words("school_future"),
         asks_choice=words("asks_choice"),
         not_public=words("not_public"),
         school_facts=table("school_facts"),
@@ -218,6 +220,7 @@ class Slots:
     grade: int | None = None
     grades: list[int] = field(default_factory=list)  # several children's grades (老大念初二，老二上二年级); else []
     asks_school: bool = False
+    school_future: bool = False  # whether a school will be closed or merged: the plan answers, not a 划片 row
     asks_choice: bool = False  # whether the family may choose the school (择校): the rule answers, not a 划片
     facts: list[str] = field(default_factory=list)  # schools.csv columns asked
     subsidies: list[tuple[str, ...]] = field(default_factory=list)  # `match` words of each subsidy asked
@@ -313,7 +316,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
     if slots.grade is not None and not slots.levels:
         slots.levels = ["小学" if slots.grade <= 6 else "初中"]
     slots.asks_choice = _any(text, words.asks_choice)
-    slots.asks_school = _any(text, words.asks_school) and not slots.asks_choice
+    slots.school_future = _any(text, words.school_future)
+    slots.asks_school = _any(text, words.asks_school) and not slots.asks_choice and not slots.school_future
     slots.facts = [name for name, ws in words.school_facts.items() if _any(text, ws)]
     if "contact" in slots.facts and "family_phone" in slots.facts:  # 亲情电话 holds 电话: the school's own phone only if asked apart
         rest = text

@@ -97,3 +97,15 @@ def test_asking_whether_a_school_allows_something_is_no_complaint() -> None:
     words = LookupWords.load()
     assert "投诉" not in read_slots("学校让不让娃带零食去上学", words).topics
     assert "投诉" in read_slots("学校不让娃去上学咋办", words).topics
+
+
+def test_a_school_closing_asks_the_plan_not_a_zone(assistant: Assistant) -> None:
+    # where the pupils of a school that closes go is the plan's rule on small rural schools, not today's 划片 row
+    words = LookupWords.load()
+    closing = read_slots("村小要撤了，娃去哪上学", words)
+    assert closing.school_future and not closing.asks_school
+    assert read_slots("七营镇北咀村的娃去哪个学校", words).asks_school
+    answer = assistant.answer("听说俺们村小要撤了，娃以后去哪上学")
+    assert answer.kind == "answer" and answer.lookup is None
+    assert answer.sources[0].section_id == "3.2.4"  # 小规模学校和教学点 … 在交通便利 … 的地方
+    assert assistant.answer("七营镇北咀村的娃去哪个学校").lookup is not None
