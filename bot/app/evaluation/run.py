@@ -32,6 +32,7 @@ from bot.app.evaluation.families import (
     print_dev_sets,
     print_families,
 )
+from bot.app.evaluation.homophones import homophone_figures, homophone_pool, print_homophones
 from bot.app.evaluation.metrics import decline_metrics, ranking_metrics
 from bot.pipeline.check import unsupported_numbers
 from bot.pipeline.understand import detect_level, detect_script
@@ -100,6 +101,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
             for family_set in FAMILY_SETS:
                 figures[family_set.name] = families_figures(runtime.assistant.respond, family_set.path)
         dev_sets = dev_set_figures(runtime.assistant.respond) if questions is None else {}
+        homophones = homophone_figures(runtime.assistant.respond, homophone_pool(u.text for u in retriever.units)) if questions is None else {}
         answers, shas = answer_figures(runtime.assistant.answer)
         several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
@@ -109,6 +111,8 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
     print_answer_figures(answers, shas, _baseline(), out)
     if dev_sets:
         print_dev_sets(dev_sets, out)
+    if homophones:
+        print_homophones(homophones, out)
     if several is not None:
         multidoc.print_figures(several, out)
     if write_baseline:
