@@ -62,6 +62,9 @@ FAMILY_SETS = (
     FamilySet("families9_heldout.jsonl", "held-out family set families9 (never tuned on)",
               "Held-out family set, wave 5 eighth session, questions prompted by something seen or heard (never tuned on)",
               "key facts, families9 held-out"),
+    FamilySet("families10_heldout.jsonl", "held-out family set families10 (never tuned on)",
+              "Held-out family set, wave 5 ninth session, voice messages through speech-to-text (never tuned on)",
+              "key facts, families10 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
