@@ -139,7 +139,7 @@ def answer_figures(ask: Ask) -> tuple[dict[str, dict[str, float]], dict[str, str
 def print_answer_figures(figures: dict[str, dict[str, float]], shas: dict[str, str], baseline: dict[str, Any], out: TextIO) -> None:
     print("\nWhat a family reads (answer first, yes/no, guard):", file=out)
     for name, values in figures.items():
-        source = re.search(r"\(([^)]+\.jsonl)\)|own set (\S+\.jsonl)|(families\d) held-out", name)
+        source = re.search(r"\(([^)]+\.jsonl)\)|own set (\S+\.jsonl)|(families\d+) held-out", name)
         file = (source.group(1) or source.group(2) or f"{source.group(3)}_heldout.jsonl") if source else ""
         print(f"  {name}   sha256 {shas.get(file, '')[:12]}", file=out)
         for key, value in values.items():
