@@ -65,6 +65,9 @@ FAMILY_SETS = (
     FamilySet("families10_heldout.jsonl", "held-out family set families10 (never tuned on)",
               "Held-out family set, wave 5 ninth session, voice messages through speech-to-text (never tuned on)",
               "key facts, families10 held-out"),
+    FamilySet("families11_heldout.jsonl", "held-out family set families11 (never tuned on)",
+              "Held-out family set, wave 5 tenth session, message-board posts and long WeChat texts (never tuned on)",
+              "key facts, families11 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
