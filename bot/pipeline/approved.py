@@ -47,7 +47,7 @@ class UseApproved:
                     self.matcher.refresh_if_changed(session)
             except SQLAlchemyError as exc:  # the database is away: answer from the sources alone
                 logger.debug("approved answers unavailable (%s)", type(exc).__name__)
-        hit = self.matcher.match(ctx.question)
+        hit = self.matcher.match(ctx.core or ctx.question)  # the text the search reads: one encoder call serves both
         if hit is None:
             return None
         answer = approved_answer(ctx.question, hit[0], hit[1], ctx.intent)

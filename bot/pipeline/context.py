@@ -65,7 +65,8 @@ class AnswerContext:
     raw: str
     conversation: Conversation
     question: str = ""  # after trimming
-    folded: str = ""  # Simplified, lower case
+    folded: str = ""  # Simplified, lower case; without the message's greetings and thanks (bot/pipeline/framing.py)
+    core: str = ""  # the folded question without its greetings and thanks, when it had any: what the search reads
     gloss: str = ""  # the Chinese words the question's English or pinyin words stand for (lookup_gloss.py)
     script: str = "simplified"  # simplified / traditional / english
     intent: str = "general"

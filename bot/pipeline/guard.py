@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bot.pipeline.context import AnswerContext
+from bot.pipeline.framing import Framing
 from bot.texts import AssistantTexts
 from retrieval.text import fold
 
@@ -21,6 +22,7 @@ class Guard:
     def __init__(self, texts: AssistantTexts, max_chars: int = 500) -> None:
         self.texts = texts
         self.max_chars = max_chars
+        self.framing = Framing.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         replies = self.texts.replies
@@ -50,4 +52,7 @@ class Guard:
                 lead = replies(kind)
                 extra = "" if kind == "thanks" else "\n" + replies("capabilities")
                 return ctx.finish(lead + extra, answered=False, kind="chitchat")
+        core = self.framing.core(ctx.folded)
+        if core != ctx.folded:
+            ctx.folded = ctx.core = core
         return None

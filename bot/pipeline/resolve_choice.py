@@ -62,4 +62,5 @@ class ResolveChoice:
         ctx.picked = choice
         ctx.question = choice.reply
         ctx.folded = fold(choice.reply)
+        ctx.core = ""
         return None

@@ -78,7 +78,7 @@ class Understand:
         last = ctx.conversation.last
         short = len(folded) <= FOLLOWUP_CHARS
         ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
-        ctx.search_query = ctx.question
+        ctx.search_query = ctx.core or ctx.question
         if ctx.followup and last is not None:
             if ctx.intent == "general" or weight < 2:
                 ctx.intent = last.intent

@@ -16,8 +16,10 @@ from knowledge.ingest.script import to_simplified
 YESNO = EVAL_DIR / "yesno_gold.jsonl"
 ATTACKS = EVAL_DIR / "attacks_planted.jsonl"
 TRIGGERS = EVAL_DIR / "trigger_words.jsonl"
-# own sets with key facts; events_dev's questions are in families' words (its key facts lie far from the plan's wording)
-OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl", EVAL_DIR / "questions3.jsonl", EVAL_DIR / "events_dev.jsonl")
+# own sets with key facts; events_dev's questions are in families' words (its key facts lie far from the plan's wording),
+# board_dev's are long messages with greetings and a story around the ask
+OWN_SETS = (EVAL_DIR / "questions.jsonl", EVAL_DIR / "holdout.jsonl", EVAL_DIR / "questions3.jsonl", EVAL_DIR / "events_dev.jsonl",
+            EVAL_DIR / "board_dev.jsonl")
 FIRST_CHARS = 100
 # an opener is the first sentence of the answer made of one of these words alone
 _OPENER = re.compile(r"^(不可以|可以|不会|会|不收|收|不用交|要交|不用|要|没有|有|不是|是|不能|能)[。，,！!]")

@@ -1,0 +1,50 @@
+"""Framing: the greetings before a message's question and the thanks after it, left out of what the search reads.
+
+A message written as to a message board (尊敬的领导您好！……盼复，谢谢！) wraps its question in clauses that say
+nothing about it; they match sections by chance (领导 → 加强组织领导) and crowd the question's end out of the few
+characters the dense side reads. Only whole clauses at either end go, and only those the data file names
+(`bot/data/framing.yaml`); the message is never emptied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.texts import load_yaml
+
+# a clause ends at punctuation or a space; the delimiters stay with the clause before them
+_CLAUSE = re.compile(r"[^，,。.！!？?；;：:、\s~～…]+[，,。.！!？?；;：:、\s~～…]*|[，,。.！!？?；;：:、\s~～…]+")
+_DELIMITERS = "，,。.！!？?；;：:、 \t\n~～…"
+
+
+@dataclass(frozen=True)
+class Framing:
+    opening: tuple[re.Pattern[str], ...]
+    closing: tuple[re.Pattern[str], ...]
+    asks: re.Pattern[str]
+
+    @classmethod
+    def load(cls, name: str = "framing.yaml") -> Framing:
+        data = load_yaml(name)
+        address = str(data.get("address", ""))
+
+        def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(p.replace("{address}", address), re.I) for p in patterns)
+
+        return cls(compiled(data.get("opening", [])), compiled(data.get("closing", [])), re.compile(str(data.get("asks", "[?？]"))))
+
+    def core(self, folded: str) -> str:
+        """The message without its opening and closing clauses (the whole message when it is nothing else)."""
+        clauses = _CLAUSE.findall(folded)
+        start, end = 0, len(clauses)
+        while start < end and _whole(clauses[start], self.opening):
+            start += 1
+        while end > start and not self.asks.search(clauses[end - 1]) and _whole(clauses[end - 1], self.closing):
+            end -= 1
+        kept = "".join(clauses[start:end]).strip()
+        return kept if any(ch not in _DELIMITERS for ch in kept) else folded
+
+
+def _whole(clause: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    words = clause.strip(_DELIMITERS)
+    return not words or any(p.fullmatch(words) for p in patterns)
