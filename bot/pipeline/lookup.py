@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.answer import LookupInfo
 from bot.pipeline.asserted import asserted_figures
 from bot.pipeline.context import AnswerContext
+from bot.pipeline.framing import Framing
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
 from bot.pipeline.lookup_slots import LookupWords, Slots, alternation, read_slots, says_any
 from bot.pipeline.lookup_unknown_school import UnknownSchools
@@ -29,6 +30,9 @@ def _names_the_county(folded: str, outside: str, townships: list[str], county_wo
     rest = folded.replace(outside.lower(), "#" * len(outside)) if outside else folded
     rest = re.sub(r"#+城", "#", rest)
     return any(word in rest for word in (*county_words, *townships))
+
+
+_SENTENCE = re.compile(r"(?<=[。！？!?；;])")
 
 
 class _Patterns:
@@ -71,6 +75,7 @@ class LookUp:
         self.directory = directory
         self.words = LookupWords.load()
         self._patterns = _Patterns(self.words)
+        self._asks = Framing.load().asks  # the words that make a sentence ask
         replies = Replies({str(k): str(v) for k, v in load_yaml("lookup_replies.yaml").items()})
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
@@ -173,6 +178,21 @@ class LookUp:
         for township in ctx.entities.townships:
             rest = rest.replace(township, "").replace(township[:2], "")
         return not self._patterns.place_rest.sub("", rest)
+
+    def _asked_elsewhere(self, ctx: AnswerContext, place: PlaceResolution) -> bool:
+        """A message of several sentences whose questions name neither the place nor its township (俺是三河镇的，孙子上一
+        年级。……留给学校的地能随便改吗？): the place introduces the asker, the question asks of something else."""
+        if ctx.gloss:  # English or pinyin names the place in letters the names below are not written in
+            return False
+        sentences = [s for s in _SENTENCE.split(ctx.folded) if s.strip()]
+        asking = [s for s in sentences if self._asks.search(s)]
+        if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+            return False
+        names = [n.lower() for n in (place.name, place.township, *ctx.entities.townships) if n]
+        names += [n[:2] for n in names if len(n) > 2]
+        if any(name in sentence for sentence in asking for name in names):
+            return False
+        return not read_slots("".join(asking), self.words).asks_school
 
     def _from_in_letters(self, folded: str, name: str) -> bool:
         """our hukou is in gansu, we came from baiyin: the household is the outside place named in letters."""
@@ -295,6 +315,9 @@ class LookUp:
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):
             zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not
+        elsewhere = self._asked_elsewhere(ctx, place)
+        if elsewhere:
+            zone_asked = False  # the place and the grade told introduce the asker; the question asks of something else
         own_facts = [fact for fact in slots.facts if fact not in ("address", "township")]  # 在哪上初中 asks a 划片
         if (place.status == "outside_county" and own_facts and not schools and not zone_asked
                 and not (subsidy or materials or calendar)):
@@ -315,7 +338,7 @@ class LookUp:
             return [self._zones.outside_enrolment(place, "materials" if materials else "calendar")]
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
-                outcome = self._zones(place, slots)
+                outcome = None if elsewhere else self._zones(place, slots)
                 if outcome is not None:
                     if outcome.final_text:
                         return [outcome]

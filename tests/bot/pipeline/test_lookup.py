@@ -109,3 +109,16 @@ def test_a_school_closing_asks_the_plan_not_a_zone(assistant: Assistant) -> None
     assert answer.kind == "answer" and answer.lookup is None
     assert answer.sources[0].section_id == "3.2.4"  # 小规模学校和教学点 … 在交通便利 … 的地方
     assert assistant.answer("七营镇北咀村的娃去哪个学校").lookup is not None
+
+
+def test_a_place_that_introduces_the_asker_is_not_asked_back(assistant: Assistant) -> None:
+    # long messages tell where the family lives and the child's grade before asking something else: no "哪个村" back
+    for story in ("我是史店乡的村民，孙子在村小念三年级。县上对学校长年用代课老师是咋规定的？",
+                  "俺是三河镇的，孙子今年上一年级。村边上留着盖学校的地，能随便改成别的吗？"):
+        answer = assistant.answer(story)
+        assert answer.lookup is None and answer.outcome == "answer"
+        assert "哪个村" not in answer.text
+    # the same introduction with the school asked, or a place asked in the question itself, is still a 划片 look-up
+    asked = assistant.answer("我家在七营镇北咀村。娃明年上初中，该去哪个学校？")
+    assert asked.lookup is not None and asked.lookup.kind == "zone" and asked.answered
+    assert assistant.answer("我是史店乡的村民。史店乡的娃上初中去哪？").lookup is not None
