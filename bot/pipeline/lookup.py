@@ -33,6 +33,7 @@ def _names_the_county(folded: str, outside: str, townships: list[str], county_wo
 
 
 _SENTENCE = re.compile(r"(?<=[。！？!?；;])")
+_CLAUSE = re.compile(r"[^，,。！？!?；;]+[，,。！？!?；;]*")
 
 
 class _Patterns:
@@ -185,8 +186,11 @@ class LookUp:
         if ctx.gloss:  # English or pinyin names the place in letters the names below are not written in
             return False
         sentences = [s for s in _SENTENCE.split(ctx.folded) if s.strip()]
-        asking = [s for s in sentences if self._asks.search(s)]
-        if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+        if len(sentences) < 2 or all(self._asks.search(s) for s in sentences):
+            return False
+        # the clauses that ask (娃在海城上初三，水平考试还搞不搞？ asks in its second clause only)
+        asking = [c for c in _CLAUSE.findall(ctx.folded) if self._asks.search(c)]
+        if not asking:
             return False
         names = [n.lower() for n in (place.name, place.township, *ctx.entities.townships) if n]
         names += [n[:2] for n in names if len(n) > 2]

@@ -114,7 +114,9 @@ def test_a_school_closing_asks_the_plan_not_a_zone(assistant: Assistant) -> None
 def test_a_place_that_introduces_the_asker_is_not_asked_back(assistant: Assistant) -> None:
     # long messages tell where the family lives and the child's grade before asking something else: no "哪个村" back
     for story in ("我是史店乡的村民，孙子在村小念三年级。县上对学校长年用代课老师是咋规定的？",
-                  "俺是三河镇的，孙子今年上一年级。村边上留着盖学校的地，能随便改成别的吗？"):
+                  "俺是三河镇的，孙子今年上一年级。村边上留着盖学校的地，能随便改成别的吗？",
+                  # the place told in the clause before the one that asks, in one sentence
+                  "我帮娃他妈问一下。娃在关庄乡念初二，学校的网速太慢了，县里对网络有啥标准？"):
         answer = assistant.answer(story)
         assert answer.lookup is None and answer.outcome == "answer"
         assert "哪个村" not in answer.text
