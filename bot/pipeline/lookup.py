@@ -188,8 +188,10 @@ class LookUp:
         sentences = [s for s in _SENTENCE.split(ctx.folded) if s.strip()]
         if len(sentences) < 2 or all(self._asks.search(s) for s in sentences):
             return False
-        # the clauses that ask (娃在海城上初三，水平考试还搞不搞？ asks in its second clause only)
-        asking = [c for c in _CLAUSE.findall(ctx.folded) if self._asks.search(c)]
+        # the clauses that ask (娃在海城上初三，水平考试还搞不搞？ asks in its second clause only): those a question mark
+        # ends when the message has any (跑十几里路, 没评上过啥 tell), else those with a word that asks
+        clauses = _CLAUSE.findall(ctx.folded)
+        asking = [c for c in clauses if c.rstrip().endswith("?")] or [c for c in clauses if self._asks.search(c)]
         if not asking:
             return False
         names = [n.lower() for n in (place.name, place.township, *ctx.entities.townships) if n]

@@ -116,7 +116,10 @@ def test_a_place_that_introduces_the_asker_is_not_asked_back(assistant: Assistan
     for story in ("我是史店乡的村民，孙子在村小念三年级。县上对学校长年用代课老师是咋规定的？",
                   "俺是三河镇的，孙子今年上一年级。村边上留着盖学校的地，能随便改成别的吗？",
                   # the place told in the clause before the one that asks, in one sentence
-                  "我帮娃他妈问一下。娃在关庄乡念初二，学校的网速太慢了，县里对网络有啥标准？"):
+                  "我帮娃他妈问一下。娃在关庄乡念初二，学校的网速太慢了，县里对网络有啥标准？",
+                  # 好几年 and 十几里路 tell; the clauses that a question mark ends ask
+                  "你好，我替我姨问个事，我在县城上班。她们村原来的小学撤了好几年，娃娃们上幼儿园得跑十几里路。"
+                  "县上对空出来的旧学校是咋安排的？能不能先办幼儿园？"):
         answer = assistant.answer(story)
         assert answer.lookup is None and answer.outcome == "answer"
         assert "哪个村" not in answer.text
