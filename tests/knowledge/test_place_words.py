@@ -5,7 +5,7 @@ import pytest
 from knowledge.schooldata.place_words import load_place_words
 
 
-@pytest.mark.parametrize("name", ["学校跟", "管着五个", "城里老师给", "新开发", "某某", "他们也在", "老师带"])
+@pytest.mark.parametrize("name", ["学校跟", "管着五个", "城里老师给", "新开发", "某某", "他们也在", "老师带", "一所", "乡有两所", "她们"])
 def test_a_phrase_before_the_suffix_is_no_name(name: str) -> None:
     assert not load_place_words().plausible(name)
 

@@ -127,3 +127,12 @@ def test_a_place_that_introduces_the_asker_is_not_asked_back(assistant: Assistan
     asked = assistant.answer("我家在七营镇北咀村。娃明年上初中，该去哪个学校？")
     assert asked.lookup is not None and asked.lookup.kind == "zone" and asked.answered
     assert assistant.answer("我是史店乡的村民。史店乡的娃上初中去哪？").lookup is not None
+
+
+def test_a_classifier_or_a_pronoun_before_村_is_no_unknown_place(assistant: Assistant) -> None:
+    # 一所村小, 她们村: no village to ask the spelling of; the question is answered on its merits
+    for message in ("我是红羊乡一所村小的老师，从来没评上过啥。听说在乡下干满十年能优先评优，是真的吗？",
+                    "我替我姨问，她住海城街道。她们村的小学撤了，空出来的校舍是咋安排的？"):
+        answer = assistant.answer(message)
+        assert "没有找到这个地方" not in answer.text
+        assert answer.lookup is None or answer.lookup.place_status != "unknown"
