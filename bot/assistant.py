@@ -16,6 +16,7 @@ from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
 from bot.pipeline.elsewhere import DeclineElsewhere
 from bot.pipeline.finish import Render
+from bot.pipeline.framing import Framing
 from bot.pipeline.guard import Guard
 from bot.pipeline.lookup import LookUp
 from bot.pipeline.polarity import PolarityRules
@@ -56,12 +57,13 @@ class Assistant:
         self.decline_text = retrieve.decline_text
         words = retriever.source_words  # idf over the sources' own text: the question bank says nothing of a term's weight
         stated = StatedReader(AskedThings.load(), words, expander)
+        framing = Framing.load()  # the guard leaves the greetings out; the look-up reads the clauses that ask
         steps: list[tuple[str, Step]] = [
-            ("guard", Guard(self.texts, max_chars)),
+            ("guard", Guard(self.texts, max_chars, framing)),
             ("resolve_choice", ResolveChoice()),
             ("understand", Understand(self.texts, directory)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
-            ("lookup", LookUp(self.texts, directory)),
+            ("lookup", LookUp(self.texts, directory, framing)),
             ("elsewhere", DeclineElsewhere(self.texts, retrieve)),
             ("retrieve", retrieve),
             ("unstated_choices", DeclineUnstatedChoices(self.texts, stated, retrieve.decline_text)),

@@ -1,4 +1,5 @@
-"""Framing: the greetings before a message's question and the thanks after it, left out of what the search reads.
+"""Framing: the greetings before a message's question and the thanks after it, left out of what the search reads;
+and, in a long message, the clauses that ask.
 
 A message written as to a message board (尊敬的领导您好！……盼复，谢谢！) wraps its question in clauses that say
 nothing about it; they match sections by chance (领导 → 加强组织领导) and crowd the question's end out of the few
@@ -15,6 +16,9 @@ from bot.texts import load_yaml
 # a clause ends at punctuation or a space; the delimiters stay with the clause before them
 _CLAUSE = re.compile(r"[^，,。.！!？?；;：:、\s~～…]+[，,。.！!？?；;：:、\s~～…]*|[，,。.！!？?；;：:、\s~～…]+")
 _DELIMITERS = "，,。.！!？?；;：:、 \t\n~～…"
+# sentences and clauses of a question: a list joined by 、 or a space inside a question is still one clause that asks
+_SENTENCE = re.compile(r"(?<=[。！？!?；;])")
+_ASKING_CLAUSE = re.compile(r"[^，,。！？!?；;]+[，,。！？!?；;]*")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,16 @@ class Framing:
             end -= 1
         kept = "".join(clauses[start:end]).strip()
         return kept if any(ch not in _DELIMITERS for ch in kept) else folded
+
+    def asking_clauses(self, folded: str) -> list[str]:
+        """In a message of several sentences that do not all ask, the clauses that ask (娃在海城上初三，水平考试还搞不搞？
+        asks in its second clause only): those a question mark ends when the message has any (跑十几里路, 没评上过啥
+        tell), else those with a word that asks. [] for a message of one sentence, or of questions only."""
+        sentences = [s for s in _SENTENCE.split(folded) if s.strip()]
+        if len(sentences) < 2 or all(self.asks.search(s) for s in sentences):
+            return []
+        clauses = _ASKING_CLAUSE.findall(folded)
+        return [c for c in clauses if c.rstrip().endswith("?")] or [c for c in clauses if self.asks.search(c)]
 
 
 def _whole(clause: str, patterns: tuple[re.Pattern[str], ...]) -> bool:

@@ -19,10 +19,10 @@ def _has_words(text: str) -> bool:
 
 
 class Guard:
-    def __init__(self, texts: AssistantTexts, max_chars: int = 500) -> None:
+    def __init__(self, texts: AssistantTexts, max_chars: int = 500, framing: Framing | None = None) -> None:
         self.texts = texts
         self.max_chars = max_chars
-        self.framing = Framing.load()
+        self.framing = framing or Framing.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         replies = self.texts.replies

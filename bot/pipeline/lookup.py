@@ -8,7 +8,6 @@ fact carries a ``lead`` sentence and the ids of the rows used; ``ctx.lookup`` re
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,45 +16,12 @@ from bot.pipeline.asserted import asserted_figures
 from bot.pipeline.context import AnswerContext
 from bot.pipeline.framing import Framing
 from bot.pipeline.lookup_facts import FactLookups, name_bigrams, row_names
-from bot.pipeline.lookup_slots import LookupWords, Slots, alternation, read_slots, says_any
+from bot.pipeline.lookup_place_roles import PlaceRoles
+from bot.pipeline.lookup_slots import LookupWords, Slots, read_slots, says_any
 from bot.pipeline.lookup_unknown_school import UnknownSchools
 from bot.pipeline.lookup_zone import Outcome, ZoneLookup, school_id
 from bot.texts import AssistantTexts, Replies, load_yaml
 from retrieval.out_of_scope import LexicalNegatives
-
-
-def _names_the_county(folded: str, outside: str, townships: list[str], county_words: tuple[str, ...]) -> bool:
-    """海原, 县城 (``county_words``) or one of its townships, apart from the outside place's own name (西吉县城 is
-    Xiji's town)."""
-    rest = folded.replace(outside.lower(), "#" * len(outside)) if outside else folded
-    rest = re.sub(r"#+城", "#", rest)
-    return any(word in rest for word in (*county_words, *townships))
-
-
-_SENTENCE = re.compile(r"(?<=[。！？!?；;])")
-_CLAUSE = re.compile(r"[^，,。！？!?；;]+[，,。！？!?；;]*")
-
-
-class _Patterns:
-    """The look-up step's own words (lookups.yaml) as the patterns it reads them by, built once per step."""
-
-    def __init__(self, words: LookupWords) -> None:
-        self.place_rest = re.compile(rf"[\s，,。.？?！!]|{alternation(words.place_only_fillers)}")
-        self.origin_after = re.compile(rf"^(县|市|区|省)?(的)?({alternation(words.origin_after)})")
-        self.origin_before = re.compile(rf"({alternation(words.origin_before)})$")
-        # work said right after the place, or after a short workplace (在浙江电子厂上班, 在银川工地干活)
-        self.works_after = re.compile(rf"^[县市区省]?[^\W\d_]{{0,5}}?({alternation(words.work_cues)})")
-
-    def comes_from(self, folded: str, name: str) -> bool:
-        """The family's household or origin is the place named (原州区的户口, 会宁人, 从同心搬来), not only where parents work."""
-        words = [name, name[:2]] if len(name) > 2 else [name]
-        for word in words:
-            at = folded.find(word.lower())
-            if at != -1:
-                after = folded[at + len(word) : at + len(word) + 6]
-                return bool(self.origin_after.match(after) or self.origin_before.search(folded[max(0, at - 4) : at]))
-        return False
-
 
 if TYPE_CHECKING:  # the school data is imported only by whoever builds the directory
     from knowledge.schooldata.directory_protocol import Directory
@@ -71,12 +37,11 @@ YIELD_SHARE = 0.6
 class LookUp:
     """The pipeline step; without school data it does nothing."""
 
-    def __init__(self, texts: AssistantTexts, directory: Directory | None) -> None:
+    def __init__(self, texts: AssistantTexts, directory: Directory | None, framing: Framing | None = None) -> None:
         self.texts = texts
         self.directory = directory
         self.words = LookupWords.load()
-        self._patterns = _Patterns(self.words)
-        self._asks = Framing.load().asks  # the words that make a sentence ask
+        self._roles = PlaceRoles(self.words, framing or Framing.load())
         replies = Replies({str(k): str(v) for k, v in load_yaml("lookup_replies.yaml").items()})
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
@@ -97,12 +62,12 @@ class LookUp:
         gloss = ctx.gloss  # English and pinyin words read as the Chinese ones they stand for
         slots = read_slots(f"{masked} {gloss}" if gloss else masked, self.words)
         outside_name = place.name if place.status == "outside_county" else ""
-        if place.status == "outside_county" and self._origin_only(ctx.folded, place.name, ctx.entities.townships):
+        if place.status == "outside_county" and self._roles.origin_only(ctx.folded, place.name, ctx.entities.townships):
             place = replace(place, status=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives
         if (place.outside is not None and place.status != "outside_county" and slots.audience == "本地户籍"
                 and not says_any(ctx.folded, self.words.returning)  # 从内蒙古打工回来的: back home, the county's own
-                and (self._patterns.comes_from(ctx.folded, outside_name or place.outside.name)
-                     or self._from_in_letters(ctx.folded, outside_name))):
+                and (self._roles.comes_from(ctx.folded, outside_name or place.outside.name)
+                     or self._roles.from_in_letters(ctx.folded, outside_name))):
             slots.audience = "随迁子女"  # 我们是原州区的户口，搬到县城: a family from outside enrols as 随迁子女
         unknown = self._unknown_school(ctx, slots, schools)
         outcomes = [unknown] if unknown is not None else self._yielding(ctx.folded, slots, self._outcomes(ctx, slots, place, schools), gloss)
@@ -142,81 +107,6 @@ class LookUp:
             return True  # a school or a zone: named in the question by its own matcher
         words = name_bigrams(folded)
         return any(words & name_bigrams(name) for name in names if name)
-
-    def _origin_only(self, folded: str, name: str, townships: list[str]) -> bool:
-        """The place outside the county is only where the child comes from or the parents work (从银川转回来,
-        在银川打工，娃回海原上学, 我们是甘肃的，在县城租房), not where the child is to go to school."""
-        at = folded.find(name.lower()) if name else -1
-        if at == -1:  # named in letters (I work in Yinchuan, my son stays in Haiyuan): the county named makes it an origin,
-            # and so does the household or birth said of it (our hukou is in gansu, we came from baiyin)
-            return bool(name) and (_names_the_county(folded, "", townships, self.words.county_words)
-                                   or says_any(folded, self.words.origin_letters))
-        if folded[max(0, at - 3) : at].endswith(self.words.lives_at) and not self._patterns.works_after.match(folded[at + len(name):]):
-            return False  # 我们住在西吉县吉强镇，娃能上海原的学校吗: the family lives there
-        if _names_the_county(folded, name, townships, self.words.county_words):
-            return True
-        after = folded[at + len(name):]
-        if "从" in folded[max(0, at - 3) : at] or any(cue in after for cue in self.words.origin_cues):
-            return True
-        return bool(self._patterns.works_after.match(after)) and not self._schooled_there(folded, name)
-
-    def _schooled_there(self, folded: str, name: str) -> bool:
-        """The child is to go to school at the place outside the county (在固原转学, 吴忠一年级啥时候报名, 娃在那边
-        上小学). Asked only of a place `_origin_only` kept: the county itself is not named."""
-        at = folded.find(name.lower()) if name else -1
-        if at == -1:
-            return False
-        after = folded[at + len(name):]
-        working = bool(self._patterns.works_after.match(after))
-        if folded[max(0, at - 2) : at].endswith(("在", "到", "去")) and not working:
-            return True
-        places = "|".join(re.escape(w) for w in (name.lower(), *self.words.there_words))
-        return re.search(rf"({places}).{{0,8}}(上学|念书|读书|报名|入学|学校|小学|初中|年级|转学)", folded) is not None
-
-    def _only_a_place(self, ctx: AnswerContext, name: str) -> bool:
-        """The question is a place and nothing else (七营镇五里村的娃, 幸福里社区): its 划片 is asked, as for a place found."""
-        rest = ctx.folded.replace(name.lower(), "") if name else ctx.folded
-        for township in ctx.entities.townships:
-            rest = rest.replace(township, "").replace(township[:2], "")
-        return not self._patterns.place_rest.sub("", rest)
-
-    def _asked_elsewhere(self, ctx: AnswerContext, place: PlaceResolution) -> bool:
-        """A message of several sentences whose questions name neither the place nor its township (俺是三河镇的，孙子上一
-        年级。……留给学校的地能随便改吗？): the place introduces the asker, the question asks of something else."""
-        if ctx.gloss:  # English or pinyin names the place in letters the names below are not written in
-            return False
-        sentences = [s for s in _SENTENCE.split(ctx.folded) if s.strip()]
-        if len(sentences) < 2 or all(self._asks.search(s) for s in sentences):
-            return False
-        # the clauses that ask (娃在海城上初三，水平考试还搞不搞？ asks in its second clause only): those a question mark
-        # ends when the message has any (跑十几里路, 没评上过啥 tell), else those with a word that asks
-        clauses = _CLAUSE.findall(ctx.folded)
-        asking = [c for c in clauses if c.rstrip().endswith("?")] or [c for c in clauses if self._asks.search(c)]
-        if not asking:
-            return False
-        names = [n.lower() for n in (place.name, place.township, *ctx.entities.townships) if n]
-        names += [n[:2] for n in names if len(n) > 2]
-        if any(name in sentence for sentence in asking for name in names):
-            return False
-        return not read_slots("".join(asking), self.words).asks_school
-
-    def _from_in_letters(self, folded: str, name: str) -> bool:
-        """our hukou is in gansu, we came from baiyin: the household is the outside place named in letters."""
-        return bool(name) and name.lower() not in folded and says_any(folded, self.words.origin_letters)
-
-    @staticmethod
-    def _named_as_home(ctx: AnswerContext, place: PlaceResolution) -> bool:
-        """The unknown name is a village or community of a township of the county named with it (贾塘乡公园村), not a
-        loose word before 村 or a bare word (县城租房子): the family's own place, which the data does not hold."""
-        if not place.township or not place.name.endswith(("村", "社区")):
-            return False
-        at = ctx.folded.find(place.name)
-        return at > 0 and ctx.folded[:at].endswith(("乡", "镇", "街道", "管委会", *ctx.entities.townships))
-
-    def _went_there(self, folded: str, name: str) -> bool:
-        """The child went to the place outside the county (跟着去新疆摘棉花了): the county's services still answer for it."""
-        at = folded.find(name.lower()) if name else -1
-        return at > 0 and folded[:at].endswith(self.words.went_to)
 
     @staticmethod
     def _zone_check(ctx: AnswerContext, outcomes: list[Outcome], place: PlaceResolution, schools: list[SchoolMatch]) -> None:
@@ -309,7 +199,7 @@ class LookUp:
         services_asked = bool(contact_topics) or (bool(service_topics) and not slots.asks_school)
         other = subsidy or materials or calendar or school_fact or services_asked
         if (place.status == "outside_county" and services_asked and not (subsidy or materials or calendar or school_fact or slots.asks_school)
-                and not self._went_there(ctx.folded, place.name)):
+                and not self._roles.went_there(ctx.folded, place.name)):
             # 同心县留守儿童关爱站电话: the county's offices are not theirs to call
             kind = "contact" if contact_topics else "service"
             return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
@@ -319,9 +209,9 @@ class LookUp:
                                            and not (materials and slots.materials_question))
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township) and not slots.school_future:
             zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
-        if place.status == "unknown" and not other and self._only_a_place(ctx, place.name):
+        if place.status == "unknown" and not other and self._roles.only_a_place(ctx, place.name):
             zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not
-        elsewhere = self._asked_elsewhere(ctx, place)
+        elsewhere = self._roles.asked_elsewhere(ctx, place)
         if elsewhere:
             zone_asked = False  # the place and the grade told introduce the asker; the question asks of something else
         own_facts = [fact for fact in slots.facts if fact not in ("address", "township")]  # 在哪上初中 asks a 划片
@@ -329,7 +219,7 @@ class LookUp:
                 and not (subsidy or materials or calendar)):
             # 吉强镇中学能住校不: a school of a place outside the county, whose facts the county's data does not hold
             return [self._zones.outside_enrolment(place, "school_fact", reply="decline_outside")]
-        if place.status == "unknown" and other and not zone_asked and self._named_as_home(ctx, place):
+        if place.status == "unknown" and other and not zone_asked and self._roles.named_as_home(ctx, place):
             # 俺是贾塘乡公园村的，娃上一年级要带啥 / 红羊乡杨柳村的娃住校补多少: the family's place is not in the data, so
             # the county's papers, dates and amounts may not be theirs: asked back like a 划片 question, never answered
             outcome = self._zones(place, slots)
@@ -340,7 +230,7 @@ class LookUp:
         if place.status == "unknown" and not (zone_asked or slots.enrol_context):
             place = replace(place, status=None, name="", near=())  # no child's schooling asked of the name: the plan answers
         if (place.status == "outside_county" and (materials or calendar) and not zone_asked
-                and self._schooled_there(ctx.folded, place.name)):
+                and self._roles.schooled_there(ctx.folded, place.name)):
             return [self._zones.outside_enrolment(place, "materials" if materials else "calendar")]
         if place.status in {"found", "ambiguous", "unknown", "outside_county"} and (zone_asked or not other):
             if place.status == "found" or zone_asked or ctx.entities.personal or ctx.intent == "zone" or slots.enrol_context:
