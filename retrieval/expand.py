@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +35,10 @@ class Expander:
     @classmethod
     def empty(cls) -> Expander:
         return cls({})
+
+    def digest(self) -> str:
+        """A fingerprint of the table: what was fitted on expanded texts is refitted when it changes."""
+        return hashlib.sha256(repr(sorted(self.table.items())).encode("utf-8", "surrogatepass")).hexdigest()
 
     def hits(self, folded_query: str) -> list[str]:
         """The keys of the table found in the query (longest first, no overlaps)."""

@@ -17,12 +17,14 @@ from retrieval.expand import Expander
 from retrieval.hit import Hit
 from retrieval.in_force import RELEVANT, arrange, visible
 from retrieval.lexical import BM25Index, query_tokens
+from retrieval.lexical_classifier import LexicalSectionClassifier
 from retrieval.out_of_scope import NegativeIndex
 from retrieval.phonetic import PhoneticFolder
 from retrieval.question_bank import is_bank_unit
 from retrieval.ranker import LinearRanker, softmax
 from retrieval.same_point import SamePoints, states_a_point
 from retrieval.scope import ScopeFeatures, ScopeModel
+from retrieval.section_classifier import SectionClassifier
 from retrieval.signals import Candidates, SectionLayout, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import Unit
@@ -89,6 +91,9 @@ class HybridRetriever:
         self.phonetic = phonetic or PhoneticFolder.empty()
         self.ranker = ranker
         self.negatives = negatives  # out-of-scope questions: signals for the in-scope decision only
+        # set by the composition root, fitted on the units (retrieval/section_classifier.py, lexical_classifier.py)
+        self.classifier: SectionClassifier | None = None
+        self.lexical_classifier: LexicalSectionClassifier | None = None
         self._by_id = {unit.unit_id: i for i, unit in enumerate(self.units)}
         self._keys = [unit.section.key for unit in self.units]
         self._is_bank = np.array([is_bank_unit(unit) for unit in self.units], dtype=bool)
@@ -139,6 +144,35 @@ class HybridRetriever:
             keep &= ~np.isin(found, list(hidden))
         return list(zip(found[keep].tolist(), scores[order][keep].tolist(), strict=True))
 
+    def _expansions(self, folded: str) -> list[str]:
+        expansions = self.expander.expansions(folded)
+        return expansions + [e for e in self.phonetic.expansions(folded) if e not in expansions]
+
+    def weighted_tokens(self, text: str) -> dict[str, float]:
+        """A text's tokens as the lexical side weighs a question's: its own, and its expansions' at less weight."""
+        folded = fold(text)
+        return query_tokens(folded, self._expansions(folded))
+
+    def _examples(self) -> list[int]:
+        """The policy units in force, the sections' own and the question bank's: each an example of its section."""
+        hidden = set(self._not_in_force)
+        return [i for i, unit in enumerate(self.units) if i not in hidden and unit.section.kind == "policy"]
+
+    def classifier_texts(self) -> tuple[list[str], list[str]]:
+        """What the lexical section classifier is fitted on: the examples' texts and their sections."""
+        examples = self._examples()
+        return [self.units[i].text for i in examples], [self._keys[i] for i in examples]
+
+    def classifier_examples(self) -> tuple[np.ndarray, list[str]] | None:
+        """What the vector section classifier is fitted on: the examples' vectors and their sections. None when the
+        vectors are not held in memory."""
+        held = _held_vectors(self.vectors)
+        if held is None:
+            return None
+        rows = {unit_id: i for i, unit_id in enumerate(held[0])}
+        examples = [u for u in self._examples() if self.units[u].unit_id in rows]
+        return held[1][[rows[self.units[u].unit_id] for u in examples]], [self._keys[u] for u in examples]
+
     def _vector_rows(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The in-memory matrix of an exact vector search, with each row's unit index (-1: a vector of no unit here)."""
         ids, matrix = getattr(self.vectors, "ids", None), getattr(self.vectors, "matrix", None)
@@ -164,9 +198,7 @@ class HybridRetriever:
     def search(self, query: str, k: int = 5, config: HybridConfig | None = None) -> RetrievalResult:
         cfg = config or self.config
         folded = fold(query)
-        expansions = self.expander.expansions(folded) if cfg.expand else []
-        if cfg.expand:
-            expansions += [e for e in self.phonetic.expansions(folded) if e not in expansions]
+        expansions = self._expansions(folded) if cfg.expand else []
         weighted = query_tokens(folded, expansions)
         all_lexical = self.lexical.scores(weighted) if cfg.use_lexical else np.zeros(len(self.units))
         hidden = self._hidden(folded)  # visibility comes before any ranking, in every path
@@ -183,7 +215,10 @@ class HybridRetriever:
         dense = list(islice(((i, sim) for i, sim in all_dense if not self._is_bank[i]), cfg.candidates))
         negative = self._negative_signals(query_vector, weighted, all_dense)
         if cfg.fusion == "learned" and self.ranker is not None:
-            return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg, negative)
+            classified = (self.classifier.probabilities(query_vector) if self.classifier is not None and query_vector is not None else {},
+                          self.lexical_classifier.probabilities(weighted) if self.lexical_classifier is not None else {})
+            return self._learned(query, folded, expansions, weighted, all_lexical, all_dense, lexical_scores, lexical_order, dense, k, cfg, negative,
+                                 classified)
 
         fused: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
@@ -260,9 +295,11 @@ class HybridRetriever:
         k: int,
         cfg: HybridConfig,
         negative: tuple[float, float] = (0.0, 0.0),
+        classified: tuple[dict[str, float], dict[str, float]] = ({}, {}),
     ) -> RetrievalResult:
         assert self.ranker is not None
-        found = candidate_signals(folded, expansions, self._layout, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates, self._section_words)
+        found = candidate_signals(folded, expansions, self._layout, self._keys, self._is_bank, all_lexical, all_dense, self.lexical, cfg.candidates,
+                                  self._section_words, classified)
         probabilities = softmax(self.ranker.scores(found.features))
         order = [int(i) for i in np.argsort(-probabilities)]
         section_lex_rank = _section_ranks(self._keys, lexical_order)

@@ -30,6 +30,8 @@ FEATURES = (
     "data",  # a school-data record (not a policy section)
     "bank_votes_dense",  # share of the query's 10 nearest bank questions (cosine) that point at the section
     "bank_votes_lexical",  # the same among the 10 best bank questions by BM25
+    "classifier",  # the section classifier's probability for the section (retrieval/section_classifier.py)
+    "classifier_lexical",  # the same by the question's words (retrieval/lexical_classifier.py)
 )
 
 

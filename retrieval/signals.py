@@ -75,8 +75,10 @@ def candidate_signals(
     lexical: BM25Index,
     candidates: int,
     folded_text: dict[str, tuple[str, str]] | None = None,
+    classified: tuple[dict[str, float], dict[str, float]] = ({}, {}),
 ) -> Candidates:
-    """Candidates are the sections among the best `candidates` units of each signal."""
+    """Candidates are the sections among the best `candidates` units of each signal. `classified`: the section
+    classifiers' probabilities (by the vector, by the words)."""
     own_lex = {int(i): float(lexical_scores[i]) for i in np.argsort(-np.where(is_bank, 0, lexical_scores))[:candidates] if lexical_scores[i] > 0 and not is_bank[i]}
     bank_lex = {int(i): float(lexical_scores[i]) for i in np.argsort(-np.where(is_bank, lexical_scores, 0))[:candidates] if lexical_scores[i] > 0 and is_bank[i]}
     own_dense = {i: s for i, s in dense if not is_bank[i]}
@@ -121,6 +123,8 @@ def candidate_signals(
             1.0 if section.kind == "data" else 0.0,
             votes_dense.get(key, 0.0),
             votes_lexical.get(key, 0.0),
+            classified[0].get(key, 0.0),
+            classified[1].get(key, 0.0),
         ])
         best_unit.append(lex_unit if lex_unit >= 0 else sim_unit if sim_unit >= 0 else first_unit.get(key, 0))
         dense_top.append(sim)
