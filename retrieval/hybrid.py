@@ -28,7 +28,7 @@ from retrieval.section_classifier import SectionClassifier
 from retrieval.signals import Candidates, SectionLayout, candidate_signals, section_words
 from retrieval.text import char_tokens, fold
 from retrieval.units import Unit
-from retrieval.vector_cache import cosine_scores
+from retrieval.vector_cache import cosine_scores, held_vectors
 
 
 class VectorSearch(Protocol):
@@ -117,7 +117,7 @@ class HybridRetriever:
         """Which units of different documents speak on the same point, from their own vectors and words."""
         if len({unit.section.doc_id for unit in self.units if unit.section.kind == "policy" and not is_bank_unit(unit)}) < 2:
             return SamePoints.empty()
-        held = _held_vectors(self.vectors)
+        held = held_vectors(self.vectors)
         rows = {unit_id: i for i, unit_id in enumerate(held[0])} if held else {}
         wanted = [unit for unit in self.units if states_a_point(unit)]
         missing = [unit for unit in wanted if unit.unit_id not in rows]
@@ -152,26 +152,6 @@ class HybridRetriever:
         """A text's tokens as the lexical side weighs a question's: its own, and its expansions' at less weight."""
         folded = fold(text)
         return query_tokens(folded, self._expansions(folded))
-
-    def _examples(self) -> list[int]:
-        """The policy units in force, the sections' own and the question bank's: each an example of its section."""
-        hidden = set(self._not_in_force)
-        return [i for i, unit in enumerate(self.units) if i not in hidden and unit.section.kind == "policy"]
-
-    def classifier_texts(self) -> tuple[list[str], list[str]]:
-        """What the lexical section classifier is fitted on: the examples' texts and their sections."""
-        examples = self._examples()
-        return [self.units[i].text for i in examples], [self._keys[i] for i in examples]
-
-    def classifier_examples(self) -> tuple[np.ndarray, list[str]] | None:
-        """What the vector section classifier is fitted on: the examples' vectors and their sections. None when the
-        vectors are not held in memory."""
-        held = _held_vectors(self.vectors)
-        if held is None:
-            return None
-        rows = {unit_id: i for i, unit_id in enumerate(held[0])}
-        examples = [u for u in self._examples() if self.units[u].unit_id in rows]
-        return held[1][[rows[self.units[u].unit_id] for u in examples]], [self._keys[u] for u in examples]
 
     def _vector_rows(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The in-memory matrix of an exact vector search, with each row's unit index (-1: a vector of no unit here)."""
@@ -395,15 +375,6 @@ def _dense_input(folded: str, expansions: list[str], cfg: HybridConfig) -> str:
     text = folded if len(folded) <= limit else folded[-limit:]
     extra = " ".join(expansions[:4])
     return f"{text} {extra}" if extra and len(text) + len(extra) <= limit else text
-
-
-def _held_vectors(vectors: object) -> tuple[list[str], np.ndarray] | None:
-    """The unit ids and vectors a vector search keeps in memory, when it does."""
-    if hasattr(vectors, "in_memory"):
-        held = vectors.in_memory()
-        return (list(held[0]), np.asarray(held[1])) if held else None
-    ids, matrix = getattr(vectors, "ids", None), getattr(vectors, "matrix", None)
-    return (list(ids), np.asarray(matrix)) if ids is not None and matrix is not None else None
 
 
 def _section_ranks(keys: Sequence[str], order: Sequence[int]) -> dict[str, int]:

@@ -103,3 +103,12 @@ def save_sidecar(
     tmp_manifest = manifest_path.with_suffix(f".{pid}.tmp")
     tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp_manifest, manifest_path)
+
+
+def held_vectors(vectors: object) -> tuple[list[str], np.ndarray] | None:
+    """The unit ids and vectors a vector search keeps in memory, when it does."""
+    if hasattr(vectors, "in_memory"):
+        held = vectors.in_memory()
+        return (list(held[0]), np.asarray(held[1])) if held else None
+    ids, matrix = getattr(vectors, "ids", None), getattr(vectors, "matrix", None)
+    return (list(ids), np.asarray(matrix)) if ids is not None and matrix is not None else None

@@ -34,18 +34,17 @@ from bot.texts import AssistantTexts
 from knowledge.ingest.document import process_file
 from knowledge.ingest.script import to_traditional
 from knowledge.ingest.store import discover, ingest_paths
+from retrieval.classifier_fit import attach_classifiers
 from retrieval.corpus import data_section_refs, load_section_refs, section_refs
 from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 from retrieval.lexical import cached_bm25
-from retrieval.lexical_classifier import cached_lexical_classifier
 from retrieval.out_of_scope import LexicalNegatives, NegativeIndex, load_negatives
 from retrieval.phonetic_cache import cached_folder
 from retrieval.question_bank import bank_units, is_bank_unit, load_bank
 from retrieval.ranker import LinearRanker
 from retrieval.scope import ScopeModel
-from retrieval.section_classifier import cached_classifier
 from retrieval.units import SectionRef, Unit, build_units
 from retrieval.vector_cache import MatrixVectors, collection_name, load_sidecar, save_sidecar, wanted_hashes
 
@@ -166,11 +165,7 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
     retriever.phonetic = cached_folder(_sidecar_dir(settings), [unit.text for unit in units], retriever.lexical.known)
     bank_texts = [unit.text for unit in units if is_bank_unit(unit)]
     retriever.negatives = NegativeIndex.build(load_negatives(), bank_texts, embedder, settings.data_dir / "vectors")
-    examples = retriever.classifier_examples()
-    if examples is not None:
-        retriever.classifier = cached_classifier(_sidecar_dir(settings), *examples)
-    retriever.lexical_classifier = cached_lexical_classifier(_sidecar_dir(settings), *retriever.classifier_texts(), retriever.weighted_tokens,
-                                                             salt=retriever.expander.digest())
+    attach_classifiers(retriever, _sidecar_dir(settings))
     return retriever
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval.classifier_fit import example_vectors
 from retrieval.embedders import FakeEmbedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
@@ -80,7 +81,7 @@ def test_the_classifier_learns_from_policy_units_and_its_probability_is_a_rankin
     embedder = FakeEmbedder()
     retriever = HybridRetriever(units, embedder, InMemoryVectors(embedder, units), Expander.load(), ScopeModel.always_in_scope(),
                                 ranker=LinearRanker(tuple(1.0 if name == "classifier" else 0.0 for name in FEATURES)))
-    examples = retriever.classifier_examples()
+    examples = example_vectors(retriever)
     assert examples is not None
     vectors, keys = examples
     assert set(keys) == {"d#1", "d#2"} and len(vectors) == len(keys)  # the school-data record is looked up, not classified

@@ -47,13 +47,13 @@ def labeller(units: dict[str, Any], labels: dict[str, list[dict[str, str]]]) -> 
 def main(argv: list[str]) -> int:
     from bot.app.evaluation.run import _eval_settings
     from bot.app.runtime import build_runtime
-    from retrieval.hybrid import _held_vectors
     from retrieval.same_point import states_a_point
+    from retrieval.vector_cache import held_vectors
 
     with tempfile.TemporaryDirectory(prefix="haiyuan-same-point-") as tmp:
         runtime = build_runtime(_eval_settings(Settings(), Path(tmp)), show_progress=False)
         retriever = runtime.retriever
-        held = _held_vectors(retriever.vectors)
+        held = held_vectors(retriever.vectors)
         assert held is not None, "the vectors are not held in memory"
         rows = {unit_id: i for i, unit_id in enumerate(held[0])}
         wanted = [unit for unit in retriever.units if states_a_point(unit)]
