@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,8 +138,24 @@ def test_raw_values_never_reach_the_database_nor_the_export(assistant: Assistant
     exported = out.getvalue()
     assert len([json.loads(line) for line in exported.splitlines()]) == len(ASKED)
     for raw in RAW_VALUES:
-        assert not [d for d in dump if raw in d], raw
-        assert raw not in exported, raw
+        leaked = _occurrence(raw)
+        assert not [d for d in dump if leaked.search(d)], raw
+        assert not leaked.search(exported), raw
+
+
+def _occurrence(raw: str) -> re.Pattern[str]:
+    """A raw value as written, not as part of a hex id, a timestamp or a score such as 0.03125."""
+    if raw.isascii():
+        return re.compile(rf"(?<![0-9A-Za-z.]){re.escape(raw)}(?![0-9A-Za-z])")
+    return re.compile(re.escape(raw))
+
+
+def test_a_raw_value_is_found_as_written_and_not_inside_ids_or_scores() -> None:
+    pattern = _occurrence("0312")
+    assert pattern.search("身份证640522 2015 0312 1230")
+    assert pattern.search('"q": "0312"')
+    assert not pattern.search('"score": 0.0312}')
+    assert not pattern.search("12a3a3f0312ceab 2026-12-02 04:45:12.030312")
 
 
 def test_warm_loads_what_the_name_rules_load_on_first_use() -> None:
