@@ -71,6 +71,9 @@ FAMILY_SETS = (
     FamilySet("families12_heldout.jsonl", "held-out family set families12 (never tuned on)",
               "Held-out family set, wave 5 eleventh session, asked for someone else and by pupils themselves (never tuned on)",
               "key facts, families12 held-out"),
+    FamilySet("families13_heldout.jsonl", "held-out family set families13 (never tuned on)",
+              "Held-out family set, wave 5 twelfth session, questions that carry a belief to be checked (never tuned on)",
+              "key facts, families13 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
