@@ -170,7 +170,7 @@ class AskedThings:
                         return Ask(thing, term=term, question=folded, span=found.span()) if term else None
                     continue
                 if thing.name == RUMOUR:
-                    figures = tuple(stated_numbers(folded))
+                    figures = tuple(stated_numbers(claim_of(folded)))
                     if figures:
                         return Ask(thing, figures=figures, question=folded, span=found.span())
                     continue  # a rumour without a figure may still ask for a change (听说要改成…)
@@ -277,6 +277,17 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + section + digit
+
+
+# who says what a question checks (听说…, 娃说…, 有人说…): the claim follows; what comes before tells the asker's own
+# situation (一个班快七十个娃了，听说要往新学校分，是真的不: 70 is no part of what was heard)
+_HEARSAY = re.compile(r"(?:听|据|人|娃|他|她|们|师|长|家|孩子|有人)说(?:是|的是)?|传言|传闻|网上")
+
+
+def claim_of(folded: str) -> str:
+    """What a rumour question says was heard: the text after the first one who says it, else the whole question."""
+    found = _HEARSAY.search(folded)
+    return folded[found.end():] if found else folded
 
 
 def stated_numbers(folded: str) -> list[str]:

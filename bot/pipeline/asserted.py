@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.pipeline.asked import chinese_number
 from retrieval.text import char_tokens
 
+CHINESE_AMOUNT = re.compile(r"([一二两三四五六七八九十][零一二两三四五六七八九十百千万]+)\s*(?:元|块)")
 FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|元|块|人|倍|名|所|个|年)")
 _CLAUSE = re.compile(r"(?<=[，,；;。！？!?：:])")
 # a clause that narrows to a part of what the sentence spoke of: its figure belongs to that part
@@ -18,8 +20,13 @@ GAP = "……"
 
 
 def asserted_figures(folded_question: str) -> list[str]:
-    """The figures with their unit that the question states, e.g. ['30%'] (units normalised: ％ → %, 块 → 元)."""
+    """The figures with their unit that the question states, e.g. ['30%'] (units normalised: ％ → %, 块 → 元; an
+    amount in Chinese numerals in digits: 一千块 → 1000元)."""
     found = [re.sub(r"\s+", "", m.group(0)).replace("％", "%").replace("块", "元") for m in FIGURE.finditer(folded_question)]
+    for m in CHINESE_AMOUNT.finditer(folded_question):
+        value = chinese_number(m.group(1))
+        if value is not None:
+            found.append(f"{value}元")
     return list(dict.fromkeys(found))
 
 

@@ -67,6 +67,7 @@ class AnswerContext:
     question: str = ""  # after trimming
     folded: str = ""  # Simplified, lower case; without the message's greetings and thanks (bot/pipeline/framing.py)
     core: str = ""  # the folded question without its greetings and thanks, when it had any: what the search reads
+    claim: str = ""  # a belief being checked, without its frame (听说…是真的不): what the search reads (bot/pipeline/framing.py)
     gloss: str = ""  # the Chinese words the question's English or pinyin words stand for (lookup_gloss.py)
     script: str = "simplified"  # simplified / traditional / english
     intent: str = "general"

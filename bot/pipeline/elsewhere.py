@@ -37,6 +37,8 @@ class ElsewhereWords:
     origin: tuple[str, ...]
     there: re.Pattern[str]
     english_holdings: re.Pattern[str]
+    here: re.Pattern[str]
+    comparison: re.Pattern[str]
 
     @classmethod
     def load(cls, name: str = "elsewhere.yaml") -> ElsewhereWords:
@@ -50,6 +52,8 @@ class ElsewhereWords:
             origin=tuple(str(w) for w in raw["origin"]),
             there=re.compile(str(raw["there"])),
             english_holdings=re.compile(str(raw["english_holdings"]), re.I),
+            here=re.compile(str(raw["here"])),
+            comparison=re.compile(str(raw["comparison"])),
         )
 
 
@@ -61,6 +65,8 @@ class ElsewhereReader:
         self.places = places
 
     def read(self, folded: str, county_named: bool = False) -> Asked | None:
+        if self._asks_here(folded):
+            return None
         mention = self.places.find(folded, county_named)
         if mention is not None and mention.matched_text.isascii():  # English or pinyin (Yinchuan): "schools in …"
             if re.search(self.words.english_holdings.pattern + re.escape(mention.matched_text), folded, re.I):
@@ -73,6 +79,14 @@ class ElsewhereReader:
         if unnamed is not None and self._asked_at(folded, unnamed.end()):
             return Asked(unnamed.group(0), self.words.unnamed_bureau)
         return None
+
+    def _asks_here(self, folded: str) -> bool:
+        """The clause that asks (the last) is about here and compares nothing: 银川那边…，咱这也有吧."""
+        clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", folded) if c]
+        if len(clauses) < 2:
+            return False
+        last = clauses[-1]
+        return bool(self.words.here.search(last)) and not self.words.comparison.search(last) and self.places.find(last, False) is None
 
     def _asked_at(self, folded: str, end: int) -> bool:
         """The place is followed by what of it is asked (的学校, 那边的补助 …), or the place is compared with 海原;

@@ -26,6 +26,8 @@ class Framing:
     opening: tuple[re.Pattern[str], ...]
     closing: tuple[re.Pattern[str], ...]
     asks: re.Pattern[str]
+    belief_before: re.Pattern[str] | None = None
+    belief_after: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, name: str = "framing.yaml") -> Framing:
@@ -35,7 +37,19 @@ class Framing:
         def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(p.replace("{address}", address), re.I) for p in patterns)
 
-        return cls(compiled(data.get("opening", [])), compiled(data.get("closing", [])), re.compile(str(data.get("asks", "[?？]"))))
+        before, after = data.get("belief_before"), data.get("belief_after")
+        return cls(compiled(data.get("opening", [])), compiled(data.get("closing", [])), re.compile(str(data.get("asks", "[?？]"))),
+                   re.compile(str(before)) if before else None, re.compile(str(after)) if after else None)
+
+    def claim(self, folded: str) -> str:
+        """The question without the frame of a belief being checked (听说…是真的不 → …); unchanged when nothing
+        would be left."""
+        text = folded.strip()
+        if self.belief_after is not None:
+            text = self.belief_after.sub("", text)
+        if self.belief_before is not None:
+            text = self.belief_before.sub("", text)
+        return text if any(ch not in _DELIMITERS for ch in text) else folded
 
     def core(self, folded: str) -> str:
         """The message without its opening and closing clauses (the whole message when it is nothing else)."""

@@ -24,7 +24,7 @@ class Retrieve:
 
     def __call__(self, ctx: AnswerContext) -> None:
         result = self.retriever.search(ctx.search_query or ctx.question, k=8)
-        if not ctx.search_query or ctx.search_query in {ctx.question, ctx.core}:  # a follow-up's context is not a bare term
+        if not ctx.search_query or ctx.search_query in {ctx.question, ctx.core, ctx.claim}:  # a follow-up's context is not a bare term
             result = self.bare_terms.settle(ctx.folded, result, self._sections)
         ctx.retrieval = result
         if result.hits and ctx.intent == "general":

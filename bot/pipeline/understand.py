@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.pipeline.context import AnswerContext, Turn
+from bot.pipeline.framing import Framing
 from bot.pipeline.lookup_gloss import Gloss
 from bot.texts import AssistantTexts
 from knowledge.ingest.script import to_simplified
@@ -63,6 +64,7 @@ class Understand:
         self.texts = texts
         self.directory = directory
         self.gloss = Gloss.load()
+        self.framing = Framing.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         ctx.script = detect_script(ctx.question)
@@ -79,6 +81,9 @@ class Understand:
         short = len(folded) <= FOLLOWUP_CHARS
         ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
         ctx.search_query = ctx.core or ctx.question
+        claim = self.framing.claim(ctx.core or folded)
+        if claim != (ctx.core or folded).strip():  # 听说…是真的不: the search reads the claim
+            ctx.search_query = ctx.claim = claim
         if ctx.followup and last is not None:
             if ctx.intent == "general" or weight < 2:
                 ctx.intent = last.intent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pipeline.asked import AskedThings, chinese_number, stated_numbers
+from bot.pipeline.asked import AskedThings, chinese_number, claim_of, stated_numbers
 from retrieval.text import fold
 
 
@@ -177,3 +177,30 @@ def test_which_one_is_stated_only_by_a_name_of_its_kind(things: AskedThings) -> 
     assert things.states(village, "李俊乡李俊村")
     anywhere = things.read(fold("不管在哪个乡镇补助都一样吗"))  # asks no which
     assert anywhere is None or anywhere.thing.name != "which"
+
+
+def test_a_rumour_s_figures_are_those_of_what_was_heard(things: AskedThings) -> None:
+    """The asker's own situation before 听说 (一个班快七十个娃了) is no part of the claim checked."""
+    ask = things.read(fold("县城一小一个班快七十个娃了，听说要往新建的学校分，是真的不？"))
+    assert ask is None or ask.thing.name != "rumour" or ask.figures == ()
+    heard = things.read(fold("娃说住校一年给一千块钱 有这事没"))
+    assert heard is not None and heard.thing.name == "rumour" and heard.figures == ("1000",)
+    assert claim_of(fold("一个班七十个娃，听说要分班")) == "要分班"
+    assert claim_of(fold("补助涨到两千了吗")) == fold("补助涨到两千了吗")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "听说县城学校只要有门路想进就能进，招多少人也不限，是真的不？",  # no matter how many: no count asked
+        "给多少都行吧",
+        "我们班转来几个外地打工人家的娃，他们跟本地娃待遇不一样吧？",  # 几个 with 吧: "a few"
+    ],
+)
+def test_no_figure_is_asked_by_a_few_or_no_matter_how_many(things: AskedThings, question: str) -> None:
+    assert things.read(fold(question)) is None
+
+
+def test_how_many_is_still_asked(things: AskedThings) -> None:
+    ask = things.read(fold("县城小学一个班最多招多少人"))
+    assert ask is not None and ask.thing.name == "count"

@@ -36,3 +36,9 @@ def test_a_clause_about_what_is_asked_keeps_the_figure() -> None:
 def test_a_figure_inside_a_bigger_number_is_not_the_figure() -> None:
     question = "补助是不是30元"
     assert trim_unbound("每生每年300元，按学期发放。", ["30元"], question, question_weights(question, idf)) == "每生每年300元，按学期发放。"
+
+
+def test_an_amount_in_chinese_numerals_is_read_in_digits() -> None:
+    assert asserted_figures("住校一年给一千块钱 有这事没") == ["1000元"]
+    assert asserted_figures("听说补一千二百五十元") == ["1250元"]
+    assert asserted_figures("十块钱的事") == []  # one character is not a figure

@@ -50,3 +50,19 @@ def test_there_after_a_place_named_before(reader: ElsewhereReader) -> None:
     asked = reader.read(fold("我们去内蒙古打工了，娃能在那边报名上小学吗"))
     assert asked is not None and asked.name == "内蒙古自治区"
     assert reader.read(fold("娃跟着去内蒙古了，那边上学办不下来，老家能帮着协调不")) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "在新疆那边老师下乡有补助，咱这也有吧",
+        "西安那边外地娃上学得有居住证，海原也要吗",
+    ],
+)
+def test_heard_of_elsewhere_but_asked_about_here(reader: ElsewhereReader, question: str) -> None:
+    assert reader.read(fold(question)) is None
+
+
+def test_a_comparison_in_the_asking_clause_still_asks_about_the_other_place(reader: ElsewhereReader) -> None:
+    asked = reader.read(fold("同心县住校有补助，跟咱这一样不"))
+    assert asked is not None and "同心" in asked.name

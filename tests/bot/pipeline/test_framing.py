@@ -60,3 +60,24 @@ def test_a_framed_message_is_searched_as_its_question(assistant: Assistant) -> N
     assert framed_ctx.search_query == "控辍保学谁负责?"
     assert [(s.doc_id, s.section_id) for s in framed.sources] == [(s.doc_id, s.section_id) for s in plain.sources]
     assert framed.question == "尊敬的领导您好！打扰了。控辍保学谁负责？盼复，谢谢领导！"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("听人讲县上的老师要往乡里派，是吧", "县上的老师要往乡里派"),
+        ("娃说住校一年给一千块钱 有这事没", "住校一年给一千块钱"),
+        ("我寻思留守娃学校应该不管吧", "留守娃学校应该不管吧"),
+        ("营养餐要钱吗", "营养餐要钱吗"),
+        ("是真的吗", "是真的吗"),  # nothing would be left
+    ],
+)
+def test_the_frame_of_a_belief_is_left_out_of_the_claim(framing: Framing, question: str, claim: str) -> None:
+    assert framing.claim(question) == claim
+
+
+def test_the_search_reads_the_claim_and_the_answer_keeps_the_question(assistant: Assistant) -> None:
+    answer, ctx = assistant.respond("听说外地娃在海原上学要交借读费，是真的不？")
+    assert ctx.search_query == ctx.claim == "外地娃在海原上学要交借读费"
+    assert answer.question == "听说外地娃在海原上学要交借读费，是真的不？"
+    assert [s.section_id for s in answer.sources][:1] == ["3.6.18"]

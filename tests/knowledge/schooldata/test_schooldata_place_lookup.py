@@ -61,6 +61,9 @@ def test_typo_score_examples() -> None:
         ("农村娃上学要钱吗", None, [], ""),
         ("城里学校老师每学年要下乡交流的比例有要求不", None, [], ""),  # 下乡 is going to the countryside, not a township
         ("城乡学校统一标准吗", None, [], ""),
+        # who heard or thinks it stands before 村/乡 without naming a place
+        ("听说村小都要撤了是吧", None, [], ""),
+        ("我寻思村里的教学点不会撤吧", None, [], ""),
         # whose village (women cun: 我们村) and the question's own pinyin words (xuexiao) name no village
         ("women cun li xuexiao yuan, haizi meitian zou shanlu", None, [], ""),
         ("We live in a remote mountain village. Can my child go to school in the county town?", None, [], ""),
