@@ -61,7 +61,7 @@ class Assistant:
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars, framing)),
             ("resolve_choice", ResolveChoice()),
-            ("understand", Understand(self.texts, directory)),
+            ("understand", Understand(self.texts, directory, framing)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval
             ("lookup", LookUp(self.texts, directory, framing)),
             ("elsewhere", DeclineElsewhere(self.texts, retrieve)),

@@ -50,6 +50,7 @@ class Thing:
     common: tuple[str, ...] = ()  # words of a term too common to show that a text uses it
     indefinite: tuple[re.Pattern[str], ...] = ()  # another question word, beside which 几 means "a few"
     named: str = ""  # a name of one of a kind (李旺镇, XX银行), KINDS standing for the kind's words
+    heard_from: tuple[re.Pattern[str], ...] = ()  # who says what a rumour checks (听说, 娃说): the claim follows
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ def _thing(name: str, rule: dict[str, object]) -> Thing:
         common=_strs(rule.get("common")),
         indefinite=_compile(_list(rule.get("indefinite"))),
         named=str(rule.get("named") or ""),
+        heard_from=_compile(_list(rule.get("heard_from"))),
     )
 
 
@@ -150,6 +152,11 @@ class AskedThings:
     def from_dict(cls, raw: dict[str, object]) -> AskedThings:
         things = tuple(_thing(str(name), _map(rule)) for name, rule in _map(raw.get("things")).items())
         return cls(things, _compile(_list(raw.get("unless"))), str(raw.get("number") or r"\d+"))
+
+    def claim(self, folded: str) -> str:
+        """What a rumour question says was heard (see `claim_of`)."""
+        rumour = next((thing for thing in self.things if thing.name == RUMOUR), None)
+        return claim_of(folded, rumour.heard_from if rumour else ())
 
     def read(self, folded: str) -> Ask | None:
         """The thing the question asks for, or None (no such thing, or the question asks whether a rule exists)."""
@@ -170,7 +177,7 @@ class AskedThings:
                         return Ask(thing, term=term, question=folded, span=found.span()) if term else None
                     continue
                 if thing.name == RUMOUR:
-                    figures = tuple(stated_numbers(claim_of(folded)))
+                    figures = tuple(stated_numbers(claim_of(folded, thing.heard_from)))
                     if figures:
                         return Ask(thing, figures=figures, question=folded, span=found.span())
                     continue  # a rumour without a figure may still ask for a change (听说要改成…)
@@ -279,15 +286,11 @@ def chinese_number(text: str) -> int | None:
     return total + section + digit
 
 
-# who says what a question checks (听说…, 娃说…, 有人说…): the claim follows; what comes before tells the asker's own
-# situation (一个班快七十个娃了，听说要往新学校分，是真的不: 70 is no part of what was heard)
-_HEARSAY = re.compile(r"(?:听|据|人|娃|他|她|们|师|长|家|孩子|有人)说(?:是|的是)?|传言|传闻|网上")
-
-
-def claim_of(folded: str) -> str:
-    """What a rumour question says was heard: the text after the first one who says it, else the whole question."""
-    found = _HEARSAY.search(folded)
-    return folded[found.end():] if found else folded
+def claim_of(folded: str, heard_from: Iterable[re.Pattern[str]]) -> str:
+    """What a rumour question says was heard: the text after the first one who says it (`heard_from`), else the whole
+    question; what comes before tells the asker's own situation (一个班快七十个娃了，听说要分班: 70 was not heard)."""
+    found = [m for p in heard_from if (m := p.search(folded)) is not None]
+    return folded[min(found, key=lambda m: m.start()).end():] if found else folded
 
 
 def stated_numbers(folded: str) -> list[str]:

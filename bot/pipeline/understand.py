@@ -60,11 +60,11 @@ def detect_level(folded: str) -> str:
 
 
 class Understand:
-    def __init__(self, texts: AssistantTexts, directory: Directory | None = None) -> None:
+    def __init__(self, texts: AssistantTexts, directory: Directory | None = None, framing: Framing | None = None) -> None:
         self.texts = texts
         self.directory = directory
         self.gloss = Gloss.load()
-        self.framing = Framing.load()
+        self.framing = framing or Framing.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         ctx.script = detect_script(ctx.question)
@@ -81,8 +81,8 @@ class Understand:
         short = len(folded) <= FOLLOWUP_CHARS
         ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
         ctx.search_query = ctx.core or ctx.question
-        claim = self.framing.claim(ctx.core or folded)
-        if claim != (ctx.core or folded).strip():  # 听说…是真的不: the search reads the claim
+        claim = self.framing.claim(folded)  # the guard has left the greetings out of `folded` already
+        if claim != folded.strip():  # 听说…是真的不: the search reads the claim
             ctx.search_query = ctx.claim = claim
         if ctx.followup and last is not None:
             if ctx.intent == "general" or weight < 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pipeline.asked import AskedThings, chinese_number, claim_of, stated_numbers
+from bot.pipeline.asked import AskedThings, chinese_number, stated_numbers
 from retrieval.text import fold
 
 
@@ -185,8 +185,8 @@ def test_a_rumour_s_figures_are_those_of_what_was_heard(things: AskedThings) -> 
     assert ask is None or ask.thing.name != "rumour" or ask.figures == ()
     heard = things.read(fold("娃说住校一年给一千块钱 有这事没"))
     assert heard is not None and heard.thing.name == "rumour" and heard.figures == ("1000",)
-    assert claim_of(fold("一个班七十个娃，听说要分班")) == "要分班"
-    assert claim_of(fold("补助涨到两千了吗")) == fold("补助涨到两千了吗")
+    assert things.claim(fold("一个班七十个娃，听说要分班")) == "要分班"
+    assert things.claim(fold("补助涨到两千了吗")) == fold("补助涨到两千了吗")
 
 
 @pytest.mark.parametrize(
