@@ -110,7 +110,7 @@ class AnswerFirst:
     def __call__(self, ctx: AnswerContext) -> None:
         if ctx.done:
             return None
-        ctx.qtype = self.types.classify(ctx.reading)
+        ctx.qtype = self.types.classify(ctx.asked)
         opening = self.opening(ctx)
         if opening is not None:
             ctx.lead = opening.text

@@ -180,7 +180,7 @@ def _after_lead(quote: str, lead: str, opener: str = "", question: str = "") -> 
         asked = set(char_tokens(fold(question))) - set(char_tokens(fold(said)))
         if len(asked & set(char_tokens(fold(before)))) > len(asked & set(char_tokens(fold(rest)))):
             parts.reverse()
-    return "……" + "……".join(parts)
+    return re.sub("(……)+", "……", "……" + "……".join(parts))  # a quote already cut (……探索…) is not cut twice
 
 
 def _facts_block(facts: list[DataFact], intro: str, texts: AssistantTexts) -> list[str]:

@@ -68,6 +68,7 @@ class AnswerContext:
     folded: str = ""  # Simplified, lower case; without the message's greetings and thanks (bot/pipeline/framing.py)
     core: str = ""  # the folded question without its greetings and thanks, when it had any: what the search reads
     claim: str = ""  # a belief being checked, without its frame (听说…是真的不): what the search reads (bot/pipeline/framing.py)
+    asking: str = ""  # in a message that tells before it asks, the clauses that ask: what kind of thing is asked is read there
     gloss: str = ""  # the Chinese words the question's English or pinyin words stand for (lookup_gloss.py)
     script: str = "simplified"  # simplified / traditional / english
     intent: str = "general"
@@ -97,6 +98,13 @@ class AnswerContext:
     def reading(self) -> str:
         """The folded question with its gloss: what the question means to the word-based steps."""
         return f"{self.folded} {self.gloss}" if self.gloss else self.folded
+
+    @property
+    def asked(self) -> str:
+        """What is asked: the clauses that ask (with the gloss) in a message that tells a story first, else `reading`."""
+        if not self.asking:
+            return self.reading
+        return f"{self.asking} {self.gloss}" if self.gloss else self.asking
 
     @property
     def done(self) -> bool:

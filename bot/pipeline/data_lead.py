@@ -152,7 +152,7 @@ class DataLead:
             return False
         if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
             return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
-        ask = self.things.read(ctx.folded) if any(f.explicit for f in ctx.facts) else None
+        ask = self.things.read(ctx.asking or ctx.folded) if any(f.explicit for f in ctx.facts) else None
         if ask is not None:
             in_data, in_plan = self.things.states(ask, fold(data.text)), self.things.states(ask, fold(plan.text))
             if in_data != in_plan:

@@ -61,6 +61,8 @@ class LookUp:
             masked = masked.replace(match.matched_text, "#" * (len(match.matched_text) - len(tail)) + tail)
         gloss = ctx.gloss  # English and pinyin words read as the Chinese ones they stand for
         slots = read_slots(f"{masked} {gloss}" if gloss else masked, self.words)
+        if ctx.asking:  # 俺担心学校哪天就没了……县上是咋打算的？: a date told in the story is not asked
+            slots.asks_dates = says_any(ctx.asked, self.words.asks_dates)
         outside_name = place.name if place.status == "outside_county" else ""
         if place.status == "outside_county" and self._roles.origin_only(ctx.folded, place.name, ctx.entities.townships):
             place = replace(place, status=None, name="")  # 从银川转学回来: where the child comes from, not where the family lives

@@ -81,6 +81,7 @@ class Understand:
         short = len(folded) <= FOLLOWUP_CHARS
         ctx.followup = bool(last) and short and ctx.picked is None and bool(_FOLLOWUP.search(folded.strip()))
         ctx.search_query = ctx.core or ctx.question
+        ctx.asking = " ".join(self.framing.asking_clauses(folded))
         claim = self.framing.claim(folded)  # the guard has left the greetings out of `folded` already
         if claim != folded.strip():  # 听说…是真的不: the search reads the claim
             ctx.search_query = ctx.claim = claim

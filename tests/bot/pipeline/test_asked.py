@@ -204,3 +204,11 @@ def test_no_figure_is_asked_by_a_few_or_no_matter_how_many(things: AskedThings, 
 def test_how_many_is_still_asked(things: AskedThings) -> None:
     ask = things.read(fold("县城小学一个班最多招多少人"))
     assert ask is not None and ask.thing.name == "count"
+
+
+def test_a_count_with_its_magnitude_and_unit_is_no_amount_of_money(things: AskedThings) -> None:
+    # 几百兆: a bandwidth; 几百块: money
+    ask = things.read(fold("乡镇完小网慢得要命，我们按标准该给几百兆"))
+    assert ask is None or ask.thing.name != "money"
+    money = things.read(fold("住校一年能给几百块"))
+    assert money is not None and money.thing.name == "money"

@@ -90,6 +90,14 @@ def test_the_quote_goes_on_from_where_the_lead_stops() -> None:
     assert _after_lead(quote, "严格规范权属确认。") == quote  # the lead from further on: the whole quote shows
     assert _after_lead("学校不得收取任何费用。", "学校不得收取任何费用。") == "学校不得收取任何费用。"  # nothing left to go on
 
+def test_a_quote_already_cut_is_not_cut_twice() -> None:
+    from bot.pipeline.compose import _after_lead
+
+    quote = "发挥学校党组织政治核心作用，落实校长负责制。……探索建立学生意外伤害援助机制，推动平安校园建设。"
+    shown = _after_lead(quote, "发挥学校党组织政治核心作用，落实校长负责制。")
+    assert shown == "……探索建立学生意外伤害援助机制，推动平安校园建设。"
+    assert "…………" not in shown
+
 
 def test_a_lead_from_further_on_is_followed_by_what_comes_next_then_what_came_before() -> None:
     from bot.pipeline.compose import _after_lead

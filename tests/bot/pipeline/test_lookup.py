@@ -136,3 +136,27 @@ def test_a_classifier_or_a_pronoun_before_村_is_no_unknown_place(assistant: Ass
         answer = assistant.answer(message)
         assert "没有找到这个地方" not in answer.text
         assert answer.lookup is None or answer.lookup.place_status != "unknown"
+
+
+def test_a_date_told_in_the_story_is_not_asked(assistant: Assistant) -> None:
+    # 学校哪天就没了 tells a worry; the question is what the county plans for small schools, not the enrolment dates
+    answer, ctx = assistant.respond("俺孙女在村上的教学点念二年级，全校就八个娃。俺担心学校哪天就没了，娃得去镇上。县上对这种娃少的小学校是咋打算的？")
+    assert ctx.asking and "哪天" not in ctx.asking
+    assert ctx.qtype != "when"
+    assert ctx.lookup is None or ctx.lookup.kind != "calendar"
+    assert "报名" not in answer.text.split("\n", 1)[0]
+    _, asked = assistant.respond("娃上一年级报名是哪天？")
+    assert asked.lookup is not None and asked.lookup.kind == "calendar"
+
+
+def test_a_school_told_is_not_a_school_asked(assistant: Assistant) -> None:
+    # 从三中分到五中 tells where the child was sent: no place is asked back
+    answer = assistant.answer("俺娃接到通知从三中分到五中去 说是分流 娃舍不得同学不想去 这分流到底咋回事")
+    assert "哪个乡镇" not in answer.text and "哪个村" not in answer.text
+    zone = assistant.answer("李旺镇的娃上初中分到哪")
+    assert zone.kind == "answer" and "李旺镇中学" in zone.text
+
+
+def test_a_verb_before_cun_xiao_names_no_village(assistant: Assistant) -> None:
+    answer = assistant.answer("村里有个退休的高级教师想回村小教书，学校说没这先例，方案里有这种说法没？")
+    assert "没有找到这个地方" not in answer.text

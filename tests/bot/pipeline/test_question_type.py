@@ -119,3 +119,14 @@ def test_a_type_can_weigh_its_cues_more(types: QuestionTypes) -> None:
     change = types.get("change")
     assert change is not None and change.cue_bonus > types.get("other" if types.get("other") else "may").cue_bonus
     assert types.get("why") is not None and types.get("why").purpose
+
+
+def test_lawful_rights_named_do_not_ask_whether_it_is_lawful(types: QuestionTypes) -> None:
+    # 合法权益 is a thing the plan protects, not a question of lawfulness
+    assert types.classify(fold("县方案对平安校园建设、维护师生合法权益有何要求")) != "lawful"
+    assert types.classify(fold("老师打学生合法吗")) == "lawful"
+
+
+@pytest.mark.parametrize("question", ["老师劝了不管用的话，学校下一步咋办", "要是娃还是不回来咋办", "劝返没用下一步该怎么办"])
+def test_what_follows_a_condition_is_a_consequence(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "consequence"
