@@ -31,7 +31,7 @@ PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to br
 PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
 # kinds of question about what a rule says (who does it, why, can it change, what follows, by what measure, what it
 # means): a record's datum answers them only when it carries more of the question than the plan's clause
-PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning")
+PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning", "rule")
 # a service desk found by a word of a question that asks neither where to go nor how (学校有没有给看心理的, 留守娃有人管没):
 # it leads only when it carries more of the question than the plan's clause
 SERVICE_KINDS = ("service",)
@@ -48,6 +48,10 @@ ASKED_UNIT = re.compile(r"(?:多少|几)(个月|日|天|周|年|人|元|所|名|
 DURATION_ASKED = re.compile(r"多长时间|多久|多少(?:个工作日|日|天|周|个月)(?:内|以内|之内)|how long|how many days|within how")
 DURATION = re.compile(r"\d+\s*(?:个工作日|个月|日|天|周|年)(?:内|以内|之内)")
 SAMPLE = "（示例数据）"
+# the look-ups whose records hold each datum asked: the papers to bring do not say which school (娃该去哪念), a
+# subsidy's row no desk to call
+DATUM_KINDS = {"amount": ("subsidy", "school_fact"), "materials": ("materials",), "when": ("calendar", "school_fact"),
+               "contact": ("contact", "service", "school_fact"), "school": ("zone", "school_fact")}
 # whether there is such aid at all (住校有补助没, 有没有补助): the record that exists answers, with its amount; the
 # aid must be what is asked about (学校有没有给娃打电话的地方 asks about a phone)
 EXISTS_ASKED = re.compile(r"有没有|有无|有(?:啥|什么|哪些)?[^，,。？?有]{0,6}(?:没|吗|么|不)[？?]?$|is there|are there")
@@ -145,8 +149,9 @@ class DataLead:
         if ctx.lookup is not None and not desk_only and any(f.explicit and f.lead for f in ctx.facts) and (
                 ctx.lookup.kind in SLOT_KINDS or (ctx.lookup.kind == "subsidy" and self._asks_subsidy(ctx, data))):
             return True  # the look-up read the question's slots (a school's own fact, a service or contact asked for) and answered them
-        if (any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and self._states_datum(ctx.qtype, data.text)
-                and self._speaks_of_question(ctx, data)):
+        holds_kind = ctx.lookup is None or ctx.lookup.kind in DATUM_KINDS.get(ctx.qtype, ())
+        if (any(f.explicit for f in ctx.facts) and ctx.qtype in DATUM_TYPES and holds_kind
+                and self._states_datum(ctx.qtype, data.text) and self._speaks_of_question(ctx, data)):
             return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False

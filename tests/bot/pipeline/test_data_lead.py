@@ -70,3 +70,16 @@ def test_the_one_that_states_the_thing_asked_leads(assistant: Assistant) -> None
     clause = Opening("孩子上一年级的学校不得向随迁子女收取任何费用", "", "plan")
     assert lead.data_lead.is_more_specific(ctx, clause, record)
     assert not lead.data_lead.is_more_specific(ctx, Opening("年满6周岁的孩子上一年级", "", "plan"), Opening("带户口簿", "", "data"))
+
+
+def test_a_record_leads_only_for_the_datum_it_holds(assistant: Assistant) -> None:
+    # the papers to bring (户口簿) do not say which school the child goes to: the plan's 划片 rule leads
+    answer, ctx = assistant.respond("从新疆打工回来了，户口在乡下，娃想上县城的学校，学校说按片招生，那俺娃该去哪念？")
+    assert ctx.lookup is not None and ctx.lookup.kind == "materials"
+    assert ctx.lead_from == "plan" and "户口簿" not in answer.text.split("\n", 1)[0]
+
+
+def test_whose_rule_is_answered_by_the_rule_not_a_desk(assistant: Assistant) -> None:
+    answer, ctx = assistant.respond("乡上让学校建留守儿童台账，要登记家长在哪打工，这是谁定的规矩？")
+    assert ctx.qtype == "rule" and ctx.lead_from == "plan"
+    assert "台账" in answer.text.split("\n", 1)[0]

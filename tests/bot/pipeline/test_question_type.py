@@ -130,3 +130,8 @@ def test_lawful_rights_named_do_not_ask_whether_it_is_lawful(types: QuestionType
 @pytest.mark.parametrize("question", ["老师劝了不管用的话，学校下一步咋办", "要是娃还是不回来咋办", "劝返没用下一步该怎么办"])
 def test_what_follows_a_condition_is_a_consequence(types: QuestionTypes, question: str) -> None:
     assert types.classify(fold(question)) == "consequence"
+
+
+@pytest.mark.parametrize("question", ["说是入学手续要跑七八个地方盖章 真有这规定吗", "让学校建留守儿童台账，这是谁定的规矩？", "老师说要往七小分流，这是上面定的政策不"])
+def test_is_there_such_a_rule(types: QuestionTypes, question: str) -> None:
+    assert types.classify(fold(question)) == "rule"
