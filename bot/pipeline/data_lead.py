@@ -49,8 +49,8 @@ DURATION_ASKED = re.compile(r"多长时间|多久|多少(?:个工作日|日|天|
 DURATION = re.compile(r"\d+\s*(?:个工作日|个月|日|天|周|年)(?:内|以内|之内)")
 SAMPLE = "（示例数据）"
 # the look-ups whose records hold each datum asked: the papers to bring do not say which school (娃该去哪念), a
-# subsidy's row no desk to call
-DATUM_KINDS = {"amount": ("subsidy", "school_fact"), "materials": ("materials",), "when": ("calendar", "school_fact"),
+# subsidy's row no desk to call (a number asked with 多少, 电话是多少, is a desk's)
+DATUM_KINDS = {"amount": ("subsidy", "school_fact", "contact", "service"), "materials": ("materials",), "when": ("calendar", "school_fact"),
                "contact": ("contact", "service", "school_fact"), "school": ("zone", "school_fact")}
 # whether there is such aid at all (住校有补助没, 有没有补助): the record that exists answers, with its amount; the
 # aid must be what is asked about (学校有没有给娃打电话的地方 asks about a phone)

@@ -207,10 +207,13 @@ class LookUp:
             return [self._zones.outside_enrolment(place, kind, reply="decline_outside_services")]
 
         # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
+        # a grade or a family's place told with a question of another kind (县城一年级一个班最多多少人, 孙女在郑旗念五年级……
+        # 是照着啥大会定的) asks that question, not the 划片: only a message that asks nothing else, or names its village, asks it
+        told_only = place.status == "found" or not self._roles.framing.asks.search(ctx.folded)
         zone_asked = slots.asks_school or (slots.grade is not None and not slots.asks_choice and not slots.school_future
-                                           and not (materials and slots.materials_question))
+                                           and not (materials and slots.materials_question) and told_only)
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township) and not slots.school_future:
-            zone_asked = ctx.entities.personal  # 我们家在李旺，娃上小学: where the family's child goes is asked
+            zone_asked = ctx.entities.personal and told_only  # 我们家在李旺，娃上小学: where the family's child goes is asked
         if place.status == "unknown" and not other and self._roles.only_a_place(ctx, place.name):
             zone_asked = True  # 七营镇五里村的娃: a place and nothing else asks its 划片, found or not
         elsewhere = self._roles.asked_elsewhere(ctx, place)

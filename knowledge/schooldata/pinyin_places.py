@@ -139,7 +139,7 @@ class PinyinPlaces:
             # other long words are the question's own (women cun li xuexiao yuan: 学校). English prose names it anywhere
             # (Our village is Liujiazhuang in Jiatang township)
             beside = prose or after in {"place", "town"} or (i > 0 and tokens[i - 1][1] == "town")
-            if (after == "place" and syllable_count and not whose) or (long_pinyin and (chinese or (place_word and beside))):
+            if (after == "place" and syllable_count >= 2 and not whose) or (long_pinyin and (chinese or (place_word and beside))):
                 result.unmatched.append(word)
             i += 1
         result.townships = list(dict.fromkeys(result.townships))

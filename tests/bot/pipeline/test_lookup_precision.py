@@ -84,3 +84,44 @@ def test_a_family_from_another_province_enrolling_in_the_county_gets_the_papers(
     answer = assistant.answer("我们是甘肃的，在县城租房住，娃要上一年级带啥材料")
     assert answer.lookup is not None and answer.lookup.kind == "materials"
     assert answer.lookup.place_status != "outside_county"
+
+
+# a grade, a township or 县城 told beside a question of another kind; 学区 and 去哪 asked of something else
+NOT_ZONE_QUESTIONS = [
+    "县城一年级一个班最多能塞多少娃",
+    "孙女在郑旗念五年级，县里那个教育方案是照着啥大会精神定的？",
+    "我是红羊乡村小的老师，带的班成绩在学区也算靠前，听说乡下干满十年能优先评优，是真的吗？",
+    "邻居盖房把墙砌到俺家宅基地上，宅基地纠纷去哪解决？",
+    "县城大班额分流去哪",
+]
+
+
+@pytest.mark.parametrize("question", NOT_ZONE_QUESTIONS)
+def test_a_place_or_grade_told_beside_another_question_asks_no_village(assistant: Assistant, question: str) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is None or answer.lookup.kind != "zone", (question, answer.text[:80])
+    assert "哪个村" not in answer.text and "我没有找到这个地方" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "school"),
+    [("七营的娃上初中去哪", "七营镇中学"), ("北咀村的娃上三年级", "北咀小学"), ("七营镇北咀村的娃在哪念初中", "七营镇中学")],
+)
+def test_which_school_is_still_looked_up(assistant: Assistant, question: str, school: str) -> None:
+    answer = assistant.answer(question)
+    assert answer.lookup is not None and answer.lookup.kind == "zone" and school in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["我们家在树台乡最里头的一个自然村，娃上学要走十几里山路，县上对山里住得散的地方有啥办法", "编制是不是偏向村小",
+     "Someone at a village meeting said the county treats school integration as a political task. Is that in the plan?",
+     "yinianji baoming neng zixuan xuexiao ma, bu xiang qu cun li de"],
+)
+def test_a_word_before_cun_that_names_no_village(assistant: Assistant, question: str) -> None:
+    assert "我没有找到这个地方" not in assistant.answer(question).text
+
+
+def test_a_child_of_an_unknown_village_is_still_asked_back(assistant: Assistant) -> None:
+    answer = assistant.answer("关桥乡杏树村小孩上小学去哪")
+    assert answer.lookup is not None and answer.lookup.place_status == "unknown" and "杏树村" in answer.text
