@@ -60,7 +60,8 @@ class OutsidePlaces:
     def find(self, folded: str, county_named: bool = False) -> OutsideMention | None:
         """The first outside place named in ``folded``; ``county_named``: the text also names a
         township or place of the county (then the ``only_alone`` words do not count)."""
-        taken: list[tuple[int, int]] = []
+        # the county's own name takes its characters first: 想上海原五中 names 海原, not 上海
+        taken = [(m.start(), m.end()) for prefix in self._county_prefixes for m in re.finditer(re.escape(prefix), folded)]
         found: list[OutsideMention] = []
         for word, place in self._words:
             start = folded.find(word)

@@ -118,3 +118,11 @@ def test_neighbouring_towns_with_their_ending_are_outside_and_the_county_s_villa
 def test_pinyin_syllables() -> None:
     assert pinyin_syllable_count("beizui") == 2
     assert pinyin_syllable_count("school") == 0
+
+
+def test_the_countys_own_name_is_no_outside_place_inside_another_word() -> None:
+    # 想上海原五中: the characters of 海原 are the county's, so 上海 is not named
+    outside = OutsidePlaces.load()
+    assert outside.find("娃六年级毕业了 想上海原五中 能行不") is None
+    found = outside.find("从上海回来的娃能在海原上学不")
+    assert found is not None and found.matched_text == "上海"
