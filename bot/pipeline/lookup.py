@@ -41,7 +41,8 @@ class LookUp:
         self.texts = texts
         self.directory = directory
         self.words = LookupWords.load()
-        self._roles = PlaceRoles(self.words, framing or Framing.load())
+        self.framing = framing or Framing.load()  # which clauses of a long message ask, and whether it asks at all
+        self._roles = PlaceRoles(self.words, self.framing)
         replies = Replies({str(k): str(v) for k, v in load_yaml("lookup_replies.yaml").items()})
         self._zones = ZoneLookup(replies, directory) if directory is not None else None
         self._facts = FactLookups(replies, directory) if directory is not None else None
@@ -209,7 +210,7 @@ class LookUp:
         # a grade told with the papers asked for (转到海原上三年级，要准备哪些材料) is the child's, not a 划片 question
         # a grade or a family's place told with a question of another kind (县城一年级一个班最多多少人, 孙女在郑旗念五年级……
         # 是照着啥大会定的) asks that question, not the 划片: only a message that asks nothing else, or names its village, asks it
-        told_only = place.status == "found" or not self._roles.framing.asks.search(ctx.folded)
+        told_only = place.status == "found" or not self.framing.asks.search(ctx.folded)
         zone_asked = slots.asks_school or (slots.grade is not None and not slots.asks_choice and not slots.school_future
                                            and not (materials and slots.materials_question) and told_only)
         if not zone_asked and not other and slots.levels and (place.status is not None or place.township) and not slots.school_future:
