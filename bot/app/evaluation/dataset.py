@@ -77,6 +77,9 @@ FAMILY_SETS = (
     FamilySet("families14_heldout.jsonl", "held-out family set families14 (never tuned on)",
               "Held-out family set, wave 5 thirteenth session, troubles and complaints: was this right, what am I owed (never tuned on)",
               "key facts, families14 held-out"),
+    FamilySet("families15_heldout.jsonl", "held-out family set families15 (never tuned on)",
+              "Held-out family set, wave 5 fourteenth session, the calendar of a school year in the county's own speech (never tuned on)",
+              "key facts, families15 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
