@@ -83,3 +83,13 @@ def test_whose_rule_is_answered_by_the_rule_not_a_desk(assistant: Assistant) -> 
     answer, ctx = assistant.respond("乡上让学校建留守儿童台账，要登记家长在哪打工，这是谁定的规矩？")
     assert ctx.qtype == "rule" and ctx.lead_from == "plan"
     assert "台账" in answer.text.split("\n", 1)[0]
+
+
+def test_the_enrolment_dates_answer_when_not_whether(assistant: Assistant) -> None:
+    # the calendar says when to register, not whether a child whose 户口 is elsewhere may: the plan's 随迁子女 rule leads
+    answer, ctx = assistant.respond("媳妇户口还在外县没迁过来，娃今年六岁，能在咱村小报名念一年级不？")
+    assert ctx.lookup is not None and ctx.lookup.kind == "calendar" and ctx.qtype == "may"
+    assert ctx.lead_from == "plan" and "2027年" not in answer.text.split("\n", 1)[0]
+    dates, dates_ctx = assistant.respond("一年级啥时候报名")
+    assert dates_ctx.lookup is not None and dates_ctx.lookup.kind == "calendar" and dates_ctx.lead_from == "data"
+    assert dates.text.startswith("报名：")
