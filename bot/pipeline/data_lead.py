@@ -27,10 +27,9 @@ SLOT_KINDS = ("school_fact", "service", "contact")  # the answer is the record's
 CONTACT_KINDS = ("contact",)
 CONTACT_TYPES = ("contact",)
 SUBSIDY_TYPES = ("amount", "free")  # what a subsidy record's amount answers by itself
-PAPERS_KINDS = ("materials",)  # look-ups whose record is a list of papers to bring
-PAPERS_TYPES = ("materials", "how_apply", "other")  # the questions such a list may answer (娃上学要啥 is "other")
-DATES_KINDS = ("calendar",)  # look-ups whose record is the enrolment calendar: dates, not a rule
-DATES_TYPES = ("when", "how_apply", "materials", "other")  # the questions dates may answer (报名 alone is "other")
+# look-ups whose record answers only some kinds of question, and those kinds: a list of papers to bring (娃上学要啥 is
+# "other"), the enrolment calendar's dates (报名 alone is "other"); before any other kind, the plan's rule leads
+ANSWERS_ONLY = {"materials": ("materials", "how_apply", "other"), "calendar": ("when", "how_apply", "materials", "other")}
 # kinds of question about what a rule says (who does it, why, can it change, what follows, by what measure, what it
 # means): a record's datum answers them only when it carries more of the question than the plan's clause
 PLAN_TYPES = ("who", "recipient", "why", "change", "consequence", "basis", "meaning", "rule")
@@ -157,10 +156,8 @@ class DataLead:
             return True  # asked for by name: the materials, the dates, a contact, an amount
         if self._holds_datum(ctx.qtype, plan.text) and not self._holds_datum(ctx.qtype, data.text):
             return False
-        if ctx.lookup is not None and ctx.lookup.kind in PAPERS_KINDS and ctx.qtype not in PAPERS_TYPES:
-            return False  # 县城是不是划片招生，乡下户口能去不: the papers to bring follow the plan's rule, they do not answer it
-        if ctx.lookup is not None and ctx.lookup.kind in DATES_KINDS and ctx.qtype not in DATES_TYPES:
-            return False  # 户口没迁能在这边报名上一年级吗, 多少天不来算辍学: the dates of enrolment do not say whether, or how many
+        if ctx.lookup is not None and ctx.qtype not in ANSWERS_ONLY.get(ctx.lookup.kind, (ctx.qtype,)):
+            return False  # 乡下户口能去县城不, 户口没迁能在这边报名吗, 多少天不来算辍学: papers and dates do not say whether, or how many
         ask = self.things.read(ctx.asking or ctx.folded) if any(f.explicit for f in ctx.facts) else None
         if ask is not None:
             in_data, in_plan = self.things.states(ask, fold(data.text)), self.things.states(ask, fold(plan.text))
