@@ -80,6 +80,9 @@ FAMILY_SETS = (
     FamilySet("families15_heldout.jsonl", "held-out family set families15 (never tuned on)",
               "Held-out family set, wave 5 fourteenth session, the calendar of a school year in the county's own speech (never tuned on)",
               "key facts, families15 held-out"),
+    FamilySet("families16_heldout.jsonl", "held-out family set families16 (never tuned on)",
+              "Held-out family set, wave 5 fifteenth session, questions sparked by notices in a chat group (never tuned on)",
+              "key facts, families16 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
