@@ -14,6 +14,7 @@ from bot.pipeline.check import Check
 from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
 from bot.pipeline.context import AnswerContext, Conversation
+from bot.pipeline.dialect import Dialect
 from bot.pipeline.elsewhere import DeclineElsewhere
 from bot.pipeline.finish import Render
 from bot.pipeline.framing import Framing
@@ -59,7 +60,7 @@ class Assistant:
         stated = StatedReader(AskedThings.load(), words, expander)
         framing = Framing.load()  # the guard leaves the greetings out; the look-up reads the clauses that ask
         steps: list[tuple[str, Step]] = [
-            ("guard", Guard(self.texts, max_chars, framing)),
+            ("guard", Guard(self.texts, max_chars, framing, Dialect.load())),
             ("resolve_choice", ResolveChoice()),
             ("understand", Understand(self.texts, directory, framing)),
             *extra_steps,  # e.g. ("approved", …): staff-approved answers come before retrieval

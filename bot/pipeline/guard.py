@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from bot.pipeline.context import AnswerContext
+from bot.pipeline.dialect import Dialect
 from bot.pipeline.framing import Framing
 from bot.texts import AssistantTexts
 from retrieval.text import fold
@@ -19,10 +20,12 @@ def _has_words(text: str) -> bool:
 
 
 class Guard:
-    def __init__(self, texts: AssistantTexts, max_chars: int = 500, framing: Framing | None = None) -> None:
+    def __init__(self, texts: AssistantTexts, max_chars: int = 500, framing: Framing | None = None,
+                 dialect: Dialect | None = None) -> None:
         self.texts = texts
         self.max_chars = max_chars
         self.framing = framing or Framing.load()
+        self.dialect = dialect or Dialect.load()
 
     def __call__(self, ctx: AnswerContext) -> None:
         replies = self.texts.replies
@@ -31,7 +34,8 @@ class Guard:
             text = text[: self.max_chars]
             ctx.notes.append(replies("truncated", limit=self.max_chars))
         ctx.question = text
-        ctx.folded = fold(text)
+        folded = fold(text)
+        ctx.folded = self.dialect(folded)
         if not text:
             ctx.intent = "chitchat"
             return ctx.finish(replies("empty"), answered=False, kind="chitchat")
@@ -53,6 +57,6 @@ class Guard:
                 extra = "" if kind == "thanks" else "\n" + replies("capabilities")
                 return ctx.finish(lead + extra, answered=False, kind="chitchat")
         core = self.framing.core(ctx.folded)
-        if core != ctx.folded:
+        if core != folded:  # without its greetings, or in plain words: what the search reads
             ctx.folded = ctx.core = core
         return None
