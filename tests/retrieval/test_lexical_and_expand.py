@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from retrieval.expand import Expander
 from retrieval.lexical import BM25Index, query_tokens
 from retrieval.text import char_tokens, fold, sentences
@@ -55,3 +57,8 @@ def test_a_child_missing_the_parents_who_work_away_reads_as_the_left_behind_chil
 def test_a_good_school_in_the_county_town_asks_of_the_enrolment_zones() -> None:
     expander = Expander.load()
     assert "划片" in expander.expansions("县城的好学校俺们乡下娃能去念不")
+
+
+@pytest.mark.parametrize("question", ["小孙女耳朵听不见戴着助听器，老师说教不了", "娃坐轮椅能上村小吗", "孩子发育迟缓能去特殊学校不"])
+def test_a_disability_named_by_what_the_child_cannot_do_reaches_the_plans_words(question: str) -> None:
+    assert "残疾儿童" in Expander.load().expansions(question)

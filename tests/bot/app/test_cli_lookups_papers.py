@@ -1,7 +1,7 @@
 """Enrolment papers as families name them, through `ask --json` (the classes lookups_dev10 found):
 
 - an item of two papers (the transfer's 户口簿或居住证) is named by either paper;
-- a disability named by its kind (自闭症, 脑瘫) asks for the 残疾儿童 list;
+- a disability named by its kind or by what the child cannot do (自闭症, 脑瘫, 听不见) asks for the 残疾儿童 list;
 - the work paper by its everyday names (在职证明, employment contract), a bare 合同 only when no house is bought or
   rented by it; the vaccination paper as 免疫本;
 - a transfer application asked with 转校; a village school (教学点) is schooling, so its papers are looked up;
@@ -23,6 +23,7 @@ QUESTIONS = {
     "transfer_permit": "转学到海原要居住证吗",
     "autism": "孩子是自闭症，上一年级要准备啥证明",
     "palsy": "娃脑瘫 报名带什么",
+    "deaf": "娃耳朵听不见戴助听器，上一年级要带啥",
     "work_paper": "外地来的，娃上小学要开在职证明吗",
     "work_paper_english": "do we need an employment contract for first grade, we came from gansu",
     "rent_contract": "租房合同能当住房证明吗",
@@ -54,7 +55,7 @@ def test_either_paper_of_a_two_paper_item_names_it(answers: dict[str, dict[str, 
     assert answers[key]["answer"].startswith("户口簿或居住证：县内转学提供户口簿")
 
 
-@pytest.mark.parametrize("key", ["autism", "palsy"])
+@pytest.mark.parametrize("key", ["autism", "palsy", "deaf"])
 def test_a_disability_named_by_its_kind_gets_the_disabled_child_list(answers: dict[str, dict[str, Any]], key: str) -> None:
     assert _ids(answers[key])[:2] == ["enrollment:CJ-01", "enrollment:CJ-02"]
     assert "enrollment:BD1-01" not in _ids(answers[key])
