@@ -66,7 +66,7 @@ class AnswerContext:
     conversation: Conversation
     question: str = ""  # after trimming
     folded: str = ""  # Simplified, lower case; without the message's greetings and thanks (bot/pipeline/framing.py)
-    core: str = ""  # the folded question without its greetings and thanks, when it had any: what the search reads
+    core: str = ""  # the folded question without its greetings and thanks, in plain words for local speech (dialect.py), when either changed it: what the search reads
     claim: str = ""  # a belief being checked, without its frame (听说…是真的不): what the search reads (bot/pipeline/framing.py)
     asking: str = ""  # in a message that tells before it asks, the clauses that ask: what kind of thing is asked is read there
     gloss: str = ""  # the Chinese words the question's English or pinyin words stand for (lookup_gloss.py)

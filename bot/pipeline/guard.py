@@ -1,5 +1,6 @@
 """Guard: empty, over-long and emoji-only input, chit-chat, and the narrow refusals (another person's personal data,
-forging documents, evading 控辍保学, abuse); everything else goes on to be answered on its merits."""
+forging documents, evading 控辍保学, abuse); everything else goes on to be answered on its merits. The folded question it
+hands on is read in plain words (local speech: bot/pipeline/dialect.py) and without its greetings (framing.py)."""
 
 from __future__ import annotations
 
