@@ -83,6 +83,9 @@ FAMILY_SETS = (
     FamilySet("families16_heldout.jsonl", "held-out family set families16 (never tuned on)",
               "Held-out family set, wave 5 fifteenth session, questions sparked by notices in a chat group (never tuned on)",
               "key facts, families16 held-out"),
+    FamilySet("families17_heldout.jsonl", "held-out family set families17 (never tuned on)",
+              "Held-out family set, wave 5 sixteenth session, what people type into a search box (never tuned on)",
+              "key facts, families17 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
