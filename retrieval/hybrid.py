@@ -193,7 +193,7 @@ class HybridRetriever:
             # the question bank's many short units must not crowd the sections' own units out of the list
             all_dense = self._dense_ranking(query_vector, 3 * cfg.candidates + self._bank_count, hidden)
         dense = list(islice(((i, sim) for i, sim in all_dense if not self._is_bank[i]), cfg.candidates))
-        negative = self._negative_signals(query_vector, weighted, all_dense)
+        negative = self._negative_signals(query_vector, weighted, all_dense, folded)
         if cfg.fusion == "learned" and self.ranker is not None:
             classified = (self.classifier.probabilities(query_vector) if self.classifier is not None and query_vector is not None else {},
                           self.lexical_classifier.probabilities(weighted) if self.lexical_classifier is not None else {})
@@ -355,12 +355,13 @@ class HybridRetriever:
             oos_lexical_share=negative[1],
         )
 
-    def _negative_signals(self, query_vector: np.ndarray | None, weighted: dict[str, float], all_dense: list[tuple[int, float]]) -> tuple[float, float]:
+    def _negative_signals(self, query_vector: np.ndarray | None, weighted: dict[str, float], all_dense: list[tuple[int, float]],
+                          folded: str = "") -> tuple[float, float]:
         """How far the nearest out-of-scope question lies above the nearest positive unit (dense, lexical)."""
         if self.negatives is None:
             return 0.0, 0.0
         positive_top = all_dense[0][1] if all_dense else 0.0  # best first
-        return self.negatives.signals(query_vector, weighted, positive_top)
+        return self.negatives.signals(query_vector, weighted, positive_top, folded)
 
 
 def dense_text(query: str, expander: Expander, config: HybridConfig) -> str:

@@ -7,6 +7,9 @@ near-domain questions the own evaluation sets never asked (中考分数线, 幼�
 - `oos_lexical_share`: in one BM25 index over the positive bank questions and the negatives, the best
   negative score's share of the best negative + best positive score.
 A negative clearly above every positive means "this is the kind of question the plan does not answer".
+A negative that names a place outside the county (兰州的初中对口划片咋查) counts only for a question that names one
+too (the file's `outside_places`): without its place it is an in-scope question (初中 划片), and it would push a
+bare keyword question out of scope.
 The vectors are embedded once and kept beside the index (a small .npy keyed by the embedder and the texts).
 """
 
@@ -46,31 +49,56 @@ def load_negatives(path: Path | None = None) -> list[str]:
     return questions
 
 
+def load_outside_places(path: Path | None = None) -> tuple[str, ...]:
+    """Words naming a place outside the county (银川, 兰州, 外省 …), folded; none when the file gives none."""
+    path = path or default_path()
+    if not path.exists():
+        return ()
+    raw = safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(fold(str(place)).lower() for place in raw.get("outside_places") or [] if str(place).strip())
+
+
 @dataclass
 class NegativeIndex:
     texts: list[str]
     vectors: np.ndarray  # (n, dim), unit rows
     lexical: BM25Index  # over the positive bank questions, then the negatives
     positives: int  # how many leading rows of `lexical` are positive bank questions
+    places: tuple[str, ...] = ()  # places outside the county
+    placed: np.ndarray | None = None  # (n,) bool: the negative names one of them
 
     @classmethod
-    def build(cls, negatives: Sequence[str], positive_bank: Sequence[str], embedder: Embedder, cache_dir: Path | None = None) -> NegativeIndex | None:
+    def build(cls, negatives: Sequence[str], positive_bank: Sequence[str], embedder: Embedder, cache_dir: Path | None = None,
+              places: Sequence[str] = ()) -> NegativeIndex | None:
         if not negatives:
             return None
         texts = list(negatives)
         vectors = _cached_vectors(texts, embedder, cache_dir)
-        return cls(texts, vectors, cached_bm25(list(positive_bank) + texts, cache_dir, "negatives"), len(positive_bank))
+        placed = np.array([names_place(text, places) for text in texts], dtype=bool)
+        return cls(texts, vectors, cached_bm25(list(positive_bank) + texts, cache_dir, "negatives"), len(positive_bank),
+                   tuple(places), placed)
 
-    def signals(self, query_vector: np.ndarray | None, weighted_tokens: dict[str, float], positive_top: float) -> tuple[float, float]:
-        """(dense margin, lexical share); (0, 0) when there is nothing to compare."""
+    def signals(self, query_vector: np.ndarray | None, weighted_tokens: dict[str, float], positive_top: float,
+                folded: str = "") -> tuple[float, float]:
+        """(dense margin, lexical share); (0, 0) when there is nothing to compare. The negatives naming a place
+        outside the county count only when the question names one too."""
+        keep = np.ones(len(self.texts), dtype=bool)
+        if self.placed is not None and not names_place(folded, self.places):
+            keep = ~self.placed
         margin = 0.0
-        if query_vector is not None and len(self.vectors):
-            margin = float(cosine_scores(self.vectors, query_vector).max()) - positive_top
+        if query_vector is not None and keep.any():
+            margin = float(cosine_scores(self.vectors, query_vector)[keep].max()) - positive_top
         scores = self.lexical.scores(weighted_tokens)
         pos = float(scores[: self.positives].max()) if self.positives else 0.0
-        neg = float(scores[self.positives :].max()) if len(scores) > self.positives else 0.0
+        negative_scores = scores[self.positives :][keep]
+        neg = float(negative_scores.max()) if len(negative_scores) else 0.0
         share = neg / (neg + pos) if neg + pos > 0 else 0.0
         return margin, share
+
+
+def names_place(text: str, places: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(place in lowered for place in places)
 
 
 def _cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:

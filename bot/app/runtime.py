@@ -40,7 +40,7 @@ from retrieval.embedders import Embedder, make_embedder
 from retrieval.expand import Expander
 from retrieval.hybrid import HybridRetriever
 from retrieval.lexical import cached_bm25
-from retrieval.out_of_scope import LexicalNegatives, NegativeIndex, load_negatives
+from retrieval.out_of_scope import LexicalNegatives, NegativeIndex, load_negatives, load_outside_places
 from retrieval.phonetic_cache import cached_folder
 from retrieval.question_bank import bank_units, is_bank_unit, load_bank
 from retrieval.ranker import LinearRanker
@@ -164,7 +164,8 @@ def build_retriever(settings: Settings, embedder: Embedder, sections: list[Secti
     )
     retriever.phonetic = cached_folder(_sidecar_dir(settings), [unit.text for unit in units], retriever.lexical.known)
     bank_texts = [unit.text for unit in units if is_bank_unit(unit)]
-    retriever.negatives = NegativeIndex.build(load_negatives(), bank_texts, embedder, settings.data_dir / "vectors")
+    retriever.negatives = NegativeIndex.build(load_negatives(), bank_texts, embedder, settings.data_dir / "vectors",
+                                              places=load_outside_places())
     attach_classifiers(retriever, _sidecar_dir(settings))
     return retriever
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from retrieval.embedders import FakeEmbedder
 from retrieval.lexical import query_tokens
-from retrieval.out_of_scope import NegativeIndex, default_path, load_negatives
+from retrieval.out_of_scope import NegativeIndex, default_path, load_negatives, load_outside_places
 from retrieval.scope import NO_RULE, ScopeFeatures, ScopeModel
 from retrieval.text import fold
 
@@ -20,7 +20,7 @@ def _signals(index: NegativeIndex, embedder: FakeEmbedder, question: str) -> tup
     folded = fold(question)
     vector = embedder.embed_query(folded)
     positive_top = float((embedder.embed_passages(POSITIVES) @ vector).max())
-    return index.signals(vector, query_tokens(folded, []), positive_top)
+    return index.signals(vector, query_tokens(folded, []), positive_top, folded)
 
 
 def test_a_question_like_a_negative_lies_above_the_positives(tmp_path: Path) -> None:
@@ -55,3 +55,21 @@ def test_the_margin_rule_declines_only_above_its_bound() -> None:
 def test_shipped_negatives_parse() -> None:
     negatives = load_negatives(default_path())
     assert len(negatives) > 100 and all(n.strip() for n in negatives)
+
+
+def test_a_negative_naming_a_place_outside_counts_only_for_a_question_naming_one(tmp_path: Path) -> None:
+    embedder = FakeEmbedder()
+    negatives = ["兰州的初中对口划片咋查", "中考分数线是多少"]
+    index = NegativeIndex.build(negatives, ["学校划片招生就近入学"], embedder, tmp_path, places=("兰州", "银川"))
+    assert index is not None
+    _, bare = _signals(index, embedder, "初中 对口 划片")  # the plan's own topic, asked without a place
+    _, elsewhere = _signals(index, embedder, "银川的初中对口划片咋查")
+    assert bare < 0.5 < elsewhere
+    unplaced = NegativeIndex.build(negatives, ["学校划片招生就近入学"], embedder, tmp_path)
+    assert unplaced is not None and _signals(unplaced, embedder, "初中 对口 划片")[1] > 0.5  # what the places change
+
+
+def test_shipped_outside_places_name_no_county_place() -> None:
+    places = load_outside_places(default_path())
+    assert "兰州" in places and "银川" in places
+    assert not {"海原", "外地", "宁夏", "县城", "李旺", "三河"} & set(places)
