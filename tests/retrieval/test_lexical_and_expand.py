@@ -62,3 +62,10 @@ def test_a_good_school_in_the_county_town_asks_of_the_enrolment_zones() -> None:
 @pytest.mark.parametrize("question", ["小孙女耳朵听不见戴着助听器，老师说教不了", "娃坐轮椅能上村小吗", "孩子发育迟缓能去特殊学校不"])
 def test_a_disability_named_by_what_the_child_cannot_do_reaches_the_plans_words(question: str) -> None:
     assert "残疾儿童" in Expander.load().expansions(question)
+
+
+@pytest.mark.parametrize(("question", "word"), [("海原 专递课堂", "在线互动课堂"), ("村小能跟县城学校上同步课堂不", "在线课堂"),
+                                                ("小升初 怎么分", "划片"), ("娃升初中去哪念", "就近入学"), ("县城学位紧张", "大班额")])
+def test_a_policy_term_of_other_counties_reaches_the_plans_own_word(question: str, word: str) -> None:
+    assert word in Expander.load().expansions(question)
+    assert word not in Expander.empty().expansions(question)
