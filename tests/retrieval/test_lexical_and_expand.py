@@ -69,3 +69,8 @@ def test_a_disability_named_by_what_the_child_cannot_do_reaches_the_plans_words(
 def test_a_policy_term_of_other_counties_reaches_the_plans_own_word(question: str, word: str) -> None:
     assert word in Expander.load().expansions(question)
     assert word not in Expander.empty().expansions(question)
+
+
+@pytest.mark.parametrize("question", ["初二 缀学 打工", "控缀保学是谁管"])
+def test_a_dropout_written_with_the_character_it_looks_like_reads_as_the_plans_word(question: str) -> None:
+    assert "辍学" in Expander.load().expansions(question)

@@ -212,3 +212,14 @@ def test_a_count_with_its_magnitude_and_unit_is_no_amount_of_money(things: Asked
     assert ask is None or ask.thing.name != "money"
     money = things.read(fold("住校一年能给几百块"))
     assert money is not None and money.thing.name == "money"
+
+
+@pytest.mark.parametrize("question", ["班主任 钱 多少", "住校补助钱多少", "补贴的钱 多少"])
+def test_money_asked_with_qian_before_how_much_is_an_amount(things: AskedThings, question: str) -> None:
+    ask = things.read(fold(question))
+    assert ask is not None and ask.thing.name == "money"
+
+
+def test_money_before_a_count_of_days_is_no_amount(things: AskedThings) -> None:
+    ask = things.read(fold("交了钱几天能到账"))
+    assert ask is None or ask.thing.name != "money"
