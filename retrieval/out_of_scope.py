@@ -49,13 +49,32 @@ def load_negatives(path: Path | None = None) -> list[str]:
     return questions
 
 
-def load_outside_places(path: Path | None = None) -> tuple[str, ...]:
-    """Words naming a place outside the county (银川, 兰州, 外省 …), folded; none when the file gives none."""
+@dataclass(frozen=True)
+class OutsidePlaces:
+    """Words naming a place outside the county (银川, 兰州, 外省 …), and the county's own places that hold one of
+    them (西安镇 is in Haiyuan), folded."""
+
+    words: tuple[str, ...] = ()
+    inside_alike: tuple[str, ...] = ()
+
+    def named_in(self, text: str) -> bool:
+        lowered = text.lower()
+        for own in self.inside_alike:
+            lowered = lowered.replace(own, " ")
+        return any(place in lowered for place in self.words)
+
+
+def load_outside_places(path: Path | None = None) -> OutsidePlaces:
+    """The bank's `outside_places` and `inside_alike`; none when the file gives none."""
     path = path or default_path()
     if not path.exists():
-        return ()
+        return OutsidePlaces()
     raw = safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(fold(str(place)).lower() for place in raw.get("outside_places") or [] if str(place).strip())
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(fold(str(word)).lower() for word in raw.get(key) or [] if str(word).strip())
+
+    return OutsidePlaces(words("outside_places"), tuple(sorted(words("inside_alike"), key=len, reverse=True)))
 
 
 @dataclass
@@ -64,26 +83,27 @@ class NegativeIndex:
     vectors: np.ndarray  # (n, dim), unit rows
     lexical: BM25Index  # over the positive bank questions, then the negatives
     positives: int  # how many leading rows of `lexical` are positive bank questions
-    places: tuple[str, ...] = ()  # places outside the county
-    placed: np.ndarray | None = None  # (n,) bool: the negative names one of them
+    places: OutsidePlaces = OutsidePlaces()
+    placed: np.ndarray | None = None  # (n,) bool: the negative names a place outside the county
 
     @classmethod
     def build(cls, negatives: Sequence[str], positive_bank: Sequence[str], embedder: Embedder, cache_dir: Path | None = None,
-              places: Sequence[str] = ()) -> NegativeIndex | None:
+              places: OutsidePlaces | None = None) -> NegativeIndex | None:
         if not negatives:
             return None
         texts = list(negatives)
         vectors = _cached_vectors(texts, embedder, cache_dir)
-        placed = np.array([names_place(text, places) for text in texts], dtype=bool)
+        places = places or OutsidePlaces()
+        placed = np.array([places.named_in(text) for text in texts], dtype=bool)
         return cls(texts, vectors, cached_bm25(list(positive_bank) + texts, cache_dir, "negatives"), len(positive_bank),
-                   tuple(places), placed)
+                   places, placed)
 
     def signals(self, query_vector: np.ndarray | None, weighted_tokens: dict[str, float], positive_top: float,
                 folded: str = "") -> tuple[float, float]:
         """(dense margin, lexical share); (0, 0) when there is nothing to compare. The negatives naming a place
         outside the county count only when the question names one too."""
         keep = np.ones(len(self.texts), dtype=bool)
-        if self.placed is not None and not names_place(folded, self.places):
+        if self.placed is not None and not self.places.named_in(folded):
             keep = ~self.placed
         margin = 0.0
         if query_vector is not None and keep.any():
@@ -94,11 +114,6 @@ class NegativeIndex:
         neg = float(negative_scores.max()) if len(negative_scores) else 0.0
         share = neg / (neg + pos) if neg + pos > 0 else 0.0
         return margin, share
-
-
-def names_place(text: str, places: Sequence[str]) -> bool:
-    lowered = text.lower()
-    return any(place in lowered for place in places)
 
 
 def _cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:

@@ -8,7 +8,13 @@ import numpy as np
 
 from retrieval.embedders import FakeEmbedder
 from retrieval.lexical import query_tokens
-from retrieval.out_of_scope import NegativeIndex, default_path, load_negatives, load_outside_places
+from retrieval.out_of_scope import (
+    NegativeIndex,
+    OutsidePlaces,
+    default_path,
+    load_negatives,
+    load_outside_places,
+)
 from retrieval.scope import NO_RULE, ScopeFeatures, ScopeModel
 from retrieval.text import fold
 
@@ -60,7 +66,7 @@ def test_shipped_negatives_parse() -> None:
 def test_a_negative_naming_a_place_outside_counts_only_for_a_question_naming_one(tmp_path: Path) -> None:
     embedder = FakeEmbedder()
     negatives = ["兰州的初中对口划片咋查", "中考分数线是多少"]
-    index = NegativeIndex.build(negatives, ["学校划片招生就近入学"], embedder, tmp_path, places=("兰州", "银川"))
+    index = NegativeIndex.build(negatives, ["学校划片招生就近入学"], embedder, tmp_path, places=OutsidePlaces(("兰州", "银川")))
     assert index is not None
     _, bare = _signals(index, embedder, "初中 对口 划片")  # the plan's own topic, asked without a place
     _, elsewhere = _signals(index, embedder, "银川的初中对口划片咋查")
@@ -71,5 +77,8 @@ def test_a_negative_naming_a_place_outside_counts_only_for_a_question_naming_one
 
 def test_shipped_outside_places_name_no_county_place() -> None:
     places = load_outside_places(default_path())
-    assert "兰州" in places and "银川" in places
-    assert not {"海原", "外地", "宁夏", "县城", "李旺", "三河"} & set(places)
+    assert "兰州" in places.words and "银川" in places.words
+    assert not {"海原", "外地", "宁夏", "县城", "李旺", "三河"} & set(places.words)
+    assert places.named_in("西安那边的学校收外地娃吗") and places.named_in("娃在兰州上学")
+    assert not places.named_in("西安镇中学住校一年补多少")  # 西安镇 is a township of Haiyuan
+    assert not places.named_in("外地娃来海原上学")
