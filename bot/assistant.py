@@ -71,7 +71,8 @@ class Assistant:
             ("clarify", Clarify(self.texts)),
             ("compose", Compose(self.texts, expander, words)),
             ("answer_first", AnswerFirst(QuestionTypes.load(), PolarityRules.load(), expander, words,
-                                         spelled=lambda folded: retriever.phonetic.expansions(folded), things=stated.things)),
+                                         spelled=lambda folded: retriever.phonetic.expansions(folded), things=stated.things,
+                                         named=retriever.named_terms)),
             ("unstated", DeclineUnstated(self.texts, stated, retrieve.decline_text)),
             ("render", Render(self.texts)),
         ]

@@ -4,6 +4,7 @@ collapsed to one hit per section, with a calibrated in-scope decision."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,6 +30,8 @@ from retrieval.signals import Candidates, SectionLayout, candidate_signals, sect
 from retrieval.text import char_tokens, fold
 from retrieval.units import Unit
 from retrieval.vector_cache import cosine_scores, held_vectors
+
+NAMED = re.compile(r"“([^“”]{2,12})”")  # a thing the sources name in quotation marks
 
 
 class VectorSearch(Protocol):
@@ -112,6 +115,12 @@ class HybridRetriever:
         """The lexical index of the sources' own units (sections, windows, data records), the question bank left out:
         the answer's steps weigh a question's terms by how rare they are in what can be quoted."""
         return BM25Index([unit.text for unit in self.units if not is_bank_unit(unit)])
+
+    @cached_property
+    def named_terms(self) -> frozenset[str]:
+        """What the sources name in quotation marks (“亲情电话”, “县管校聘”, “3+5+20”), folded: things, not cues."""
+        texts = [unit.section.text for unit in self.units if unit.section.kind == "policy" and not is_bank_unit(unit)]
+        return frozenset(fold(term) for text in dict.fromkeys(texts) for term in NAMED.findall(text))
 
     def _same_points(self) -> SamePoints:
         """Which units of different documents speak on the same point, from their own vectors and words."""

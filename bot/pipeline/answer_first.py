@@ -85,11 +85,13 @@ Clauses = tuple[re.Pattern[str], ...]
 
 class AnswerFirst:
     def __init__(self, types: QuestionTypes, polarity: PolarityRules, expander: Expander, lexical: BM25Index,
-                 spelled: Callable[[str], list[str]] | None = None, things: AskedThings | None = None) -> None:
+                 spelled: Callable[[str], list[str]] | None = None, things: AskedThings | None = None,
+                 named: frozenset[str] = frozenset()) -> None:
         self.types = types
         self.polarity = polarity
         self.expander = expander
         self.lexical = lexical
+        self.named = named  # what the sources name in quotation marks: a cue inside one is no cue (亲情电话)
         self.spelled = spelled  # the domain words a question's pinyin or homophone typos spell (retrieval's folder)
         self.data_lead = DataLead(types, polarity, expander, lexical, self._weights, things)
         self.earlier_rule = EarlierRule.load()
@@ -110,7 +112,7 @@ class AnswerFirst:
     def __call__(self, ctx: AnswerContext) -> None:
         if ctx.done:
             return None
-        ctx.qtype = self.types.classify(ctx.asked)
+        ctx.qtype = self.types.classify(ctx.asked, self.named)
         opening = self.opening(ctx)
         if opening is not None:
             ctx.lead = opening.text
@@ -289,7 +291,7 @@ class AnswerFirst:
         # part's question words (是不是, 要不要) neither
         weights = focus_weights(parts[1], query_tokens(parts[1], self.expander.expansions(parts[1])))
         weights = {t: w for t, w in weights.items() if not all(ch in self.polarity.function_chars for ch in t)}
-        second = self._choose(section.text or section.heading, weights, self.types.classify(parts[1]), parts[1])
+        second = self._choose(section.text or section.heading, weights, self.types.classify(parts[1], self.named), parts[1])
         if second is None or second.coverage < MIN_PART_COVERAGE:
             return None
         said, new = first.rstrip("。"), second.text.rstrip("。")

@@ -38,6 +38,7 @@ class Gloss:
         self._english = [(self._english_pattern(key), tuple(values)) for key, values in
                          sorted(english.items(), key=lambda item: -len(item[0]))]
         self._words = sorted(set(words))
+        self._vocabulary = frozenset(self._words)
         self._two_char_sounds = frozenset(two_char_sounds)
 
     @classmethod
@@ -85,13 +86,14 @@ class Gloss:
         from knowledge.schooldata.typos import usual_reading
 
         found: list[str] = []
+        vocabulary = self._vocabulary
         for run in re.findall(r"[\u4e00-\u9fff]+", folded):
             readings = [min(usual_reading(ch), default="") for ch in run]
             for size in range(2, MAX_SOUND_WORD + 1):
                 for start in range(len(run) - size + 1):
                     typed = run[start : start + size]
-                    if any(ch in PARTICLES for ch in typed):
-                        continue  # 学籍号吗 is not 号码
+                    if any(ch in PARTICLES for ch in typed) or typed in vocabulary:
+                        continue  # 学籍号吗 is not 号码; 亲情电话, a word typed right, is no typo of its variant 亲青电话
                     for word in self._sounds.get(" ".join(readings[start : start + size]), ()):
                         same = sum(a == b for a, b in zip(word, typed, strict=True))
                         # a two-character word only from the file's short list, its first character typed right: 报道 ->

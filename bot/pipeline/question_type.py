@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.texts import load_yaml
@@ -50,11 +51,15 @@ class QuestionTypes:
         )
         return cls(types)
 
-    def classify(self, folded: str) -> str:
-        """The first type (in file order) whose pattern matches the folded question, else `other`."""
+    def classify(self, folded: str, named: Iterable[str] = ()) -> str:
+        """The first type (in file order) whose pattern matches the folded question, else `other`. A match inside
+        one of the sources' named things (`named`: “亲情电话”, “县管校聘”) is a noun, not a cue: 留守儿童 亲情电话
+        asks about the plan's 亲情电话, not whom to call."""
+        inside = [(m.start(), m.end()) for term in named for m in re.finditer(re.escape(term), folded)]
         for qtype in self.types:
-            if any(p.search(folded) for p in qtype.patterns):
-                return qtype.name
+            for pattern in qtype.patterns:
+                if any(not _within(m.span(), inside) for m in pattern.finditer(folded)):
+                    return qtype.name
         return OTHER
 
     def cues(self, name: str) -> tuple[str, ...]:
@@ -63,6 +68,10 @@ class QuestionTypes:
 
     def get(self, name: str) -> QuestionType | None:
         return next((qtype for qtype in self.types if qtype.name == name), None)
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _items(value: object) -> list[object]:

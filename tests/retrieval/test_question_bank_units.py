@@ -80,3 +80,15 @@ def test_the_answer_steps_weigh_terms_by_the_sources_alone() -> None:
     idf = [HybridRetriever(u, embedder, InMemoryVectors(embedder, u)).source_words.idf("居住") for u in (few, many)]
     mixed = [HybridRetriever(u, embedder, InMemoryVectors(embedder, u)).lexical.idf("居住") for u in (few, many)]
     assert idf[0] == idf[1] and mixed[0] != mixed[1]
+
+
+def test_what_the_sources_name_in_quotation_marks_is_read_from_their_text_not_the_bank() -> None:
+    from retrieval.embedders import FakeEmbedder
+    from retrieval.hybrid import HybridRetriever
+    from tests.fakes import InMemoryVectors
+
+    care = SectionRef("d", "2", "2.关爱留守儿童", text="在寄宿制学校开通“亲情电话”和“网络亲情教室”，落实“七长责任制”。")
+    units = build_units([*SECTIONS, care]) + bank_units([*SECTIONS, care], [BankEntry("d", "2", "“家长热线”是啥")])
+    embedder = FakeEmbedder()
+    named = HybridRetriever(units, embedder, InMemoryVectors(embedder, units)).named_terms
+    assert named == frozenset({"亲情电话", "网络亲情教室", "七长责任制"})

@@ -57,3 +57,10 @@ def test_a_family_from_elsewhere_said_in_english_reads_as_from_outside() -> None
     assert "外地" in g("we moved to haiyuan for work and have no local hukou")
     assert "外地" in g("his hukou is still in gansu")
     assert "外地" not in g("we are from haiyuan and our hukou is here")
+
+
+def test_a_word_typed_right_is_no_typo_of_a_variant_spelling_in_the_vocabulary() -> None:
+    g = Gloss({}, ["亲情电话", "亲青电话", "报名"])
+    assert g("留守儿童 亲情电话") == ""  # 亲青电话 is a variant the look-ups accept, not what was meant
+    assert g("亲青电话有没有") == ""  # a variant the vocabulary holds is read as itself
+    assert "亲情电话" in g("亲晴电话有没有").split()  # a typo still reads as the word

@@ -135,3 +135,10 @@ def test_what_follows_a_condition_is_a_consequence(types: QuestionTypes, questio
 @pytest.mark.parametrize("question", ["说是入学手续要跑七八个地方盖章 真有这规定吗", "让学校建留守儿童台账，这是谁定的规矩？", "老师说要往七小分流，这是上面定的政策不"])
 def test_is_there_such_a_rule(types: QuestionTypes, question: str) -> None:
     assert types.classify(fold(question)) == "rule"
+
+
+def test_a_cue_inside_a_thing_the_sources_name_is_no_cue(types: QuestionTypes) -> None:
+    named = frozenset({"亲情电话", "县管校聘"})
+    assert types.classify(fold("留守儿童 亲情电话"), named) == OTHER
+    assert types.classify(fold("留守儿童 亲情电话"), frozenset()) == "contact"  # unmasked, 电话 asks whom to call
+    assert types.classify(fold("亲情电话打不通找谁"), named) == "contact"  # 找谁, outside the name, still asks
