@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from bot.pipeline.bare_term import BareTerms
 from bot.pipeline.bureau import bureau_line
 from bot.pipeline.context import AnswerContext
+from bot.pipeline.overview import Overview
 from bot.texts import AssistantTexts
 from retrieval.hybrid import HybridRetriever
 
@@ -20,12 +21,14 @@ class Retrieve:
         self.retriever = retriever
         self.directory = directory
         self.bare_terms = BareTerms.load()
+        self.overview = Overview.load()
         self._sections = list({u.section.key: u.section for u in retriever.units if u.section.kind == "policy"}.values())
 
     def __call__(self, ctx: AnswerContext) -> None:
         result = self.retriever.search(ctx.search_query or ctx.question, k=8)
         if not ctx.search_query or ctx.search_query in {ctx.question, ctx.core, ctx.claim}:  # a follow-up's context is not a bare term
             result = self.bare_terms.settle(ctx.folded, result, self._sections)
+            result = self.overview.settle(ctx.folded, result, self._sections)
         ctx.retrieval = result
         if result.hits and ctx.intent == "general":
             heading = result.hits[0].section.heading
