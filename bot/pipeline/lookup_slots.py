@@ -40,6 +40,7 @@ class LookupWords:
     asks_materials: tuple[str, ...]
     asks_materials_question: tuple[str, ...]
     material_items: dict[str, tuple[str, ...]]
+    items_not_when: dict[str, tuple[str, ...]]  # a paper named by an everyday word is not that paper in this company
     not_yet: tuple[str, ...]
     asks_dates: tuple[str, ...]
     calendar_items: dict[str, tuple[str, ...]]
@@ -129,6 +130,7 @@ def _load(name: str) -> LookupWords:
         asks_materials=words("asks_materials"),
         asks_materials_question=words("asks_materials_question"),
         material_items=table("material_items"),
+        items_not_when=table("items_not_when"),
         not_yet=words("not_yet"),
         asks_dates=words("asks_dates"),
         calendar_items=table("calendar_items"),
@@ -348,7 +350,8 @@ def read_slots(text: str, words: LookupWords) -> Slots:
         slots.stage = "初中一年级"  # grade 7 / 七年级 named, no stage word
     slots.asks_materials = _any(text, words.asks_materials)
     slots.materials_question = _any(text, words.asks_materials_question)
-    slots.items = [item for item, ws in words.material_items.items() if _any(text, ws)]
+    slots.items = [item for item, ws in words.material_items.items()
+                   if _any(text, ws) and not _any(text, words.items_not_when.get(item, ()))]
     slots.not_yet = _any(text, words.not_yet)
     slots.asks_dates = _any(text, words.asks_dates)
     slots.calendar_items = [item for item, ws in words.calendar_items.items() if _any(text, ws)]

@@ -160,3 +160,19 @@ def test_a_school_told_is_not_a_school_asked(assistant: Assistant) -> None:
 def test_a_verb_before_cun_xiao_names_no_village(assistant: Assistant) -> None:
     answer = assistant.answer("村里有个退休的高级教师想回村小教书，学校说没这先例，方案里有这种说法没？")
     assert "没有找到这个地方" not in answer.text
+
+
+def test_a_house_rented_to_live_beside_the_school_is_no_housing_paper() -> None:
+    words = LookupWords.load()
+    assert read_slots("在县城租房了，娃上学要带啥", words).items == ["住房证明"]
+    assert read_slots("县城有房子，上学要带房产证吗", words).items == ["住房证明"]
+    assert "住房证明" not in read_slots("娃上初中是住校还是在镇上租房陪读", words).items
+    assert "住房证明" not in read_slots("是去镇上租个房子给他做饭还是让他住校", words).items
+
+
+def test_the_zoning_policy_named_asks_no_school() -> None:
+    words = LookupWords.load()
+    assert not read_slots("县里现在是不是按住的地方划片、就近上学", words).asks_school  # the policy, 划片就近
+    assert not read_slots("划片就近入学是啥意思", words).asks_school
+    assert read_slots("我们村划片划到哪个学校", words).asks_school
+    assert read_slots("关桥乡的娃怎么划片", words).asks_school
