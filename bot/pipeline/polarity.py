@@ -109,6 +109,10 @@ class PolarityRules:
                              for f in raw.get("data_forms", [])),
         )
 
+    @property
+    def predicate_names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.predicates)
+
     # -- the question ------------------------------------------------------------------------------
     def form_of(self, folded: str, data: bool = False) -> Form | None:
         """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no;
@@ -126,10 +130,10 @@ class PolarityRules:
         masked = folded[: span.start()] + " " * (span.end() - span.start()) + folded[span.end() :]
         # the predicate may sit inside the form's span (会收取费用吗): search the unmasked question, negation on the masked one
         # several predicates named (寄宿学校有亲情电话吗): the one asked sits in or next to the form's span
-        named = [(p, m) for p in self.predicates if (m := p.ask.search(folded)) is not None]
-        if not named:
+        found = self._nearest_predicate(folded, span)
+        if found is None:
             return None
-        predicate, match = min(named, key=lambda pm: max(0, span.start() - pm[1].end(), pm[1].start() - span.end()))
+        predicate, match = found
         if _NEGATED.search(masked[: match.start()]):
             return None  # 能不能不交钱: a negated predicate is not read
         if any(word in masked for word in self.exclusions):
@@ -138,6 +142,24 @@ class PolarityRules:
             return None  # 学杂费能免吗: the exemption is asked, the opener's words would say the opposite
         rest = folded[: match.start()] + " " + folded[match.end() :]
         return Asked(form, predicate, _FUNCTION.sub(" ", rest))
+
+    def predicate_asked(self, folded: str, data: bool = False) -> str:
+        """The name of the predicate a yes/no form asks of (一小能住校吗 → boarding), or ""."""
+        forms = [*self.forms, *self.data_forms] if data else self.forms
+        span = next((m for f in forms if (m := f.pattern.search(folded)) is not None), None)
+        found = self._nearest_predicate(folded, span) if span is not None else None
+        return found[0].name if found is not None else ""
+
+    def _nearest_predicate(self, folded: str, span: re.Match[str]) -> tuple[Predicate, re.Match[str]] | None:
+        """The predicate named in or next to the form's span (寄宿学校有亲情电话吗: the one asked), unless an
+        alternative stands between them (要不要去租房陪读还是让他住校: the form asks of the other alternative)."""
+        named = [(p, m) for p in self.predicates if (m := p.ask.search(folded)) is not None]
+        if not named:
+            return None
+        predicate, match = min(named, key=lambda pm: max(0, span.start() - pm[1].end(), pm[1].start() - span.end()))
+        if "还是" in folded[min(span.end(), match.end()) : max(span.start(), match.start())]:
+            return None
+        return predicate, match
 
     # -- the clause --------------------------------------------------------------------------------
     def _clause_polarity(self, predicate: Predicate, clause: str, before: str) -> str:

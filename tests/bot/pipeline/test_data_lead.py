@@ -26,6 +26,13 @@ def test_a_structured_field_gives_the_yes_no_opener(assistant: Assistant) -> Non
     assert ctx.direct == "不用。" and "无需申请" in ctx.lead
 
 
+def test_a_yes_no_form_asking_of_another_alternative_gets_no_field_opener(assistant: Assistant) -> None:
+    """要不要去租房陪读还是让他住校: 要不要 asks of renting, not of boarding; the school's boarding field says no 要。"""
+    ctx = assistant.run("娃在关桥中学上初一，我要不要去镇上租个房子陪读还是就让他住校")
+    assert ctx.direct == "" and not ctx.lead.startswith(("要", "可以", "不"))
+    assert assistant.run("关桥乡中学能住校吗").direct == "可以。"  # the field asked of opens as before
+
+
 def test_no_structured_opener_for_a_question_that_is_not_yes_no(assistant: Assistant) -> None:
     ctx = assistant.run("营养餐怎么申请")
     assert ctx.direct == "" and not ctx.lead.startswith(("不用", "要"))

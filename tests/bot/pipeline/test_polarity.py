@@ -136,3 +136,12 @@ def test_a_rule_for_some_pupils_is_not_every_askers(rules: PolarityRules, retrie
 def test_a_rule_on_differing_fees_says_nothing_of_the_same_fee(rules: PolarityRules, retriever: HybridRetriever) -> None:
     assert opener(rules, retriever, "随迁子女的书本费也要跟本地学生一样交吗", MIGRANT) == ""
     assert opener(rules, retriever, "随迁子女要比本地学生多交费吗", MIGRANT) == "不用交。"
+
+
+def test_a_form_asks_of_its_own_alternative_only() -> None:
+    rules = PolarityRules.load()
+    assert rules.predicate_asked("一小能住校吗") == "boarding"
+    assert rules.predicate_asked("要不要去镇上租房陪读还是让他住校") == ""  # 还是 between: 要不要 asks of renting
+    assert rules.asked("要不要去镇上租房陪读还是让他住校") is None
+    assert rules.predicate_asked("关桥中学是寄宿制学校吗", data=True) == "boarding"
+    assert rules.predicate_asked("关桥中学是寄宿制学校吗") == ""  # 是…吗 only with the data forms
