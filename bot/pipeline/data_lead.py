@@ -97,9 +97,9 @@ class DataLead:
             return ""  # a fee's absence answers only 收不收 / 要交钱吗; a fee form is answered only by a fee field
         if fact.predicate == "apply" and form.name not in APPLY_FORMS:
             return ""
-        if fact.predicate in self.polarity.predicate_names:  # a school's field (住校): only when the form asks of it
-            if self.polarity.predicate_asked(ctx.folded, data=True) != fact.predicate:
-                return ""
+        # a school's field (住校) opens only when the form asks of it
+        if fact.predicate in self.polarity.predicate_names and self.polarity.predicate_asked(ctx.folded, data=True) != fact.predicate:
+            return ""
         return form.yes if fact.polarity == "yes" else form.no
 
     def _fact_lead(self, fact: DataFact, weights: dict[str, float], qtype: str) -> str:
