@@ -24,7 +24,10 @@ class Overview:
     @classmethod
     def load(cls) -> Overview:
         raw = load_yaml("overview.yaml")
-        by_length = lambda key: tuple(sorted((str(w) for w in raw.get(key) or ()), key=len, reverse=True))  # noqa: E731
+
+        def by_length(key: str) -> tuple[str, ...]:  # longest first: 城乡一体化 goes before 一体化 leaves 城乡 behind
+            return tuple(sorted((str(w) for w in raw.get(key) or ()), key=len, reverse=True))
+
         return cls(by_length("plan_words"), by_length("ask_words"), str(raw.get("document", "")),
                    tuple(str(h) for h in raw.get("headings") or ()))
 

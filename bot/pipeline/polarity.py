@@ -117,16 +117,20 @@ class PolarityRules:
     def form_of(self, folded: str, data: bool = False) -> Form | None:
         """The yes/no form of a folded question (its opener words), or None for a question that is not yes/no;
         `data`: also the forms only a structured field answers (是…吗)."""
+        found = self._form_match(folded, data)
+        return found[0] if found is not None else None
+
+    def _form_match(self, folded: str, data: bool = False) -> tuple[Form, re.Match[str]] | None:
+        """The first form (in file order) found in the question, and where it stands."""
         forms = [*self.forms, *self.data_forms] if data else self.forms
-        return next((f for f in forms if f.pattern.search(folded)), None)
+        return next(((f, m) for f in forms if (m := f.pattern.search(folded)) is not None), None)
 
     def asked(self, folded: str) -> Asked | None:
         """The yes/no form and the (not negated) predicate of a folded question, or None."""
-        form = next((f for f in self.forms if f.pattern.search(folded)), None)
-        if form is None:
+        found_form = self._form_match(folded)
+        if found_form is None:
             return None
-        span = form.pattern.search(folded)
-        assert span is not None
+        form, span = found_form
         masked = folded[: span.start()] + " " * (span.end() - span.start()) + folded[span.end() :]
         # the predicate may sit inside the form's span (会收取费用吗): search the unmasked question, negation on the masked one
         # several predicates named (寄宿学校有亲情电话吗): the one asked sits in or next to the form's span
@@ -145,9 +149,8 @@ class PolarityRules:
 
     def predicate_asked(self, folded: str, data: bool = False) -> str:
         """The name of the predicate a yes/no form asks of (一小能住校吗 → boarding), or ""."""
-        forms = [*self.forms, *self.data_forms] if data else self.forms
-        span = next((m for f in forms if (m := f.pattern.search(folded)) is not None), None)
-        found = self._nearest_predicate(folded, span) if span is not None else None
+        form = self._form_match(folded, data)
+        found = self._nearest_predicate(folded, form[1]) if form is not None else None
         return found[0].name if found is not None else ""
 
     def _nearest_predicate(self, folded: str, span: re.Match[str]) -> tuple[Predicate, re.Match[str]] | None:
