@@ -89,6 +89,9 @@ FAMILY_SETS = (
     FamilySet("families18_heldout.jsonl", "held-out family set families18 (never tuned on)",
               "Held-out family set, wave 5 seventeenth session, decisions and comparisons: which option, should I, what if (never tuned on)",
               "key facts, families18 held-out"),
+    FamilySet("families19_heldout.jsonl", "held-out family set families19 (never tuned on)",
+              "Held-out family set, wave 5 eighteenth session, several asks in one message (never tuned on)",
+              "key facts, families19 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
