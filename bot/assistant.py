@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answer import Answer
+from bot.pipeline import multi_ask
 from bot.pipeline.answer_first import AnswerFirst
 from bot.pipeline.asked import AskedThings
+from bot.pipeline.asks import AskSplitter
 from bot.pipeline.check import Check
 from bot.pipeline.clarify import Clarify
 from bot.pipeline.compose import Compose
@@ -59,6 +61,7 @@ class Assistant:
         words = retriever.source_words  # idf over the sources' own text: the question bank says nothing of a term's weight
         stated = StatedReader(AskedThings.load(), words, expander)
         framing = Framing.load()  # the guard leaves the greetings out; the look-up reads the clauses that ask
+        self.asks = AskSplitter.load(framing.asks)
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars, framing, Dialect.load())),
             ("resolve_choice", ResolveChoice()),
@@ -99,9 +102,23 @@ class Assistant:
 
     def respond(self, question: str, conversation: Conversation | None = None) -> tuple[Answer, AnswerContext]:
         started = time.perf_counter()
-        ctx = self.run(question, conversation)
+        ctx = self._several(question, conversation) or self.run(question, conversation)
         answer = ctx.answer
         assert answer is not None
         answer.latency_ms = (time.perf_counter() - started) * 1000
         answer.intent = ctx.intent
         return answer, ctx
+
+    def _several(self, question: str, conversation: Conversation | None) -> AnswerContext | None:
+        """A message of several asks, each answered on its own; None when it asks one thing or none of its asks is
+        answered (then the whole message is answered as one question, clarified or declined as before)."""
+        parts = self.asks.split(question)
+        if len(parts) < 2:
+            return None
+        runs = [self.run(part, conversation) for part in parts]
+        refusal = multi_ask.refused(runs)
+        if refusal is not None:
+            return refusal
+        if not multi_ask.answered_any(runs, self.asks.part_confidence):
+            return None
+        return multi_ask.merge(question, runs, self.texts)
