@@ -50,6 +50,14 @@ def _lookup_questions() -> list[str]:
     return found
 
 
+def _several_asks(assistant: object) -> list[str]:
+    """Our own messages of several asks (multiask_dev, never the held-out set) that are cut into two or more."""
+    from bot.app.evaluation.dataset import EVAL_DIR
+
+    rows = [json.loads(line) for line in (EVAL_DIR / "multiask_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row["question"] for row in rows if len(assistant.asks.split(row["question"])) > 1]  # type: ignore[attr-defined]
+
+
 def _lookup_only(assistant: object, question: str) -> None:
     """The steps a look-up needs (guard, understand, look-up), without retrieval and composing."""
     from bot.pipeline.context import AnswerContext, Conversation
@@ -155,6 +163,8 @@ def run_bench(
         lookups = _lookup_questions()
         _row("look-up step alone (own look-up sets)", _latencies(lambda q: _lookup_only(runtime.assistant, q), lookups), out)
         _row("end-to-end answer, look-up questions", _latencies(lambda q: runtime.assistant.answer(q), lookups), out)
+        several = _several_asks(runtime.assistant)  # each ask runs the steps alone (ADR 0011): n runs per message
+        _row(f"end-to-end answer, several asks ({len(several)} msgs)", _latencies(lambda q: runtime.assistant.answer(q), several), out)
         from bot.app.evaluation.baselines import langchain_default
 
         raw = (SEED_DIR / "000_8e01929cc9c29c4e.txt").read_text(encoding="utf-8")
