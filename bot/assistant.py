@@ -62,6 +62,7 @@ class Assistant:
         stated = StatedReader(AskedThings.load(), words, expander)
         framing = Framing.load()  # the guard leaves the greetings out; the look-up reads the clauses that ask
         self.asks = AskSplitter.load(framing.asks)
+        self.max_chars = max_chars
         steps: list[tuple[str, Step]] = [
             ("guard", Guard(self.texts, max_chars, framing, Dialect.load())),
             ("resolve_choice", ResolveChoice()),
@@ -112,6 +113,8 @@ class Assistant:
     def _several(self, question: str, conversation: Conversation | None) -> AnswerContext | None:
         """A message of several asks, each answered on its own; None when it asks one thing or none of its asks is
         answered (then the whole message is answered as one question, clarified or declined as before)."""
+        if len(question) > self.max_chars:  # a message the guard truncates is answered whole, with its note
+            return None
         parts = self.asks.split(question)
         if len(parts) < 2:
             return None

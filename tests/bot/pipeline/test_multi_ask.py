@@ -80,3 +80,10 @@ def test_a_forgery_ask_inside_a_message_refuses_it(assistant: Assistant) -> None
 def test_a_message_that_asks_one_thing_reads_as_before(assistant: Assistant) -> None:
     answer, _ = assistant.respond("送教上门是怎么回事")
     assert not answer.text.startswith("您这条消息问了")
+
+
+def test_a_message_longer_than_the_guard_allows_is_answered_whole(assistant: Assistant) -> None:
+    long_message = "1.随迁子女入学要带什么材料 2.送教上门是怎么回事 " + "娃" * 600
+    answer, _ = assistant.respond(long_message)
+    assert not answer.text.startswith("您这条消息问了")
+    assert "只按前500个字" in answer.text
