@@ -51,6 +51,19 @@ class Choice:
         }
 
 
+@dataclass(frozen=True)
+class AskOutcome:
+    """One ask of a message of several (ADR 0011): its words, how it was answered, the section that answered it."""
+
+    question: str
+    outcome: str  # answer / clarify / decline
+    doc_id: str | None = None
+    section_id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "outcome": self.outcome, "doc_id": self.doc_id, "section_id": self.section_id}
+
+
 OUTCOMES = ("answer", "clarify", "decline", "refuse", "chitchat")
 _OUTCOME_OF_KIND = {"approved": "answer", "refusal": "refuse"}
 
@@ -87,6 +100,7 @@ class Answer:
     query_id: str = ""  # set once the question is logged; feedback refers to it
     notes: list[str] = field(default_factory=list)  # e.g. "question truncated to 500 characters"
     lookup: LookupInfo | None = None  # the school-data look-up made, if any
+    asks: list[AskOutcome] = field(default_factory=list)  # a message of several asks answered one by one; else []
 
     @property
     def outcome(self) -> str:
@@ -104,6 +118,7 @@ class Answer:
             "outcome": self.outcome,
             "choices": [choice.as_dict() for choice in self.choices] if self.outcome == "clarify" else [],
             "lookup": self.lookup.as_dict() if self.lookup is not None else None,
+            "asks": [ask.as_dict() for ask in self.asks],
         }
 
 

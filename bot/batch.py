@@ -55,6 +55,7 @@ def error_payload(item: BatchItem, problem: str, limit: int = MAX_LINE_BYTES) ->
         "outcome": "error",
         "choices": [],
         "lookup": None,
+        "asks": [],
         "error": spec["code"],
     }
 

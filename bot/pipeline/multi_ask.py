@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.answer import Answer, Source
+from bot.answer import Answer, AskOutcome, Source
 from bot.pipeline.context import AnswerContext
 from bot.texts import AssistantTexts
 from knowledge.ingest.script import to_traditional
@@ -59,6 +59,7 @@ def _same_answer(runs: Sequence[AnswerContext]) -> list[AnswerContext]:
 
 def merge(question: str, runs: Sequence[AnswerContext], texts: AssistantTexts) -> AnswerContext:
     """The answer to the whole message from its asks' runs (at least one answered)."""
+    asks = [_outcome(ctx) for ctx in runs]
     runs = _same_answer(runs)
     answered = [ctx for ctx in runs if _answered(ctx)]
     first = answered[0]
@@ -91,9 +92,17 @@ def merge(question: str, runs: Sequence[AnswerContext], texts: AssistantTexts) -
     sources = _sources(answered)
     notes = list(dict.fromkeys(note for ctx in answered for note in (ctx.answer.notes if ctx.answer else [])))
     merged = Answer(question=question, text="\n\n".join(parts), answered=True, intent=first.answer.intent,
-                    sources=sources, script=script, kind=first.answer.kind, notes=notes, lookup=first.answer.lookup)
+                    sources=sources, script=script, kind=first.answer.kind, notes=notes, lookup=first.answer.lookup,
+                    asks=asks)
     return replace(first, answer=merged, sources=[s for s in sources if s.kind != "data"],
                    data_sources=[s for s in sources if s.kind == "data"])
+
+
+def _outcome(ctx: AnswerContext) -> AskOutcome:
+    answer = ctx.answer
+    assert answer is not None
+    first = answer.sources[0] if answer.outcome == "answer" and answer.sources else None
+    return AskOutcome(ctx.raw, answer.outcome, first.doc_id if first else None, first.section_id if first else None)
 
 
 def _sources(answered: Sequence[AnswerContext]) -> list[Source]:

@@ -15,7 +15,7 @@ from bot.batch import MAX_LINE_BYTES, read_lines, run_batch
 from bot.conversation import ConversationStore
 from bot.core import AssistantCore
 
-ANSWER_KEYS = ["question", "answer", "answered", "intent", "sources", "latency_ms", "outcome", "choices", "lookup"]
+ANSWER_KEYS = ["question", "answer", "answered", "intent", "sources", "latency_ms", "outcome", "choices", "lookup", "asks"]
 ASKER = Asker("cli", "", "cli")
 
 
@@ -51,7 +51,7 @@ def test_every_hostile_line_gets_one_line(core: AssistantCore) -> None:
     assert rows[0]["id"] == "s" and "error" not in rows[0] and rows[0]["question"].endswith("学区")
     assert rows[1] == {
         "id": "line-2", "question": "", "answer": "第 2 行的 JSON 嵌套太深，已跳过。Line 2 is nested too deeply and was skipped.",
-        "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "outcome": "error", "choices": [], "lookup": None, "error": "malformed JSON line",
+        "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "outcome": "error", "choices": [], "lookup": None, "asks": [], "error": "malformed JSON line",
     }
     assert list(rows[1]) == ["id", *ANSWER_KEYS, "error"]
     assert "error" not in rows[2] and rows[2]["question"].startswith("[[[")

@@ -64,7 +64,8 @@ def test_ask_json_has_exactly_the_documented_keys() -> None:
     assert code == 0
     payload = json.loads(out)
     assert list(payload) == ["question", "answer", "answered", "intent", "sources", "latency_ms", "outcome", "choices",
-                             "lookup"]
+                             "lookup", "asks"]
+    assert payload["asks"] == []  # one ask: the message is not cut
     assert payload["lookup"] is None  # a policy question: no school-data look-up
     assert payload["answered"] is True and payload["intent"] == "migrant"
     assert (payload["outcome"], payload["choices"]) == ("answer", [])
@@ -150,7 +151,7 @@ def test_ask_batch_keeps_ids_and_reports_bad_lines(monkeypatch: pytest.MonkeyPat
     rows = [json.loads(line) for line in out.splitlines()]
     assert [row.get("id") for row in rows] == ["a", None, "line-3", 7]
     assert rows[2] == {"id": "line-3", "question": "", "answer": "第 3 行不是有效的 JSON，已跳过。Line 3 is not valid JSON and was skipped.",
-                       "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "outcome": "error", "choices": [], "lookup": None, "error": "malformed JSON line"}
+                       "answered": False, "intent": "error", "sources": [], "latency_ms": 0.0, "outcome": "error", "choices": [], "lookup": None, "asks": [], "error": "malformed JSON line"}
     assert rows[3]["answered"] is False  # a non-text question is treated as empty
 
 

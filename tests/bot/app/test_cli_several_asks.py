@@ -29,6 +29,12 @@ def test_each_ask_gets_a_line_in_the_order_asked(rows: dict[str, dict[str, Any]]
     assert "送教上门" in lines[1]
     assert [s["section_id"] for s in row["sources"]][:1] == ["3.6.20"]
     assert "3.6.18" in [s["section_id"] for s in row["sources"]]
+    assert row["asks"] == [
+        {"question": "@姐 帮我问下 残疾娃能不能送教上门", "outcome": "answer", "doc_id": "000_8e01929cc9c29c4e", "section_id": "3.6.20"},
+        {"question": "随迁子女入学要带什么材料", "outcome": "answer", "doc_id": row["asks"][1]["doc_id"],
+         "section_id": row["asks"][1]["section_id"]},
+    ]
+    assert row["asks"][1]["section_id"] in {s["section_id"] for s in row["sources"]}
 
 
 def test_the_json_keeps_every_field(rows: dict[str, dict[str, Any]]) -> None:
@@ -42,3 +48,4 @@ def test_the_users_words_are_not_echoed(rows: dict[str, dict[str, Any]]) -> None
 
 def test_one_ask_reads_as_before(rows: dict[str, dict[str, Any]]) -> None:
     assert not rows["one_ask"]["answer"].startswith("您这条消息问了")
+    assert rows["one_ask"]["asks"] == []

@@ -36,6 +36,7 @@ def test_one_line_per_ask_in_the_order_asked_then_the_sources(texts: AssistantTe
     assert merged.answer.outcome == "answer" and merged.answer.question == "whole message"
     assert [s.section_id for s in merged.answer.sources] == ["3.6.20", "sub"]
     assert [s.section_id for s in merged.sources] == ["3.6.20"] and [s.section_id for s in merged.data_sources] == ["sub"]
+    assert [(a.outcome, a.section_id) for a in merged.answer.asks] == [("answer", "3.6.20"), ("decline", None), ("answer", "sub")]
 
 
 def test_an_unsure_ask_names_what_it_may_mean(texts: AssistantTexts) -> None:

@@ -21,7 +21,7 @@ from .conftest import PASSWORD, Clock, csrf_from, login
 from .fakes import FULL_TEXT, FakeService
 
 ANSWER_KEYS = {"question", "answer", "answered", "intent", "sources", "latency_ms", "query_id", "choices", "related",
-               "parts", "outcome", "lookup"}
+               "parts", "outcome", "lookup", "asks"}
 
 
 def _records(engine: Engine) -> list[QueryRecord]:
