@@ -52,10 +52,8 @@ def _lookup_questions() -> list[str]:
 
 def _several_asks(assistant: object) -> list[str]:
     """Our own messages of several asks (multiask_dev, never the held-out set) that are cut into two or more."""
-    from bot.app.evaluation.dataset import EVAL_DIR
-
-    rows = [json.loads(line) for line in (EVAL_DIR / "multiask_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [row["question"] for row in rows if len(assistant.asks.split(row["question"])) > 1]  # type: ignore[attr-defined]
+    questions = [q.question for q in load_questions(EVAL_DIR / "multiask_dev.jsonl")]
+    return [q for q in questions if len(assistant.asks.split(q)) > 1]  # type: ignore[attr-defined]
 
 
 def _lookup_only(assistant: object, question: str) -> None:
