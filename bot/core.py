@@ -11,7 +11,6 @@ from bot.answer_cache import AnswerCache
 from bot.assistant import Assistant
 from bot.conversation import Conversations
 from bot.pipeline.citation import citation
-from bot.pipeline.context import AnswerContext, Turn
 from bot.pipeline.understand import reads_context
 from bot.querylog import QueryLog, user_key
 from bot.service import SourceText, Topic
@@ -64,7 +63,7 @@ class AssistantCore:
             answer.latency_ms = (time.perf_counter() - started) * 1000
         else:
             answer, ctx = self.assistant.respond(question, conversation)
-            turn = _turn(ctx)
+            turn = ctx.turn()
             if alone:
                 self.answers.put(question, answer, turn)
         self.conversations.add(key, turn)
@@ -99,16 +98,3 @@ class AssistantCore:
             Topic(key=str(t["key"]), label=str(t["label"]), overview=str(t["overview"]), examples=[str(e) for e in t.get("examples", [])])
             for t in self.assistant.texts.intents.topics
         ]
-
-
-def _turn(ctx: AnswerContext) -> Turn:
-    place = ctx.entities.zone or (ctx.entities.places[0] if ctx.entities.places else None)
-    return Turn(
-        question=ctx.question,
-        intent=ctx.intent,
-        place=place.place if place is not None else "",
-        township=place.township if place is not None else "",
-        level=ctx.entities.level,
-        section_keys=tuple(f"{s.doc_id}#{s.section_id}" for s in ctx.sources),
-        choices=tuple(ctx.answer.choices) if ctx.answer is not None and ctx.answer.outcome == "clarify" else (),
-    )

@@ -124,3 +124,16 @@ class AnswerContext:
             lookup=self.lookup,
             **extra,  # type: ignore[arg-type]
         )
+
+    def turn(self) -> Turn:
+        """What the next question of the conversation may need from this one."""
+        place = self.entities.zone or (self.entities.places[0] if self.entities.places else None)
+        return Turn(
+            question=self.question,
+            intent=self.intent,
+            place=place.place if place is not None else "",
+            township=place.township if place is not None else "",
+            level=self.entities.level,
+            section_keys=tuple(f"{s.doc_id}#{s.section_id}" for s in self.sources),
+            choices=tuple(self.answer.choices) if self.answer is not None and self.answer.outcome == "clarify" else (),
+        )

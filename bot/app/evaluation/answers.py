@@ -27,7 +27,7 @@ _NEGATIVE = {"不可以", "不会", "不收", "不用交", "不用", "没有", "
 
 COUNTS = {"openers_contradicting", "openers_where_none", "correct_openers", "answers_with_planted_value", "refused_not_expected",
           "false_refusals"}
-Ask = Callable[[str], Any]  # question -> Answer (text, kind)
+Ask = Callable[..., Any]  # (question[, context]) -> Answer (text, kind); context: the earlier messages of a conversation
 
 
 def sha256(path: Path) -> str:
@@ -98,7 +98,8 @@ def _fact_places(ask: Ask, path: Path) -> list[tuple[dict[str, Any], str, int]]:
     for row in _rows(path):
         if row.get("kind") != "answerable" or not row.get("key_facts"):
             continue
-        text = re.sub(r"\s+", "", to_simplified(ask(row["question"]).text))
+        answer = ask(row["question"], row["context"]) if row.get("context") else ask(row["question"])
+        text = re.sub(r"\s+", "", to_simplified(answer.text))
         found.extend((row, fact, text.find(fact)) for fact in (re.sub(r"\s+", "", f) for f in row["key_facts"]))
     return found
 
@@ -166,11 +167,12 @@ def main() -> int:
     """`python -m bot.app.evaluation.answers`: the dev report on the own sets, against DATA_DIR's index."""
     import sys
 
+    from bot.app.evaluation.conversations import answer_in_conversation
     from bot.app.runtime import build_runtime
     from bot.settings import Settings
 
     runtime = build_runtime(Settings(), show_progress=False)
-    for name, values in own_figures(runtime.assistant.answer).items():
+    for name, values in own_figures(answer_in_conversation(runtime.assistant.respond)).items():
         print(name, file=sys.stdout)
         for key, value in values.items():
             shown = f"{value:.0f}" if key in COUNTS or key.startswith("n") else f"{value:.3f}"

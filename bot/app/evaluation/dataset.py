@@ -112,6 +112,7 @@ class Question:
     persona: str = ""
     style: str = ""
     key_facts: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # the asker's earlier messages in the same conversation, in order
 
     @property
     def answerable(self) -> bool:

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from bot.answer import Answer
 from bot.app.evaluation.answers import key_fact_miss_lines, key_facts_first
+from bot.app.evaluation.conversations import Respond, answer_in_conversation, in_conversation
 from bot.app.evaluation.dataset import EVAL_DIR, Question, gold_label, load_questions, refuse_held_out
-from bot.pipeline.context import AnswerContext
+from bot.pipeline.context import AnswerContext, Conversation
 
 TARGETS = {"top1": 0.90, "recall@3": 0.96, "answerable_declined": 0.03, "clarified": 0.08, "oos_declined": 0.90}
 DECLINED = {"decline", "refuse", "refusal"}
-
-Respond = Callable[[str], tuple[Answer, AnswerContext]]
 
 
 def sha256(path: Path) -> str:
@@ -42,7 +41,7 @@ def score(respond: Respond, items: Sequence[Question]) -> dict[str, float]:
     oos = [q for q in items if q.kind == "oos"]
     top1 = recall3 = declined = clarified = 0
     for q in answerable:
-        answer, ctx = respond(q.question)
+        answer, ctx = in_conversation(respond, q.question, q.context)
         outcome = outcome_of(answer)
         gold = set(q.gold)
         if outcome == "answer":
@@ -56,7 +55,7 @@ def score(respond: Respond, items: Sequence[Question]) -> dict[str, float]:
             recall3 += any(gold_label(c.doc_id or "", c.section_id or "") in gold for c in answer.choices if getattr(c, "section_id", None))
         elif outcome in DECLINED:
             declined += 1
-    oos_declined = sum(outcome_of(respond(q.question)[0]) in DECLINED for q in oos)
+    oos_declined = sum(outcome_of(in_conversation(respond, q.question, q.context)[0]) in DECLINED for q in oos)
     n = max(len(answerable), 1)
     return {
         "top1": top1 / n,
@@ -108,14 +107,15 @@ def miss_lines(respond: Respond, items: Sequence[Question]) -> list[str]:
     for q in items:
         if not (q.answerable or q.kind == "oos"):
             continue
-        answer, _ = respond(q.question)
+        answer, _ = in_conversation(respond, q.question, q.context)
         outcome = outcome_of(answer)
+        asked = " › ".join([*q.context, q.question])
         policy = [gold_label(s.doc_id, s.section_id) for s in answer.sources if s.kind == "policy"]
         if q.kind == "oos":
             if outcome not in DECLINED:
-                lines.append(f"  {q.id:10} oos, got {outcome} {policy[:1]}: {q.question}")
+                lines.append(f"  {q.id:10} oos, got {outcome} {policy[:1]}: {asked}")
         elif outcome != "answer" or (not _data_gold(q) and (not policy or policy[0] not in set(q.gold))):
-            lines.append(f"  {q.id:10} gold {q.gold}, got {outcome} {policy[:2]}: {q.question}")
+            lines.append(f"  {q.id:10} gold {q.gold}, got {outcome} {policy[:2]}: {asked}")
     return lines
 
 
@@ -133,12 +133,13 @@ def report_set(respond: Respond, path: Path, out: TextIO) -> None:
     set with key facts, the share within the first 100 characters and every key fact found later or not at all."""
     refuse_held_out(path)
     items = load_questions(path)
-    replies: dict[str, tuple[Answer, AnswerContext]] = {}
+    replies: dict[tuple[str, tuple[str, ...]], tuple[Answer, AnswerContext]] = {}
 
-    def once(question: str) -> tuple[Answer, AnswerContext]:
-        if question not in replies:
-            replies[question] = respond(question)
-        return replies[question]
+    def once(question: str, conversation: Conversation | None = None) -> tuple[Answer, AnswerContext]:
+        key = (question, tuple(t.question for t in conversation.turns) if conversation else ())
+        if key not in replies:
+            replies[key] = respond(question, conversation) if conversation else respond(question)
+        return replies[key]
 
     figures = score(once, items)
     print(f"\n{path.name}: " + "  ".join(f"{k} {v:.3f}" for k, v in figures.items() if k not in {"n", "n_oos"})
@@ -146,7 +147,8 @@ def report_set(respond: Respond, path: Path, out: TextIO) -> None:
     for line in miss_lines(once, items):
         print(line, file=out)
     if any(q.key_facts for q in items):
-        facts = key_facts_first(lambda question: once(question)[0], path)
+        ask = answer_in_conversation(once)
+        facts = key_facts_first(ask, path)
         print("  " + "  ".join(f"{k} {v:.0f}" if k.startswith("n") else f"{k} {v:.3f}" for k, v in facts.items()), file=out)
-        for line in key_fact_miss_lines(lambda question: once(question)[0], path):
+        for line in key_fact_miss_lines(ask, path):
             print(line, file=out)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from bot.app.evaluation import calibrate, multidoc
 from bot.app.evaluation.answers import answer_figures, print_answer_figures
 from bot.app.evaluation.baselines import bm25_fixed_chunks, langchain_default
+from bot.app.evaluation.conversations import answer_in_conversation
 from bot.app.evaluation.dataset import (
     EVAL_DIR,
     FAMILY_SETS,
@@ -102,7 +103,7 @@ def run_eval(settings: Settings, out: TextIO, fit_scope: bool = False, write_bas
                 figures[family_set.name] = families_figures(runtime.assistant.respond, family_set.path)
         dev_sets = dev_set_figures(runtime.assistant.respond) if questions is None else {}
         homophones = homophone_figures(runtime.assistant.respond, homophone_pool(u.text for u in retriever.units)) if questions is None else {}
-        answers, shas = answer_figures(runtime.assistant.answer)
+        answers, shas = answer_figures(answer_in_conversation(runtime.assistant.respond))
         several = multidoc.evaluate(runtime.assistant) if questions is None else None
 
     _print(figures, out)

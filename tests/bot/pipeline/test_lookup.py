@@ -44,12 +44,11 @@ def test_migrant_materials_checklist(assistant: Assistant) -> None:
 
 
 def test_followup_uses_the_conversation(assistant: Assistant) -> None:
-    from bot.core import _turn
 
     _first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
     from bot.pipeline.context import Conversation
 
-    second = assistant.answer("那初中呢？", Conversation([_turn(ctx)]))
+    second = assistant.answer("那初中呢？", Conversation([ctx.turn()]))
     assert "初中：" in second.text and "小学：" not in second.text
 
 
@@ -77,16 +76,15 @@ def test_complaints_go_to_the_complaint_service(assistant: Assistant, directory)
 
 
 def test_the_zone_answered_is_remembered_through_a_chain_of_followups(assistant: Assistant) -> None:
-    from bot.core import _turn
     from bot.pipeline.context import Conversation
 
     _first, ctx = assistant.respond("我家住在七营镇北嘴村，娃该上哪个学校")
     assert ctx.entities.zone is not None and ctx.entities.places[0].matched_text == "北嘴村"
-    turns = [_turn(ctx)]
+    turns = [ctx.turn()]
     assert (turns[0].place, turns[0].township) == ("北咀村", "七营镇")
     second, ctx = assistant.respond("那初中呢？", Conversation(list(turns)))
     assert "初中：" in second.text and not ctx.entities.places and ctx.entities.zone is not None
-    turns.append(_turn(ctx))
+    turns.append(ctx.turn())
     assert (turns[1].place, turns[1].township) == ("北咀村", "七营镇")
     third = assistant.answer("那小学呢？", Conversation(turns))
     assert "七营镇北咀村" in third.text and "小学：" in third.text and "初中：" not in third.text

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from bot.assistant import Assistant
-from bot.core import _turn
 from bot.pipeline.context import Conversation
 
 
 def ask_in_turn(assistant: Assistant, conversation: Conversation, question: str):
     answer, ctx = assistant.respond(question, conversation)
-    conversation.turns.append(_turn(ctx))
+    conversation.turns.append(ctx.turn())
     return answer
 
 
