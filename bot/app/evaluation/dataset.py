@@ -92,6 +92,9 @@ FAMILY_SETS = (
     FamilySet("families19_heldout.jsonl", "held-out family set families19 (never tuned on)",
               "Held-out family set, wave 5 eighteenth session, several asks in one message (never tuned on)",
               "key facts, families19 held-out"),
+    FamilySet("families20_heldout.jsonl", "held-out family set families20 (never tuned on)",
+              "Held-out family set, wave 5 nineteenth session, the question that follows an answer, scored in its conversation (never tuned on)",
+              "key facts, families20 held-out"),
 )
 # the sets held out now (docs/adr/0007): scored in aggregate by `make eval` only, their misses never printed
 HELD_OUT = (*(s.file for s in reversed(FAMILY_SETS) if s.held), "lookups3_heldout.jsonl")
