@@ -86,7 +86,7 @@ def print_families(figures: dict[str, float], out: TextIO, path: Path, title: st
 DEV_SETS = ("policy_dev6.jsonl", "policy_dev7.jsonl", "policy_dev8.jsonl", "oos_dev2.jsonl", "oos_dev3.jsonl", "oos_dev4.jsonl", "oos_dev5.jsonl", "leadfirst_dev2.jsonl",
             "policy_dev9.jsonl", "oos_dev6.jsonl", "policy_dev10.jsonl", "oos_dev7.jsonl", "events_dev.jsonl", "board_dev.jsonl",
             "beliefs_dev.jsonl", "troubles_dev.jsonl", "households_dev.jsonl", "search_dev.jsonl",
-            "decisions_dev.jsonl", "multiask_dev.jsonl")
+            "decisions_dev.jsonl", "multiask_dev.jsonl", "followups_dev.jsonl")
 
 
 def dev_set_figures(respond: Respond) -> dict[str, dict[str, float]]:
